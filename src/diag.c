@@ -1,0 +1,140 @@
+/*
+ * diag.c - collecting, printing and serialising diagnostics.
+ *
+ * Printing follows gcc: the location, the severity, the message, then the
+ * source line with a gutter and a caret under the culprit, widened with '~'
+ * over the rest of its span.  Bytes that are not printable text are shown as
+ * '?' so a binary file cannot garble the terminal.
+ */
+#include "diag.h"
+
+#include <cjson/cJSON.h>
+#include <stdarg.h>
+#include <string.h>
+
+static const char *const sev_name[] = {"error", "warning", "note"};
+
+void diag_init(DiagSink *d, const Source *src)
+{
+    memset(d, 0, sizeof *d);
+    d->src = src;
+    arena_init(&d->arena);
+}
+
+void diag_free(DiagSink *d)
+{
+    arena_free(&d->arena);
+    free(d->items);
+    memset(d, 0, sizeof *d);
+}
+
+bool diag_full(const DiagSink *d)
+{
+    return d->errors >= DIAG_MAX_ERRORS;
+}
+
+static void add(DiagSink *d, Severity sev, Span at, const char *fmt, va_list ap)
+{
+    if (sev == SEV_ERROR) {
+        if (diag_full(d)) {
+            d->truncated = true;
+            d->dropping = true;
+            return;
+        }
+        d->errors++;
+        d->dropping = false;
+    } else if (sev == SEV_WARNING) {
+        d->dropping = false;
+        d->warnings++;
+    } else if (d->dropping) {
+        return;
+    }
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    char *msg = arena_alloc(&d->arena, (size_t)(n < 0 ? 0 : n) + 1);
+    vsnprintf(msg, (size_t)(n < 0 ? 0 : n) + 1, fmt, ap2);
+    va_end(ap2);
+    Diag g = {sev, at, 1, 1, msg};
+    if (d->src) {
+        uint32_t off = at.off <= d->src->len ? at.off : (uint32_t)d->src->len;
+        source_loc(d->src, off, &g.line, &g.col);
+    }
+    VEC_PUSH(d->items, d->count, d->cap, g);
+}
+
+#define DEFINE_REPORTER(fn, sev)                                     \
+    void fn(DiagSink *d, Span at, const char *fmt, ...)              \
+    {                                                                \
+        va_list ap;                                                  \
+        va_start(ap, fmt);                                           \
+        add(d, sev, at, fmt, ap);                                    \
+        va_end(ap);                                                  \
+    }
+DEFINE_REPORTER(diag_error, SEV_ERROR)
+DEFINE_REPORTER(diag_warning, SEV_WARNING)
+DEFINE_REPORTER(diag_note, SEV_NOTE)
+
+/* Length of the valid UTF-8 sequence at S (at most N bytes), or 0. */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+    size_t len = s[0] < 0x80 ? 1 : (s[0] >> 5) == 6 ? 2 : (s[0] >> 4) == 14 ? 3
+               : (s[0] >> 3) == 30 ? 4 : 0;
+    if (len == 0 || len > n) return 0;
+    for (size_t i = 1; i < len; i++)
+        if ((s[i] & 0xC0) != 0x80) return 0;
+    return len;
+}
+
+static void print_excerpt(const Source *src, const Diag *g, FILE *out)
+{
+    size_t len;
+    const unsigned char *line = (const unsigned char *)source_line(src, g->line, &len);
+    if (len > 300) len = 300;   /* a caret past this is no help to anyone */
+    fprintf(out, "%5d | ", g->line);
+    /* the caret line repeats tabs and counts each printed character once */
+    char caret[1024];
+    size_t ci = 0, col0 = (size_t)g->col - 1, end = col0 + (g->span.len ? g->span.len : 1);
+    for (size_t i = 0; i < len;) {
+        size_t n = utf8_len(line + i, len - i);
+        bool printable = n > 1 || (n == 1 && (line[i] >= 0x20 || line[i] == '\t') && line[i] != 0x7f);
+        if (printable) fwrite(line + i, 1, n, out); else { fputc('?', out); n = 1; }
+        if (i < end && ci < sizeof caret - 2) {
+            caret[ci++] = i < col0 ? (line[i] == '\t' ? '\t' : ' ') : (i == col0 ? '^' : '~');
+        }
+        i += n;
+    }
+    if (col0 >= len && ci < sizeof caret - 2)   /* just past the end of the line */
+        caret[ci++] = '^';
+    caret[ci] = '\0';
+    fprintf(out, "\n      | %s\n", caret);
+}
+
+void diag_print(const DiagSink *d, FILE *out)
+{
+    for (size_t i = 0; i < d->count; i++) {
+        const Diag *g = &d->items[i];
+        const char *name = d->src ? d->src->name : "graphviz-lab";
+        fprintf(out, "%s:%d:%d: %s: %s\n", name, g->line, g->col, sev_name[g->sev], g->msg);
+        if (d->src) print_excerpt(d->src, g, out);
+    }
+    if (d->truncated)
+        fprintf(out, "%s: note: too many errors (%d); stopping here\n",
+                d->src ? d->src->name : "graphviz-lab", DIAG_MAX_ERRORS);
+}
+
+struct cJSON *diag_to_json(const DiagSink *d)
+{
+    cJSON *arr = cJSON_CreateArray();
+    for (size_t i = 0; i < d->count; i++) {
+        const Diag *g = &d->items[i];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "severity", sev_name[g->sev]);
+        cJSON_AddStringToObject(o, "file", d->src ? d->src->name : "");
+        cJSON_AddNumberToObject(o, "line", g->line);
+        cJSON_AddNumberToObject(o, "col", g->col);
+        cJSON_AddStringToObject(o, "message", g->msg);
+        cJSON_AddItemToArray(arr, o);
+    }
+    return arr;
+}

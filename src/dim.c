@@ -1,0 +1,143 @@
+/*
+ * dim.c - the union-find behind shape inference.
+ *
+ * When two roots are linked, a symbol's root wins so that unresolved
+ * sizes print as `n+1` rather than as an anonymous `?`.
+ */
+#include "dim.h"
+
+#include "arena.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void dimtab_init(DimTable *t, const char *source_text)
+{
+    memset(t, 0, sizeof *t);
+    t->text = source_text;
+}
+
+void dimtab_free(DimTable *t)
+{
+    free(t->v);
+    memset(t, 0, sizeof *t);
+}
+
+int32_t dim_new_var(DimTable *t, VarKind kind, Span origin, Span name)
+{
+    DimVar v;
+    memset(&v, 0, sizeof v);
+    v.parent = (int32_t)t->n;
+    v.kind = kind;
+    v.origin = origin;
+    v.name = name;
+    VEC_PUSH(t->v, t->n, t->cap, v);
+    return (int32_t)(t->n - 1);
+}
+
+/* Root of V with path compression; *off receives value(V) - value(root). */
+static int32_t find(DimTable *t, int32_t v, int64_t *off)
+{
+    int64_t total = 0;
+    int32_t r = v;
+    while (t->v[r].parent != r) {
+        total += t->v[r].off;
+        r = t->v[r].parent;
+    }
+    /* compress: point every node on the path straight at the root */
+    int64_t rest = total;
+    while (t->v[v].parent != v) {
+        int32_t next = t->v[v].parent;
+        int64_t o = t->v[v].off;
+        t->v[v].parent = r;
+        t->v[v].off = rest;
+        rest -= o;
+        v = next;
+    }
+    *off = total;
+    return r;
+}
+
+Dim dim_resolve(DimTable *t, Dim d)
+{
+    if (d.v < 0) return d;
+    int64_t off;
+    int32_t r = find(t, d.v, &off);
+    if (t->v[r].bound) return dim_const(t->v[r].value + off + d.c);
+    Dim out = {off + d.c, r};
+    return out;
+}
+
+bool dim_known(DimTable *t, Dim d, int64_t *value)
+{
+    Dim r = dim_resolve(t, d);
+    if (r.v >= 0) return false;
+    if (value) *value = r.c;
+    return true;
+}
+
+bool dim_unify(DimTable *t, Dim a, Dim b, Span at, DimConflict *why)
+{
+    Dim ra = dim_resolve(t, a), rb = dim_resolve(t, b);
+    if (why) why->a = why->b = -1;
+    if (ra.v < 0 && rb.v < 0) {
+        if (ra.c == rb.c) return true;
+        if (why) { why->a = a.v >= 0 ? a.v : -1; why->b = b.v >= 0 ? b.v : -1; }
+        goto conflict;
+    }
+    if (ra.v < 0 || rb.v < 0) {
+        Dim var = ra.v >= 0 ? ra : rb, con = ra.v >= 0 ? rb : ra;
+        int64_t value = con.c - var.c;   /* root + var.c = con.c */
+        if (value < 1) {
+            if (why) why->a = var.v;
+            return false;
+        }
+        t->v[var.v].bound = true;
+        t->v[var.v].value = value;
+        t->v[var.v].bound_at = at;
+        return true;
+    }
+    if (ra.v == rb.v) {
+        if (ra.c == rb.c) return true;
+        if (why) why->a = ra.v;
+        return false;
+    }
+    /* link one root under the other: root_a + ca = root_b + cb */
+    int32_t child = ra.v, parent = rb.v;
+    int64_t off = rb.c - ra.c;           /* value(root_a) = value(root_b) + off */
+    if (t->v[ra.v].kind == VAR_SYM && t->v[rb.v].kind != VAR_SYM) {
+        child = rb.v;
+        parent = ra.v;
+        off = -off;
+    }
+    t->v[child].parent = parent;
+    t->v[child].off = off;
+    return true;
+conflict:
+    return false;
+}
+
+char *dim_format(DimTable *t, Dim d, char *buf, size_t n)
+{
+    Dim r = dim_resolve(t, d);
+    if (r.v < 0) {
+        snprintf(buf, n, "%lld", (long long)r.c);
+        return buf;
+    }
+    const DimVar *v = &t->v[r.v];
+    if (v->kind != VAR_SYM) {
+        snprintf(buf, n, "?");
+        return buf;
+    }
+    if (r.c == 0)
+        snprintf(buf, n, "%.*s", (int)v->name.len, t->text + v->name.off);
+    else
+        snprintf(buf, n, "%.*s%+lld", (int)v->name.len, t->text + v->name.off, (long long)r.c);
+    return buf;
+}
+
+const DimVar *dim_root(DimTable *t, int32_t v)
+{
+    int64_t off;
+    return &t->v[find(t, v, &off)];
+}

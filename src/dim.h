@@ -1,0 +1,70 @@
+/*
+ * dim.h - dimensions that may be unknown: constants, '?', and symbols.
+ *
+ * A Dim is either a constant or "variable v plus c", so `n+1` and `n-1`
+ * share the variable n.  Variables are unified with a union-find whose
+ * links carry offsets (value(v) = value(parent(v)) + off), which solves
+ * constraints like `6 = n+1` and `n = m` in near-constant time each and
+ * keeps the whole front end linear in the size of the file.
+ */
+#ifndef GVL_DIM_H
+#define GVL_DIM_H
+
+#include "source.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct Dim {
+    int64_t c;   /* the constant, or the offset from the variable */
+    int32_t v;   /* -1 for a constant */
+} Dim;
+
+static inline Dim dim_const(int64_t c)
+{
+    Dim d = {c, -1};
+    return d;
+}
+
+typedef enum { VAR_ANY, VAR_SYM, VAR_FRESH } VarKind;
+
+typedef struct DimVar {
+    int32_t parent;     /* itself when a root */
+    int64_t off;        /* value(this) = value(parent) + off */
+    bool bound;         /* root only: value is known */
+    int64_t value;
+    VarKind kind;
+    Span origin;        /* where the '?' or symbol was written */
+    Span bound_at;      /* where it got its value */
+    Span name;          /* a symbol's text */
+} DimVar;
+
+typedef struct DimTable {
+    const char *text;   /* source text, for symbol names */
+    DimVar *v;
+    size_t n, cap;
+} DimTable;
+
+/* The roots that a failed unification involved, for "fixed here" notes. */
+typedef struct DimConflict {
+    int32_t a, b;       /* variable roots, or -1 */
+} DimConflict;
+
+void dimtab_init(DimTable *t, const char *source_text);
+void dimtab_free(DimTable *t);
+int32_t dim_new_var(DimTable *t, VarKind kind, Span origin, Span name);
+/* A constant if the value is known, else (root variable, offset). */
+Dim dim_resolve(DimTable *t, Dim d);
+bool dim_known(DimTable *t, Dim d, int64_t *value);
+/* Makes A and B equal; false (with the roots involved) if they cannot be.
+ * AT is remembered as the place that fixed a variable's value. */
+bool dim_unify(DimTable *t, Dim a, Dim b, Span at, DimConflict *why);
+/* "4", "n", "n+1", "?"; ASCII only.  Returns BUF. */
+char *dim_format(DimTable *t, Dim d, char *buf, size_t n);
+
+
+
+/* The root variable that V currently belongs to. */
+const DimVar *dim_root(DimTable *t, int32_t v);
+#endif

@@ -1,0 +1,756 @@
+/*
+ * graph.c - lowering statements into the graph, with names and shapes.
+ *
+ * Statements are parsed one at a time and lowered at once, so the syntax
+ * tree of a statement lives only until the next one.  Every node's shape is
+ * computed as the node is made; dims solved later (a '?' pinned by a later
+ * statement) are picked up by one more pass over the rules at the end.
+ */
+#include "graph.h"
+
+#include "consteval.h"
+#include "parser.h"
+#include "shape.h"
+
+#include <stdio.h>
+#include <string.h>
+
+const char *const node_kind_names[5] = {"input", "param", "const", "label", "op"};
+
+/* ---- names ------------------------------------------------------------ */
+
+static uint32_t hash_span(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
+static NameSlot *names_find(NameTable *t, const char *text, const char *s, size_t n, bool insert)
+{
+    if (insert && (t->count + 1) * 2 > t->cap) {
+        size_t ncap = t->cap ? t->cap * 2 : 64;
+        NameSlot *ns = xcalloc(ncap, sizeof *ns);
+        for (size_t i = 0; i < t->cap; i++) {
+            if (!t->slots[i].name.len) continue;
+            size_t j = t->slots[i].hash & (ncap - 1);
+            while (ns[j].name.len) j = (j + 1) & (ncap - 1);
+            ns[j] = t->slots[i];
+        }
+        free(t->slots);
+        t->slots = ns;
+        t->cap = ncap;
+    }
+    if (!t->cap) return NULL;
+    uint32_t h = hash_span(s, n);
+    size_t j = h & (t->cap - 1);
+    while (t->slots[j].name.len) {
+        NameSlot *e = &t->slots[j];
+        if (e->hash == h && e->name.len == n && memcmp(text + e->name.off, s, n) == 0) return e;
+        j = (j + 1) & (t->cap - 1);
+    }
+    if (!insert) return NULL;
+    NameSlot *e = &t->slots[j];
+    e->name = span_make((uint32_t)(s - text), (uint32_t)n);
+    e->hash = h;
+    e->node = NULL;
+    e->sym = -1;
+    t->count++;
+    return e;
+}
+
+Node *graph_lookup(Graph *g, const char *name, size_t len)
+{
+    /* names given on the command line are not in the source text, so look
+     * them up by content: compare against every slot's text */
+    if (!g->names.cap) return NULL;
+    uint32_t h = hash_span(name, len);
+    size_t j = h & (g->names.cap - 1);
+    while (g->names.slots[j].name.len) {
+        NameSlot *e = &g->names.slots[j];
+        if (e->hash == h && e->name.len == len && memcmp(g->src->text + e->name.off, name, len) == 0)
+            return e->node;
+        j = (j + 1) & (g->names.cap - 1);
+    }
+    return NULL;
+}
+
+/* The closest known tensor name, for "did you mean". */
+static const NameSlot *suggest_name(Graph *g, const char *s, size_t n)
+{
+    const NameSlot *best = NULL;
+    int best_d = n <= 2 ? 1 : 2;
+    for (size_t i = 0; i < g->names.cap; i++) {
+        const NameSlot *e = &g->names.slots[i];
+        if (!e->name.len) continue;
+        int d = edit_distance(s, n, g->src->text + e->name.off, e->name.len, best_d);
+        if (d <= best_d && (!best || d < best_d)) {
+            best = e;
+            best_d = d;
+        }
+    }
+    return best;
+}
+
+/* ---- graph lifetime ----------------------------------------------------- */
+
+void graph_init(Graph *g, const Source *src, DiagSink *diag)
+{
+    memset(g, 0, sizeof *g);
+    g->src = src;
+    g->diag = diag;
+    arena_init(&g->arena);
+    dimtab_init(&g->dims, src->text);
+    g->lr = 0.1;
+    g->steps = 1;
+}
+
+void graph_free(Graph *g)
+{
+    arena_free(&g->arena);
+    free(g->nodes);
+    free(g->names.slots);
+    free(g->symbols.slots);
+    dimtab_free(&g->dims);
+    memset(g, 0, sizeof *g);
+}
+
+static Node *new_node(Graph *g, NodeKind kind, int op, Span name, Span loc)
+{
+    Node *n = arena_alloc(&g->arena, sizeof *n);
+    n->id = (uint32_t)g->count;
+    n->kind = kind;
+    n->op = op;
+    n->name = name;
+    n->loc = loc;
+    VEC_PUSH(g->nodes, g->count, g->cap, n);
+    return n;
+}
+
+/* ---- shapes as written ----------------------------------------------- */
+
+static Numel numel_of(Graph *g, const Shape *s)
+{
+    return shape_numel(g, s);
+}
+
+/* A declared shape from its syntax; symbols are shared across the file. */
+static Shape lower_shape(Graph *g, const Stmt *st)
+{
+    Shape s = {st->ndims, arena_alloc(&g->arena, sizeof(Dim) * (size_t)(st->ndims ? st->ndims : 1))};
+    for (int i = 0; i < st->ndims; i++) {
+        const DimSyntax *d = &st->dims[i];
+        switch (d->kind) {
+        case DIM_INT:
+            s.d[i] = dim_const(d->value);
+            break;
+        case DIM_ANY:
+            s.d[i] = (Dim){0, dim_new_var(&g->dims, VAR_ANY, d->span, span_make(0, 0))};
+            break;
+        case DIM_SYM: {
+            NameSlot *e = names_find(&g->symbols, g->src->text, g->src->text + d->sym.off, d->sym.len, true);
+            if (e->sym < 0) e->sym = dim_new_var(&g->dims, VAR_SYM, d->span, d->sym);
+            s.d[i] = (Dim){d->offset, e->sym};
+            break;
+        }
+        }
+    }
+    return s;
+}
+
+/* ---- initialisers ------------------------------------------------------ */
+
+static void count_mismatch(Graph *g, const Node *n, Span at, const Numel *m, int64_t nvals)
+{
+    char b1[256], b2[64];
+    diag_error(g->diag, at, "'%.*s' is declared %s (%s element%s), but its initialiser has %lld values",
+               (int)n->name.len, g->src->text + n->name.off, shape_format(g, &n->shape, true, b1, sizeof b1),
+               numel_format(g, m, true, b2, sizeof b2), m->coef == 1 && m->nvars == 0 ? "" : "s",
+               (long long)nvals);
+    if (n->shape.ndim == 0 && nvals > 1)
+        diag_note(g->diag, n->name, "a declaration without [SHAPE] is a scalar; write %.*s[%lld] for a vector",
+                  (int)n->name.len, g->src->text + n->name.off, (long long)nvals);
+}
+
+static bool lower_init(Graph *g, Node *n, const Expr *e)
+{
+    InitList il;
+    if (!const_init(g->diag, g->src, &g->arena, e, &il)) return false;
+    Init *init = arena_alloc(&g->arena, sizeof *init);
+    init->vals = il.vals;
+    init->nvals = il.n;
+    init->fill = il.depth == 0;
+    n->init = init;
+    if (il.depth == 0) return true;
+    const Shape *s = &n->shape;
+    Numel m = numel_of(g, s);
+    DimConflict why;
+    if (il.depth >= 2 || s->ndim == 1) {
+        /* nested: the list's own shape must be the declared one */
+        bool ok = il.depth == s->ndim;
+        for (int i = 0; ok && i < s->ndim; i++)
+            ok = dim_unify(&g->dims, s->d[i], dim_const(il.dims[i]), e->span, &why);
+        if (ok) return true;
+        if (il.depth == 1) {
+            count_mismatch(g, n, e->span, &m, il.n);
+            return false;
+        }
+        Shape ls = {il.depth, arena_alloc(&g->arena, sizeof(Dim) * (size_t)il.depth)};
+        for (int i = 0; i < il.depth; i++) ls.d[i] = dim_const(il.dims[i]);
+        char b1[256], b2[256];
+        diag_error(g->diag, e->span, "the initialiser is a %s nested list, but '%.*s' is declared %s",
+                   shape_format(g, &ls, true, b1, sizeof b1), (int)n->name.len, g->src->text + n->name.off,
+                   shape_format(g, s, true, b2, sizeof b2));
+        return false;
+    }
+    /* a flat list fills the declared shape in row-major order */
+    if (m.nvars == 0) {
+        if (m.coef == il.n) return true;
+        count_mismatch(g, n, e->span, &m, il.n);
+        return false;
+    }
+    if (m.nvars == 1 && il.n % m.coef == 0 &&
+        dim_unify(&g->dims, m.vars[0], dim_const(il.n / m.coef), e->span, &why))
+        return true;
+    if (m.nvars == 1) {
+        count_mismatch(g, n, e->span, &m, il.n);
+        return false;
+    }
+    char b1[256];
+    diag_error(g->diag, e->span, "cannot tell the shape %s of '%.*s' from a flat list of %lld values: "
+               "give all but one dimension, or write a nested list",
+               shape_format(g, s, true, b1, sizeof b1), (int)n->name.len, g->src->text + n->name.off,
+               (long long)il.n);
+    return false;
+}
+
+/* ---- expressions -------------------------------------------------------- */
+
+typedef struct Builder {
+    Graph *g;
+    ShapeCtx cx;
+} Builder;
+
+static Node *failed_node(Graph *g, Span at)
+{
+    Node *n = new_node(g, NK_OP, OP_IDENTITY, at, at);
+    n->failed = true;
+    return n;
+}
+
+static Node *make_op(Builder *b, int op, Span name, Span loc, Node **src, int nsrc, OpAttrs *attrs)
+{
+    Graph *g = b->g;
+    Node *n = new_node(g, NK_OP, op, name, loc);
+    n->src = arena_alloc(&g->arena, sizeof(Node *) * (size_t)(nsrc ? nsrc : 1));
+    memcpy(n->src, src, sizeof(Node *) * (size_t)nsrc);
+    n->nsrc = nsrc;
+    n->attrs = attrs;
+    shape_infer(&b->cx, n);
+    return n;
+}
+
+static Node *lower_expr(Builder *b, const Expr *e);
+
+static const char *txt(Graph *g, Span s)
+{
+    return g->src->text + s.off;
+}
+
+/* Reads a whole number from E (a literal, possibly negated). */
+static bool expr_int(const Expr *e, int64_t *out)
+{
+    if (e->kind == EX_NUMBER && e->is_int && !e->is_pi) {
+        *out = e->ival;
+        return true;
+    }
+    if (e->kind == EX_NEG && e->a->kind == EX_NUMBER && e->a->is_int && !e->a->is_pi) {
+        *out = -e->a->ival;
+        return true;
+    }
+    return false;
+}
+
+static const char *const param_type_desc[] = {
+    [PT_INT] = "a whole number",
+    [PT_PAIR] = "a positive whole number or a size like 2x2",
+    [PT_PAD] = "a whole number >= 0, a size like 1x0, or \"same\" or \"valid\"",
+    [PT_SHAPE] = "a shape like [4, 1] or 4x1",
+    [PT_CLASS] = "a class index (a whole number >= 0)",
+};
+
+/* Stores parameter P's value E into AT; false with a message at the call. */
+static bool set_param(Builder *b, const Expr *call, const char *opname, const ParamSpec *p,
+                      const Expr *e, OpAttrs *at)
+{
+    Graph *g = b->g;
+    int64_t v[2];
+    bool ok = false;
+    switch (p->type) {
+    case PT_INT:
+        ok = expr_int(e, &v[0]);
+        if (ok) { at->has_dim = true; at->dim = v[0]; }
+        break;
+    case PT_CLASS:
+        ok = expr_int(e, &v[0]) && v[0] >= 0;
+        if (ok) at->cls = v[0];
+        break;
+    case PT_PAIR:
+    case PT_PAD: {
+        int64_t lo = p->type == PT_PAIR ? 1 : 0;
+        if (expr_int(e, &v[0])) { v[1] = v[0]; ok = true; }
+        else if (e->kind == EX_SIZE && e->nsize == 2) { v[0] = e->size[0]; v[1] = e->size[1]; ok = true; }
+        else if (p->type == PT_PAD && e->kind == EX_STRING) {
+            Span s = e->span;
+            if (s.len == 6 && memcmp(txt(g, s), "\"same\"", 6) == 0) { at->same = true; return true; }
+            if (s.len == 7 && memcmp(txt(g, s), "\"valid\"", 7) == 0) { v[0] = v[1] = 0; ok = true; }
+        }
+        ok = ok && v[0] >= lo && v[1] >= lo && v[0] <= 1000000000 && v[1] <= 1000000000;
+        if (!ok) break;
+        int64_t *dst = !strcmp(p->name, "stride") ? at->stride : !strcmp(p->name, "padding") ? at->padding
+                     : !strcmp(p->name, "dilation") ? at->dilation : at->kernel;
+        dst[0] = v[0];
+        dst[1] = v[1];
+        if (dst == at->kernel) { at->stride[0] = v[0]; at->stride[1] = v[1]; }
+        break;
+    }
+    case PT_SHAPE:
+        if (e->kind == EX_SIZE) {
+            at->nshape = e->nsize;
+            at->shape = arena_alloc(&g->arena, sizeof(int64_t) * (size_t)e->nsize);
+            memcpy(at->shape, e->size, sizeof(int64_t) * (size_t)e->nsize);
+            ok = true;
+        } else if (e->kind == EX_LIST && e->nitems <= SHAPE_MAX_RANK) {
+            at->nshape = e->nitems;
+            at->shape = arena_alloc(&g->arena, sizeof(int64_t) * (size_t)e->nitems);
+            ok = true;
+            for (int i = 0; ok && i < e->nitems; i++) ok = expr_int(e->items[i], &at->shape[i]);
+        }
+        break;
+    }
+    if (!ok) {
+        int n = e->span.len > 30 ? 30 : (int)e->span.len;
+        diag_error(g->diag, call->op_span, "%s: '%s' must be %s, found '%.*s'", opname, p->name,
+                   param_type_desc[p->type], n, txt(g, e->span));
+    }
+    return ok;
+}
+
+static Node *lower_call(Builder *b, const Expr *e)
+{
+    Graph *g = b->g;
+    const char *name = txt(g, e->op_span);
+    int op = op_lookup(name, e->op_span.len);
+    int npos = 0;
+    for (int i = 0; i < e->nargs; i++) npos += e->args[i].key.len == 0;
+    if (op < 0) {
+        const char *s = op_suggest(name, e->op_span.len);
+        if (graph_lookup(g, name, e->op_span.len))
+            diag_error(g->diag, e->op_span, "'%.*s' is a tensor, not an op: it cannot be called",
+                       (int)e->op_span.len, name);
+        else if (s)
+            diag_error(g->diag, e->op_span, "unknown op '%.*s'; did you mean '%s'?", (int)e->op_span.len, name, s);
+        else
+            diag_error(g->diag, e->op_span, "unknown op '%.*s'", (int)e->op_span.len, name);
+        return failed_node(g, e->span);
+    }
+    /* max(a) is the largest element; max(x, 2x2) is max pooling */
+    if (op == OP_MAX && npos == 2) op = OP_MAXPOOL2D;
+    const OpInfo *info = &op_table[op];
+    int ntensor = npos < info->max_args ? npos : info->max_args;
+    int npositional_params = 0;
+    for (const ParamSpec *p = info->params; p->name; p++) npositional_params += p->position >= 0;
+    if (npos < info->min_args || npos > info->max_args + npositional_params) {
+        if (info->min_args == info->max_args && !npositional_params)
+            diag_error(g->diag, e->op_span, "%s takes %d argument%s, but %d %s given", info->name, info->min_args,
+                       info->min_args == 1 ? "" : "s", npos, npos == 1 ? "was" : "were");
+        else
+            diag_error(g->diag, e->op_span, "%s takes %d to %d arguments, but %d %s given", info->name,
+                       info->min_args, info->max_args + npositional_params, npos, npos == 1 ? "was" : "were");
+        return failed_node(g, e->span);
+    }
+    OpAttrs *at = NULL;
+    if (info->params[0].name) {
+        at = arena_alloc(&g->arena, sizeof *at);
+        for (int i = 0; i < 2; i++) at->stride[i] = at->dilation[i] = at->kernel[i] = 1;
+        if (op == OP_SOFTMAX || op == OP_LOG_SOFTMAX) { at->has_dim = true; at->dim = -1; }
+    }
+    /* match parameters: positional ones by index, the rest by key */
+    bool ok = true, seen[8] = {false};
+    const Expr *stride_arg = NULL;
+    int pos = 0;
+    Node *src[2] = {NULL, NULL};
+    for (int i = 0; i < e->nargs; i++) {
+        const Arg *a = &e->args[i];
+        const ParamSpec *p = NULL;
+        int idx = 0;
+        if (!a->key.len) {
+            if (pos < ntensor) {
+                src[pos++] = lower_expr(b, a->value);
+                continue;
+            }
+            for (const ParamSpec *q = info->params; q->name; q++, idx++)
+                if (q->position == pos) { p = q; break; }
+            pos++;
+        } else {
+            for (const ParamSpec *q = info->params; q->name; q++, idx++)
+                if (strlen(q->name) == a->key.len && !memcmp(q->name, txt(g, a->key), a->key.len)) { p = q; break; }
+            if (!p) {
+                char list[256] = "";
+                for (const ParamSpec *q = info->params; q->name; q++)
+                    if (q->position < 0)
+                        snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", list[0] ? ", " : "", q->name);
+                if (list[0])
+                    diag_error(g->diag, e->op_span, "%s has no option '%.*s' (its options: %s)", info->name,
+                               (int)a->key.len, txt(g, a->key), list);
+                else
+                    diag_error(g->diag, e->op_span, "%s takes no options, but was given '%.*s'", info->name,
+                               (int)a->key.len, txt(g, a->key));
+                ok = false;
+                continue;
+            }
+        }
+        if (seen[idx]) {
+            diag_error(g->diag, e->op_span, "%s: '%s' is given twice", info->name, p->name);
+            ok = false;
+            continue;
+        }
+        seen[idx] = true;
+        if (!strcmp(p->name, "stride")) stride_arg = a->value;
+        if (!set_param(b, e, info->name, p, a->value, at)) ok = false;
+    }
+    int idx = 0;
+    for (const ParamSpec *q = info->params; q->name; q++, idx++)
+        if (q->required && !seen[idx]) {
+            diag_error(g->diag, e->op_span, "%s needs its '%s' argument, as in %s", info->name, q->name,
+                       op == OP_RESHAPE ? "reshape(a, [4, 1])" : op == OP_CROSS_ENTROPY ? "cross_entropy(z, 2)"
+                                                                : "maxpool2d(x, 2x2)");
+            ok = false;
+        }
+    /* a pool's stride defaults to its kernel: an explicit stride= wins
+     * whichever order the two were written in */
+    if (ok && stride_arg)
+        for (const ParamSpec *q = info->params; q->name; q++)
+            if (!strcmp(q->name, "stride")) set_param(b, e, info->name, q, stride_arg, at);
+    for (int i = 0; i < ntensor; i++)
+        if (!src[i]) ok = false;
+    if (!ok) return failed_node(g, e->span);
+    return make_op(b, op, e->span, e->op_span, src, ntensor, at);
+}
+
+static int binary_op(int tok)
+{
+    switch (tok) {
+    case TK_PLUS: return OP_ADD;
+    case TK_MINUS: return OP_SUB;
+    case TK_STAR: return OP_MUL;
+    case TK_SLASH: return OP_DIV;
+    case TK_POW: return OP_POW;
+    default: return OP_MATMUL;
+    }
+}
+
+static Node *literal(Builder *b, Span name, double v)
+{
+    Graph *g = b->g;
+    Node *n = new_node(g, NK_CONST, -1, name, name);
+    n->literal = true;
+    n->shape = (Shape){0, arena_alloc(&g->arena, sizeof(Dim))};
+    n->init = arena_alloc(&g->arena, sizeof *n->init);
+    n->init->vals = arena_alloc(&g->arena, sizeof(double));
+    n->init->vals[0] = v;
+    n->init->nvals = 1;
+    n->init->fill = true;
+    return n;
+}
+
+static Node *lower_expr(Builder *b, const Expr *e)
+{
+    Graph *g = b->g;
+    switch (e->kind) {
+    case EX_NUMBER:
+        return literal(b, e->span, e->num);
+    case EX_NAME: {
+        Node *n = graph_lookup(g, txt(g, e->span), e->span.len);
+        if (n) return n;
+        const NameSlot *s = suggest_name(g, txt(g, e->span), e->span.len);
+        if (op_lookup(txt(g, e->span), e->span.len) >= 0)
+            diag_error(g->diag, e->span, "'%.*s' is an op: call it, as in %.*s(x)", (int)e->span.len,
+                       txt(g, e->span), (int)e->span.len, txt(g, e->span));
+        else if (s && s->node)
+            diag_error(g->diag, e->span, "unknown name '%.*s'; did you mean '%.*s'?", (int)e->span.len,
+                       txt(g, e->span), (int)s->name.len, txt(g, s->name));
+        else
+            diag_error(g->diag, e->span, "unknown name '%.*s'", (int)e->span.len, txt(g, e->span));
+        return failed_node(g, e->span);
+    }
+    case EX_NEG:
+        if (e->a->kind == EX_NUMBER) return literal(b, e->span, -e->a->num);
+        {
+            Node *a = lower_expr(b, e->a);
+            return make_op(b, OP_NEG, e->span, e->op_span, &a, 1, NULL);
+        }
+    case EX_BINARY: {
+        Node *src[2] = {lower_expr(b, e->a), lower_expr(b, e->b)};
+        return make_op(b, binary_op(e->op), e->span, e->op_span, src, 2, NULL);
+    }
+    case EX_TRANSPOSE: {
+        Node *a = lower_expr(b, e->a);
+        return make_op(b, OP_TRANSPOSE, e->span, e->op_span, &a, 1, NULL);
+    }
+    case EX_CALL:
+        return lower_call(b, e);
+    case EX_LIST:
+        diag_error(g->diag, e->span, "a list cannot be used as a tensor inside an expression; declare it "
+                   "first, e.g. const c[2] = [1, 2]");
+        return failed_node(g, e->span);
+    case EX_SIZE:
+        diag_error(g->diag, e->span, "a size literal like '%.*s' only goes where an op expects a size, "
+                   "as in max(x, 2x2)", (int)e->span.len, txt(g, e->span));
+        return failed_node(g, e->span);
+    case EX_STRING:
+        diag_error(g->diag, e->span, "a string only goes in an option, as in padding=\"same\"");
+        return failed_node(g, e->span);
+    }
+    return failed_node(g, e->span);
+}
+
+/* ---- statements ---------------------------------------------------------- */
+
+/* Binds NAME to N, giving N the next version if NAME was bound before. */
+static void bind(Graph *g, Span name, Node *n)
+{
+    NameSlot *e = names_find(&g->names, g->src->text, g->src->text + name.off, name.len, true);
+    n->version = e->node ? e->node->version + 1 : 0;
+    n->named = true;
+    n->name = name;
+    e->node = n;
+}
+
+static void lower_decl(Builder *b, const Stmt *st)
+{
+    Graph *g = b->g;
+    Node *prev = graph_lookup(g, txt(g, st->name), st->name.len);
+    if (prev && !prev->failed) {
+        diag_error(g->diag, st->name, "'%.*s' is already defined", (int)st->name.len, txt(g, st->name));
+        diag_note(g->diag, prev->name, "'%.*s' was defined here", (int)prev->name.len, txt(g, prev->name));
+        return;
+    }
+    Node *n = new_node(g, (NodeKind)st->decl, -1, st->name, st->name);
+    n->alias = st->alias;
+    n->shape = lower_shape(g, st);
+    Numel m = numel_of(g, &n->shape);
+    if (m.overflow) {
+        diag_error(g->diag, st->shape_span, "'%.*s' would have more elements than a 64-bit count can hold",
+                   (int)st->name.len, txt(g, st->name));
+        n->failed = true;
+    }
+    bind(g, st->name, n);
+    if (st->init && !n->failed && !lower_init(g, n, st->init)) n->failed = true;
+}
+
+static void lower_assign(Builder *b, const Stmt *st)
+{
+    Graph *g = b->g;
+    const Expr *e = st->value;
+    Node *n;
+    if (e->kind == EX_NAME) {
+        /* y = x: a named copy, so y has a node of its own */
+        Node *src = lower_expr(b, e);
+        n = src->failed ? failed_node(g, e->span) : make_op(b, OP_IDENTITY, e->span, e->span, &src, 1, NULL);
+    } else {
+        n = lower_expr(b, e);
+    }
+    if (n->literal) n->literal = false;
+    bind(g, st->name, n);
+}
+
+static Node *loss_target(Builder *b, const Stmt *st)
+{
+    Graph *g = b->g;
+    Node *n = graph_lookup(g, txt(g, st->name), st->name.len);
+    if (!n) {
+        diag_error(g->diag, st->name, "unknown name '%.*s'", (int)st->name.len, txt(g, st->name));
+        return NULL;
+    }
+    if (g->loss_explicit && g->loss != n) {
+        diag_error(g->diag, st->name, "the loss is already set");
+        diag_note(g->diag, g->loss_at, "it was set here");
+        return NULL;
+    }
+    g->loss = n;
+    g->loss_explicit = true;
+    g->loss_at = st->name;
+    return n;
+}
+
+static void lower_optimize(Builder *b, const Stmt *st)
+{
+    Graph *g = b->g;
+    if (!loss_target(b, st)) return;
+    g->has_optimize = true;
+    for (int i = 0; i < st->nopts; i++) {
+        const Arg *a = &st->opts[i];
+        const char *k = txt(g, a->key);
+        double v;
+        int64_t iv;
+        if (a->key.len == 2 && !memcmp(k, "lr", 2)) {
+            if (!const_eval(g->diag, g->src, a->value, &v)) continue;
+            if (!(v > 0) || v > 1e300)
+                diag_error(g->diag, a->value->span, "the learning rate must be a positive number, found %g", v);
+            else
+                g->lr = v;
+        } else if (a->key.len == 5 && !memcmp(k, "steps", 5)) {
+            if (!expr_int(a->value, &iv) || iv < 1 || iv > 100000000)
+                diag_error(g->diag, a->value->span, "steps must be a whole number from 1 to 100000000");
+            else
+                g->steps = iv;
+        } else {
+            diag_error(g->diag, a->key, "optimize has no option '%.*s' (its options: lr, steps)",
+                       (int)a->key.len, k);
+        }
+    }
+}
+
+/* The default loss: the last assigned node that holds one element. */
+static void pick_loss(Graph *g)
+{
+    if (g->loss) return;
+    for (size_t i = g->count; i-- > 0;) {
+        Node *n = g->nodes[i];
+        if (n->named && n->kind == NK_OP && !n->failed && shape_is_one(g, &n->shape)) {
+            g->loss = n;
+            return;
+        }
+    }
+}
+
+bool graph_build(Graph *g)
+{
+    Arena scratch;
+    arena_init(&scratch);
+    Parser p;
+    parser_init(&p, g->src, g->diag, &scratch);
+    Builder b = {g, {g, false}};
+    Stmt *st;
+    while ((st = parser_next(&p))) {
+        switch (st->kind) {
+        case ST_DECL: lower_decl(&b, st); break;
+        case ST_ASSIGN: lower_assign(&b, st); break;
+        case ST_LOSS: loss_target(&b, st); break;
+        case ST_OPTIMIZE: lower_optimize(&b, st); break;
+        }
+        arena_reset(&scratch);
+    }
+    arena_free(&scratch);
+    if (g->deferred && g->diag->errors == 0) {
+        b.cx.recheck = true;
+        for (size_t i = 0; i < g->count; i++) {
+            Node *n = g->nodes[i];
+            if (n->kind == NK_OP && !n->failed && n->nsrc) shape_infer(&b.cx, n);
+        }
+    }
+    pick_loss(g);
+    if (g->loss && g->loss_explicit && !g->loss->failed && !shape_is_one(g, &g->loss->shape)) {
+        char b1[256], b2[64];
+        Numel m = shape_numel(g, &g->loss->shape);
+        diag_error(g->diag, g->loss_at, "the loss must hold exactly one element, but '%.*s' is %s (%s elements)",
+                   (int)g->loss_at.len, txt(g, g->loss_at), shape_format(g, &g->loss->shape, true, b1, sizeof b1),
+                   numel_format(g, &m, true, b2, sizeof b2));
+        diag_note(g->diag, g->loss->loc, "'%.*s' is computed here; reduce it with sum(), mean() or mse()",
+                  (int)g->loss_at.len, txt(g, g->loss_at));
+    }
+    return g->diag->errors == 0;
+}
+
+/* ---- naming and formatting ----------------------------------------------- */
+
+const char *node_plain_name(const Graph *g, const Node *n, char *buf, size_t cap)
+{
+    /* fold runs of blanks and newlines so a multi-line expression stays one line */
+    const char *s = g->src->text + n->name.off;
+    size_t k = 0;
+    bool space = false;
+    for (uint32_t i = 0; i < n->name.len && k + 4 < cap; i++) {
+        char c = s[i];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') { space = true; continue; }
+        if (c == '#') { while (i + 1 < n->name.len && s[i + 1] != '\n') i++; continue; }
+        if (space && k) buf[k++] = ' ';
+        space = false;
+        buf[k++] = c;
+    }
+    if (k + 4 >= cap && n->name.len > k) { buf[k++] = '.'; buf[k++] = '.'; buf[k++] = '.'; }
+    buf[k] = '\0';
+    return buf;
+}
+
+const char *node_display_name(const Graph *g, const Node *n, char *buf, size_t cap)
+{
+    node_plain_name(g, n, buf, cap);
+    size_t k = strlen(buf);
+    for (uint32_t v = 0; v < n->version && k + 1 < cap; v++) buf[k++] = '\'';
+    buf[k] = '\0';
+    return buf;
+}
+
+const char *node_op_name(const Node *n)
+{
+    return n->op >= 0 ? op_table[n->op].name : NULL;
+}
+
+Numel shape_numel(Graph *g, const Shape *s)
+{
+    Numel m;
+    memset(&m, 0, sizeof m);
+    m.coef = 1;
+    for (int i = 0; i < s->ndim; i++) {
+        Dim d = dim_resolve(&g->dims, s->d[i]);
+        if (d.v < 0) {
+            if (__builtin_mul_overflow(m.coef, d.c, &m.coef)) { m.overflow = true; m.coef = INT64_MAX; }
+        } else {
+            m.vars[m.nvars++] = d;
+        }
+    }
+    return m;
+}
+
+const char *numel_format(Graph *g, const Numel *m, bool ascii, char *buf, size_t cap)
+{
+    size_t k = 0;
+    buf[0] = '\0';
+    if (m->overflow) {
+        snprintf(buf, cap, "more than 2^63");
+        return buf;
+    }
+    if (m->coef != 1 || m->nvars == 0) k += (size_t)snprintf(buf + k, cap - k, "%lld", (long long)m->coef);
+    for (int i = 0; i < m->nvars && k < cap; i++) {
+        char d[64];
+        dim_format(&g->dims, m->vars[i], d, sizeof d);
+        bool paren = strpbrk(d, "+-") != NULL && (m->nvars > 1 || m->coef != 1);
+        k += (size_t)snprintf(buf + k, cap - k, "%s%s%s%s", k ? (ascii ? "*" : "\xc2\xb7") : "", paren ? "(" : "",
+                              d, paren ? ")" : "");
+    }
+    return buf;
+}
+
+const char *shape_format(Graph *g, const Shape *s, bool ascii, char *buf, size_t cap)
+{
+    if (s->ndim == 0) {
+        snprintf(buf, cap, "scalar");
+        return buf;
+    }
+    size_t k = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < s->ndim && k < cap; i++) {
+        char d[64];
+        dim_format(&g->dims, s->d[i], d, sizeof d);
+        k += (size_t)snprintf(buf + k, cap - k, "%s%s", i ? (ascii ? "x" : "\xc3\x97") : "", d);
+    }
+    return buf;
+}
+
+bool shape_is_one(Graph *g, const Shape *s)
+{
+    Numel m = shape_numel(g, s);
+    return m.nvars == 0 && m.coef == 1;
+}

@@ -1,0 +1,255 @@
+/*
+ * lexer.c - turns the bytes of a .graph file into tokens.
+ *
+ * Size literals ("2x2", "3x1") are recognised here because only the lexer
+ * sees that no space separates the digits from the 'x'.  Numbers keep both
+ * their double value and, when written as integers, an exact int64, so
+ * sizes and class indices are never rounded through a double.
+ */
+#include "lexer.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const token_names[TK_COUNT] = {
+#define X(k, s) s,
+    TOKEN_LIST(X)
+#undef X
+};
+
+static const struct {
+    const char *word;
+    TokenKind kind;
+} keywords[] = {
+    {"input", TK_INPUT}, {"param", TK_PARAM}, {"const", TK_CONST},
+    {"label", TK_LABEL}, {"loss", TK_LOSS},   {"optimize", TK_OPTIMIZE},
+    {"as", TK_AS},       {"pi", TK_PI},
+};
+
+void lexer_init(Lexer *lx, const Source *src, DiagSink *diag)
+{
+    lx->src = src;
+    lx->diag = diag;
+    lx->pos = 0;
+    lx->depth = 0;
+}
+
+static TokenKind keyword_kind(const char *s, size_t n)
+{
+    for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++)
+        if (strlen(keywords[i].word) == n && memcmp(keywords[i].word, s, n) == 0)
+            return keywords[i].kind;
+    return TK_IDENT;
+}
+
+bool lexer_is_keyword(const char *s, size_t n)
+{
+    return keyword_kind(s, n) != TK_IDENT;
+}
+
+static Token make(TokenKind k, size_t start, size_t end)
+{
+    Token t;
+    memset(&t, 0, sizeof t);
+    t.kind = k;
+    t.nl_before = false;
+    t.span = span_make((uint32_t)start, (uint32_t)(end - start));
+    return t;
+}
+
+/* Parses the digits at S..E as an int64; false on overflow. */
+static bool parse_int(const char *s, const char *e, int64_t *out)
+{
+    int64_t v = 0;
+    for (; s < e; s++) {
+        int d = *s - '0';
+        if (v > (INT64_MAX - d) / 10) return false;
+        v = v * 10 + d;
+    }
+    *out = v;
+    return true;
+}
+
+/* Describes the byte at P for a message: 'c', or U+XXXX, or \xNN. */
+static void describe_char(const unsigned char *p, size_t avail, char *buf, size_t n, size_t *consumed)
+{
+    *consumed = 1;
+    if (p[0] >= 0x20 && p[0] < 0x7f) {
+        snprintf(buf, n, "'%c'", p[0]);
+        return;
+    }
+    size_t len = (p[0] >> 5) == 6 ? 2 : (p[0] >> 4) == 14 ? 3 : (p[0] >> 3) == 30 ? 4 : 0;
+    if (len && len <= avail) {
+        uint32_t cp = p[0] & (0x7f >> len);
+        size_t i;
+        for (i = 1; i < len && (p[i] & 0xC0) == 0x80; i++) cp = (cp << 6) | (p[i] & 0x3f);
+        if (i == len) {
+            snprintf(buf, n, "U+%04X '%.*s'", (unsigned)cp, (int)len, (const char *)p);
+            *consumed = len;
+            return;
+        }
+    }
+    snprintf(buf, n, "byte \\x%02X", p[0]);
+}
+
+static Token next_token(Lexer *lx, bool *nl);
+
+Token lexer_next(Lexer *lx)
+{
+    bool nl = false;
+    Token t = next_token(lx, &nl);
+    t.nl_before = nl;
+    return t;
+}
+
+static Token next_token(Lexer *lx, bool *nlp)
+{
+    const char *t = lx->src->text;
+    size_t n = lx->src->len;
+    bool nl = false;
+    for (;;) {
+        size_t i = lx->pos;
+        /* skip blanks, comments, and newlines inside brackets */
+        while (i < n) {
+            char c = t[i];
+            if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') i++;
+            else if (c == '#') { while (i < n && t[i] != '\n') i++; }
+            else if (c == '\\' && i + 1 < n && t[i + 1] == '\n') i += 2;   /* line continuation */
+            else if (c == '\n' && lx->depth > 0) { i++; nl = true; }
+            else break;
+        }
+        lx->pos = i;
+        *nlp = nl;
+        if (i >= n) {
+            lx->depth = 0;
+            return make(TK_EOF, n, n);
+        }
+        unsigned char c = (unsigned char)t[i];
+        size_t start = i;
+        if (c == '\n' || c == ';') {
+            lx->pos = i + 1;
+            return make(TK_END, start, i + 1);
+        }
+        if (isalpha(c) || c == '_') {
+            while (i < n && (isalnum((unsigned char)t[i]) || t[i] == '_')) i++;
+            lx->pos = i;
+            return make(keyword_kind(t + start, i - start), start, i);
+        }
+        if (isdigit(c) || (c == '.' && i + 1 < n && isdigit((unsigned char)t[i + 1]))) {
+            while (i < n && isdigit((unsigned char)t[i])) i++;
+            size_t int_end = i;
+            /* size literal: digits 'x' digits ('x' digits)* with no spaces */
+            if (i + 1 < n && t[i] == 'x' && isdigit((unsigned char)t[i + 1]) && t[start] != '.') {
+                Token tok = make(TK_SIZE, start, start);
+                size_t a = start;
+                bool ok = true;
+                for (;;) {
+                    size_t b = a;
+                    while (b < n && isdigit((unsigned char)t[b])) b++;
+                    int64_t v = 0;
+                    if (!parse_int(t + a, t + b, &v)) ok = false;
+                    if (tok.nsize < SIZE_MAX_DIMS) tok.size[tok.nsize] = v;
+                    tok.nsize++;
+                    if (b + 1 < n && t[b] == 'x' && isdigit((unsigned char)t[b + 1])) a = b + 1;
+                    else { i = b; break; }
+                }
+                while (i < n && (isalnum((unsigned char)t[i]) || t[i] == '_')) i++;
+                tok.span = span_make((uint32_t)start, (uint32_t)(i - start));
+                lx->pos = i;
+                if (i > start && (isalpha((unsigned char)t[i - 1]) || t[i - 1] == '_')) {
+                    diag_error(lx->diag, tok.span, "malformed size literal '%.*s'", (int)(i - start), t + start);
+                    continue;
+                }
+                if (!ok || tok.nsize > SIZE_MAX_DIMS) {
+                    diag_error(lx->diag, tok.span, "size literal '%.*s' is too large", (int)(i - start), t + start);
+                    continue;
+                }
+                return tok;
+            }
+            bool is_int = true;
+            if (i < n && t[i] == '.') {
+                is_int = false;
+                i++;
+                while (i < n && isdigit((unsigned char)t[i])) i++;
+            }
+            if (i < n && (t[i] == 'e' || t[i] == 'E')) {
+                size_t j = i + 1;
+                if (j < n && (t[j] == '+' || t[j] == '-')) j++;
+                if (j < n && isdigit((unsigned char)t[j])) {
+                    is_int = false;
+                    i = j;
+                    while (i < n && isdigit((unsigned char)t[i])) i++;
+                }
+            }
+            Token tok = make(TK_NUMBER, start, i);
+            char buf[128];
+            size_t len = i - start < sizeof buf - 1 ? i - start : sizeof buf - 1;
+            memcpy(buf, t + start, len);
+            buf[len] = '\0';
+            errno = 0;
+            tok.num = strtod(buf, NULL);
+            if (is_int) tok.is_int = parse_int(t + start, t + int_end, &tok.ival);
+            lx->pos = i;
+            /* "2y" is almost certainly a missing '*' */
+            if (i < n && (isalpha((unsigned char)t[i]) || t[i] == '_')) {
+                size_t j = i;
+                while (j < n && (isalnum((unsigned char)t[j]) || t[j] == '_')) j++;
+                diag_error(lx->diag, span_make((uint32_t)start, (uint32_t)(j - start)),
+                           "malformed number '%.*s' (write '%.*s * %.*s' to multiply)",
+                           (int)(j - start), t + start, (int)(i - start), t + start,
+                           (int)(j - i), t + i);
+                lx->pos = j;
+                continue;
+            }
+            if (!(tok.num <= 1.79769313486231570815e308)) {
+                diag_error(lx->diag, tok.span, "number '%.*s' is too large for a double",
+                           (int)(i - start), t + start);
+                continue;
+            }
+            return tok;
+        }
+        if (c == '"') {
+            i++;
+            while (i < n && t[i] != '"' && t[i] != '\n') i++;
+            if (i >= n || t[i] != '"') {
+                lx->pos = i;
+                diag_error(lx->diag, span_make((uint32_t)start, 1), "unterminated string");
+                continue;
+            }
+            lx->pos = i + 1;
+            return make(TK_STRING, start, i + 1);
+        }
+        TokenKind k = TK_EOF;
+        size_t len = 1;
+        switch (c) {
+        case '+': k = TK_PLUS; break;
+        case '-': k = TK_MINUS; break;
+        case '*':
+            if (i + 1 < n && t[i + 1] == '*') { k = TK_POW; len = 2; }
+            else k = TK_STAR;
+            break;
+        case '/': k = TK_SLASH; break;
+        case '@': k = TK_AT; break;
+        case '^': k = TK_CARET; break;
+        case '(': k = TK_LPAREN; if (lx->depth < 1000000) lx->depth++; break;
+        case ')': k = TK_RPAREN; if (lx->depth > 0) lx->depth--; break;
+        case '[': k = TK_LBRACK; if (lx->depth < 1000000) lx->depth++; break;
+        case ']': k = TK_RBRACK; if (lx->depth > 0) lx->depth--; break;
+        case ',': k = TK_COMMA; break;
+        case '=': k = TK_ASSIGN; break;
+        case '?': k = TK_QUESTION; break;
+        default: break;
+        }
+        if (k != TK_EOF) {
+            lx->pos = i + len;
+            return make(k, start, i + len);
+        }
+        char what[64];
+        size_t used;
+        describe_char((const unsigned char *)t + i, n - i, what, sizeof what, &used);
+        diag_error(lx->diag, span_make((uint32_t)start, (uint32_t)used), "unexpected character %s", what);
+        lx->pos = i + used;
+    }
+}

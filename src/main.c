@@ -1,0 +1,76 @@
+/*
+ * main.c - runs the pipeline for one command and maps the outcome to an
+ * exit status: 0 success, 1 the graph has errors, 2 usage or I/O errors.
+ * No logic of its own lives here.
+ */
+#include "cli.h"
+#include "graph.h"
+#include "report.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Resolves --of NODE: it must exist and hold one element.  NULL after a
+ * usage error. */
+static Node *find_of(Graph *g, const char *name, int *status)
+{
+    Node *n = graph_lookup(g, name, strlen(name));
+    if (!n) {
+        fprintf(stderr, "graphviz-lab: error: --of %s: no node is called '%s'\n", name, name);
+        *status = 2;
+        return NULL;
+    }
+    if (!shape_is_one(g, &n->shape)) {
+        char b[256];
+        fprintf(stderr, "graphviz-lab: error: --of %s: '%s' is %s, but --of needs a node with one element\n",
+                name, name, shape_format(g, &n->shape, true, b, sizeof b));
+        *status = 2;
+        return NULL;
+    }
+    return n;
+}
+
+int main(int argc, char **argv)
+{
+    Options o;
+    int status = cli_parse(argc, argv, &o);
+    if (status) return status;
+    if (o.version) {
+        puts("graphviz-lab " PACKAGE_VERSION);
+        return 0;
+    }
+    if (o.help) {
+        cli_help(o.cmd, stdout);
+        return 0;
+    }
+    Source src;
+    if (source_read(&src, o.file) != 0) {
+        fprintf(stderr, "graphviz-lab: error: cannot read '%s': %s\n", o.file, strerror(errno));
+        return 2;
+    }
+    DiagSink diag;
+    diag_init(&diag, &src);
+    Graph g;
+    graph_init(&g, &src, &diag);
+    bool ok = graph_build(&g);
+    diag_print(&diag, stderr);
+    if (!ok) {
+        if (o.format == FMT_JSON) report_json_errors(&g, &o, stdout);
+        status = 1;
+    } else if (o.cmd == CMD_CHECK) {
+        status = report_check(&g, &o, stdout);
+    } else {
+        Node *root = g.loss;
+        if (o.of) root = find_of(&g, o.of, &status);
+        if (!status) status = report_dims(&g, &o, root, stdout);
+    }
+    if (fflush(stdout) != 0 && !status) {
+        fprintf(stderr, "graphviz-lab: error: cannot write the output: %s\n", strerror(errno));
+        status = 2;
+    }
+    graph_free(&g);
+    diag_free(&diag);
+    source_free(&src);
+    return status;
+}

@@ -1,0 +1,87 @@
+/*
+ * ops.c - the op table built from ops.def, the parameter lists of the ops
+ * that take sizes or options, and op-name lookup with suggestions.
+ */
+#include "ops.h"
+
+#include "shape.h"
+
+#include <string.h>
+
+static const ParamSpec params_none[] = {{NULL, PT_INT, -1, false}};
+static const ParamSpec params_dim[] = {{"dim", PT_INT, -1, false}, {NULL, PT_INT, -1, false}};
+static const ParamSpec params_softmax[] = {{"dim", PT_INT, -1, false}, {NULL, PT_INT, -1, false}};
+static const ParamSpec params_shape[] = {{"shape", PT_SHAPE, 1, true}, {NULL, PT_INT, -1, false}};
+static const ParamSpec params_conv[] = {
+    {"stride", PT_PAIR, -1, false},
+    {"padding", PT_PAD, -1, false},
+    {"dilation", PT_PAIR, -1, false},
+    {NULL, PT_INT, -1, false},
+};
+static const ParamSpec params_pool[] = {
+    {"kernel_size", PT_PAIR, 1, true},
+    {"stride", PT_PAIR, -1, false},
+    {"padding", PT_PAD, -1, false},
+    {NULL, PT_INT, -1, false},
+};
+static const ParamSpec params_class[] = {{"class", PT_CLASS, 1, true}, {NULL, PT_INT, -1, false}};
+
+const OpInfo op_table[OP_COUNT] = {
+#define OP(id, name, lo, hi, rule, params) {name, lo, hi, rule, params},
+#include "ops.def"
+#undef OP
+};
+
+/* Other spellings users write for the same op. */
+static const struct {
+    const char *alias;
+    OpId op;
+} op_aliases[] = {
+    {"conv", OP_CONV2D},
+    {"max_pool2d", OP_MAXPOOL2D},
+    {"avg_pool2d", OP_AVGPOOL2D},
+};
+
+int op_lookup(const char *name, size_t len)
+{
+    for (int i = 0; i < OP_COUNT; i++)
+        if (strlen(op_table[i].name) == len && memcmp(op_table[i].name, name, len) == 0) return i;
+    for (size_t i = 0; i < sizeof op_aliases / sizeof op_aliases[0]; i++)
+        if (strlen(op_aliases[i].alias) == len && memcmp(op_aliases[i].alias, name, len) == 0)
+            return (int)op_aliases[i].op;
+    return -1;
+}
+
+int edit_distance(const char *a, size_t na, const char *b, size_t nb, int cap)
+{
+    if (na > 64 || nb > 64) return cap + 1;
+    int prev[65], cur[65];
+    for (size_t j = 0; j <= nb; j++) prev[j] = (int)j;
+    for (size_t i = 1; i <= na; i++) {
+        cur[0] = (int)i;
+        int best = cur[0];
+        for (size_t j = 1; j <= nb; j++) {
+            int sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+            int del = prev[j] + 1, ins = cur[j - 1] + 1;
+            cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+            if (cur[j] < best) best = cur[j];
+        }
+        if (best > cap) return cap + 1;
+        memcpy(prev, cur, sizeof(int) * (nb + 1));
+    }
+    return prev[nb];
+}
+
+const char *op_suggest(const char *name, size_t len)
+{
+    const char *best = NULL;
+    int best_d = len <= 3 ? 1 : 2;
+    for (int i = 0; i < OP_COUNT; i++) {
+        int d = edit_distance(name, len, op_table[i].name, strlen(op_table[i].name), best_d);
+        if (d <= best_d && (!best || d < best_d)) {
+            best = op_table[i].name;
+            best_d = d;
+        }
+    }
+    return best;
+}

@@ -1,0 +1,535 @@
+/*
+ * parser.c - the grammar of .graph files.
+ *
+ *   stmt    := KIND NAME ['[' dims ']'] ['as' NAME] ['=' expr]
+ *            | NAME '=' expr | 'loss' NAME | 'optimize' NAME (NAME '=' expr)*
+ *   expr    := term (('+' | '-') term)*
+ *   term    := unary (('*' | '/' | '@') unary)*
+ *   unary   := '-' unary | power
+ *   power   := postfix ['**' unary]          (right associative, as Python)
+ *   postfix := primary ('^' 'T')*
+ *   primary := NUMBER | SIZE | STRING | 'pi' | NAME ['(' args ')']
+ *            | '(' expr ')' | '[' expr (',' expr)* ']'
+ *
+ * Each function returns NULL after reporting an error; the statement is
+ * then abandoned and parsing resumes at the next one.
+ */
+#include "parser.h"
+
+#include <string.h>
+
+static const char *text(Parser *p, Span s)
+{
+    return p->lx.src->text + s.off;
+}
+
+static void advance(Parser *p)
+{
+    p->prev_end = p->cur.span.off + p->cur.span.len;
+    p->cur = p->next;
+    p->next = lexer_next(&p->lx);
+}
+
+void parser_init(Parser *p, const Source *src, DiagSink *diag, Arena *arena)
+{
+    memset(p, 0, sizeof *p);
+    lexer_init(&p->lx, src, diag);
+    p->diag = diag;
+    p->arena = arena;
+    p->cur = lexer_next(&p->lx);
+    p->next = lexer_next(&p->lx);
+}
+
+/* Names the current token for a message: "'foo'" or "end of statement". */
+static const char *found(Parser *p)
+{
+    Token *t = &p->cur;
+    if (t->kind == TK_END && text(p, t->span)[0] == ';') return "';'";
+    if (t->kind == TK_END) return "end of line";
+    if (t->kind == TK_IDENT || t->kind == TK_NUMBER || t->kind == TK_SIZE || t->kind == TK_STRING) {
+        int n = t->span.len > 40 ? 40 : (int)t->span.len;
+        return arena_printf(p->arena, "'%.*s'", n, text(p, t->span));
+    }
+    return token_names[t->kind];
+}
+
+/* Where an "expected X" error should point: at the end of the previous
+ * line when the culprit is the first token of the next one. */
+static Span error_at(Parser *p)
+{
+    if (p->cur.nl_before) return span_make(p->prev_end, 0);
+    return p->cur.span;
+}
+
+static void *fail(Parser *p, const char *fmt, const char *a, const char *b)
+{
+    diag_error(p->diag, error_at(p), fmt, a, b);
+    return NULL;
+}
+
+static Expr *new_expr(Parser *p, ExprKind k, Span span)
+{
+    Expr *e = arena_alloc(p->arena, sizeof *e);
+    e->kind = k;
+    e->span = span;
+    e->op_span = span;
+    return e;
+}
+
+static Expr *parse_expr(Parser *p);
+
+static bool enter(Parser *p)
+{
+    if (++p->depth > PARSER_MAX_DEPTH) {
+        diag_error(p->diag, p->cur.span, "expression nested too deeply (more than %d levels)",
+                   PARSER_MAX_DEPTH);
+        return false;
+    }
+    return true;
+}
+
+/* Reports a missing closing bracket, with a note at the opening one. */
+static void *unclosed(Parser *p, const char *close, Span open)
+{
+    diag_error(p->diag, error_at(p), "expected %s, found %s", close, found(p));
+    diag_note(p->diag, open, "to match this %s", p->lx.src->text[open.off] == '(' ? "'('" : "'['");
+    return NULL;
+}
+
+static Expr *parse_call(Parser *p, Token name)
+{
+    Span open = p->cur.span;
+    advance(p);   /* '(' */
+    Expr *e = new_expr(p, EX_CALL, name.span);
+    e->op_span = name.span;
+    Arg *args = NULL;
+    int n = 0, cap = 0;
+    if (p->cur.kind != TK_RPAREN) {
+        for (;;) {
+            Arg a = {{0, 0}, NULL};
+            if (p->cur.kind == TK_IDENT && p->next.kind == TK_ASSIGN) {
+                a.key = p->cur.span;
+                advance(p);
+                advance(p);
+            }
+            a.value = parse_expr(p);
+            if (!a.value) return NULL;
+            if (n == cap) {
+                int nc = cap ? cap * 2 : 4;
+                Arg *na = arena_alloc(p->arena, sizeof *na * (size_t)nc);
+                if (n) memcpy(na, args, sizeof *na * (size_t)n);
+                args = na;
+                cap = nc;
+            }
+            args[n++] = a;
+            if (p->cur.kind != TK_COMMA) break;
+            advance(p);
+        }
+    }
+    if (p->cur.kind != TK_RPAREN) return unclosed(p, "',' or ')' in the call", open);
+    e->span = span_join(name.span, p->cur.span);
+    advance(p);
+    e->args = args;
+    e->nargs = n;
+    return e;
+}
+
+static Expr *parse_list(Parser *p)
+{
+    Span open = p->cur.span;
+    advance(p);   /* '[' */
+    Expr *e = new_expr(p, EX_LIST, open);
+    Expr **items = NULL;
+    int n = 0, cap = 0;
+    if (p->cur.kind == TK_RBRACK)
+        return fail(p, "empty list: a list needs at least one value%s%s", "", "");
+    for (;;) {
+        Expr *it = parse_expr(p);
+        if (!it) return NULL;
+        if (n == cap) {
+            int nc = cap ? cap * 2 : 8;
+            Expr **ni = arena_alloc(p->arena, sizeof *ni * (size_t)nc);
+            if (n) memcpy(ni, items, sizeof *ni * (size_t)n);
+            items = ni;
+            cap = nc;
+        }
+        items[n++] = it;
+        if (p->cur.kind != TK_COMMA) break;
+        advance(p);
+        if (p->cur.kind == TK_RBRACK) break;   /* trailing comma */
+    }
+    if (p->cur.kind != TK_RBRACK) return unclosed(p, "',' or ']' in the list", open);
+    e->span = span_join(open, p->cur.span);
+    advance(p);
+    e->items = items;
+    e->nitems = n;
+    return e;
+}
+
+static Expr *parse_primary(Parser *p)
+{
+    Token t = p->cur;
+    switch (t.kind) {
+    case TK_NUMBER: {
+        advance(p);
+        Expr *e = new_expr(p, EX_NUMBER, t.span);
+        e->num = t.num;
+        e->is_int = t.is_int;
+        e->ival = t.ival;
+        return e;
+    }
+    case TK_PI: {
+        advance(p);
+        Expr *e = new_expr(p, EX_NUMBER, t.span);
+        e->num = 3.14159265358979323846;
+        e->is_pi = true;
+        return e;
+    }
+    case TK_SIZE: {
+        advance(p);
+        Expr *e = new_expr(p, EX_SIZE, t.span);
+        e->nsize = t.nsize;
+        e->size = arena_alloc(p->arena, sizeof(int64_t) * (size_t)t.nsize);
+        memcpy(e->size, t.size, sizeof(int64_t) * (size_t)t.nsize);
+        return e;
+    }
+    case TK_STRING:
+        advance(p);
+        return new_expr(p, EX_STRING, t.span);
+    case TK_IDENT:
+        advance(p);
+        if (p->cur.kind == TK_LPAREN && !p->cur.nl_before) return parse_call(p, t);
+        return new_expr(p, EX_NAME, t.span);
+    case TK_LPAREN: {
+        Span open = t.span;
+        advance(p);
+        Expr *e = parse_expr(p);
+        if (!e) return NULL;
+        if (p->cur.kind != TK_RPAREN) return unclosed(p, "')'", open);
+        /* the parenthesised text names the node, as the student wrote it */
+        e->span = span_join(open, p->cur.span);
+        advance(p);
+        return e;
+    }
+    case TK_LBRACK:
+        return parse_list(p);
+    case TK_CARET:
+        return fail(p, "expected an expression before '^'%s%s", "", "");
+    default:
+        if (t.kind >= TK_INPUT && t.kind <= TK_AS)
+            return fail(p, "expected an expression, found %s (a reserved word)%s", found(p), "");
+        return fail(p, "expected an expression, found %s%s", found(p), "");
+    }
+}
+
+static Expr *parse_postfix(Parser *p)
+{
+    Expr *e = parse_primary(p);
+    while (e && p->cur.kind == TK_CARET) {
+        Token caret = p->cur;
+        advance(p);
+        if (p->cur.kind != TK_IDENT || p->cur.span.len != 1 || text(p, p->cur.span)[0] != 'T') {
+            diag_error(p->diag, caret.span,
+                       "'^' is only for transpose (a^T); write a power as '**', e.g. x**2");
+            return NULL;
+        }
+        Expr *t = new_expr(p, EX_TRANSPOSE, span_join(e->span, p->cur.span));
+        t->op_span = caret.span;
+        t->a = e;
+        advance(p);
+        e = t;
+    }
+    return e;
+}
+
+static Expr *parse_unary(Parser *p);
+
+static Expr *parse_power(Parser *p)
+{
+    Expr *base = parse_postfix(p);
+    if (!base || p->cur.kind != TK_POW) return base;
+    Token op = p->cur;
+    advance(p);
+    if (!enter(p)) return NULL;
+    Expr *ex = parse_unary(p);
+    p->depth--;
+    if (!ex) return NULL;
+    Expr *e = new_expr(p, EX_BINARY, span_join(base->span, ex->span));
+    e->op = TK_POW;
+    e->op_span = op.span;
+    e->a = base;
+    e->b = ex;
+    return e;
+}
+
+static Expr *parse_unary(Parser *p)
+{
+    if (p->cur.kind != TK_MINUS) return parse_power(p);
+    Token op = p->cur;
+    advance(p);
+    if (!enter(p)) return NULL;
+    Expr *a = parse_unary(p);
+    p->depth--;
+    if (!a) return NULL;
+    Expr *e = new_expr(p, EX_NEG, span_join(op.span, a->span));
+    e->op_span = op.span;
+    e->a = a;
+    return e;
+}
+
+static Expr *parse_binary(Parser *p, int level)
+{
+    if (!enter(p)) return NULL;
+    Expr *lhs = level == 0 ? parse_binary(p, 1) : parse_unary(p);
+    for (;;) {
+        if (!lhs) break;
+        TokenKind k = p->cur.kind;
+        bool ours = level == 0 ? (k == TK_PLUS || k == TK_MINUS)
+                               : (k == TK_STAR || k == TK_SLASH || k == TK_AT);
+        if (!ours) break;
+        Token op = p->cur;
+        advance(p);
+        Expr *rhs = level == 0 ? parse_binary(p, 1) : parse_unary(p);
+        if (!rhs) { lhs = NULL; break; }
+        Expr *e = new_expr(p, EX_BINARY, span_join(lhs->span, rhs->span));
+        e->op = k;
+        e->op_span = op.span;
+        e->a = lhs;
+        e->b = rhs;
+        lhs = e;
+    }
+    p->depth--;
+    return lhs;
+}
+
+static Expr *parse_expr(Parser *p)
+{
+    return parse_binary(p, 0);
+}
+
+/* dim := INT | '?' | NAME [('+' | '-') INT] */
+static bool parse_dim(Parser *p, DimSyntax *d)
+{
+    memset(d, 0, sizeof *d);
+    Token t = p->cur;
+    d->span = t.span;
+    if (t.kind == TK_QUESTION) {
+        d->kind = DIM_ANY;
+        advance(p);
+        return true;
+    }
+    if (t.kind == TK_NUMBER) {
+        const char *s = text(p, t.span);
+        bool integral = memchr(s, '.', t.span.len) == NULL && memchr(s, 'e', t.span.len) == NULL
+                        && memchr(s, 'E', t.span.len) == NULL;
+        if (!integral) {
+            diag_error(p->diag, t.span, "dimension %.*s is not a whole number", (int)t.span.len, s);
+            return false;
+        }
+        if (!t.is_int) {
+            diag_error(p->diag, t.span, "dimension %.*s is too large (the limit is %lld)",
+                       (int)(t.span.len > 40 ? 40 : t.span.len), s, (long long)INT64_MAX);
+            return false;
+        }
+        if (t.ival < 1) {
+            diag_error(p->diag, t.span, "dimension 0 is not allowed: every dimension must be at least 1");
+            return false;
+        }
+        d->kind = DIM_INT;
+        d->value = t.ival;
+        advance(p);
+        return true;
+    }
+    if (t.kind == TK_MINUS && p->next.kind == TK_NUMBER) {
+        Span sp = span_join(t.span, p->next.span);
+        diag_error(p->diag, sp, "dimension %.*s is not allowed: every dimension must be at least 1",
+                   (int)sp.len, text(p, sp));
+        return false;
+    }
+    if (t.kind == TK_IDENT) {
+        d->kind = DIM_SYM;
+        d->sym = t.span;
+        advance(p);
+        if (p->cur.kind == TK_PLUS || p->cur.kind == TK_MINUS) {
+            bool minus = p->cur.kind == TK_MINUS;
+            advance(p);
+            if (p->cur.kind != TK_NUMBER || !p->cur.is_int) {
+                fail(p, "expected a whole number after the symbol's '%s', found %s", minus ? "-" : "+", found(p));
+                return false;
+            }
+            if (p->cur.ival > 1000000000) {
+                diag_error(p->diag, p->cur.span, "offset %lld is too large", (long long)p->cur.ival);
+                return false;
+            }
+            d->offset = minus ? -p->cur.ival : p->cur.ival;
+            d->span = span_join(t.span, p->cur.span);
+            advance(p);
+        }
+        return true;
+    }
+    fail(p, "expected a dimension (a whole number, '?' or a symbol like n), found %s%s", found(p), "");
+    return false;
+}
+
+static bool parse_shape(Parser *p, Stmt *s)
+{
+    Span open = p->cur.span;
+    advance(p);   /* '[' */
+    s->has_shape = true;
+    DimSyntax tmp[64];
+    int n = 0;
+    if (p->cur.kind != TK_RBRACK) {
+        for (;;) {
+            if (n == 64) {
+                diag_error(p->diag, p->cur.span, "too many dimensions (the limit is 64)");
+                return false;
+            }
+            if (!parse_dim(p, &tmp[n])) return false;
+            n++;
+            if (p->cur.kind != TK_COMMA) break;
+            advance(p);
+        }
+    }
+    if (p->cur.kind != TK_RBRACK) {
+        unclosed(p, "',' or ']' in the shape", open);
+        return false;
+    }
+    s->shape_span = span_join(open, p->cur.span);
+    advance(p);
+    s->ndims = n;
+    s->dims = arena_alloc(p->arena, sizeof *s->dims * (size_t)(n ? n : 1));
+    memcpy(s->dims, tmp, sizeof *s->dims * (size_t)n);
+    return true;
+}
+
+static bool expect_name(Parser *p, Span *out, const char *after)
+{
+    if (p->cur.kind == TK_IDENT) {
+        *out = p->cur.span;
+        advance(p);
+        return true;
+    }
+    if (p->cur.kind >= TK_INPUT && p->cur.kind <= TK_PI)
+        fail(p, "expected a name after %s, found %s, which is a reserved word", after, found(p));
+    else
+        fail(p, "expected a name after %s, found %s", after, found(p));
+    return false;
+}
+
+static bool parse_decl(Parser *p, Stmt *s)
+{
+    static const DeclKind kinds[] = {DECL_INPUT, DECL_PARAM, DECL_CONST, DECL_LABEL};
+    s->kind = ST_DECL;
+    s->decl = kinds[p->cur.kind - TK_INPUT];
+    const char *kw = token_names[p->cur.kind];
+    advance(p);
+    if (!expect_name(p, &s->name, kw)) return false;
+    if (p->cur.kind == TK_LBRACK && !parse_shape(p, s)) return false;
+    if (p->cur.kind == TK_AS) {
+        advance(p);
+        if (!expect_name(p, &s->alias, "'as'")) return false;
+    }
+    if (p->cur.kind == TK_ASSIGN) {
+        advance(p);
+        s->init = parse_expr(p);
+        if (!s->init) return false;
+    }
+    return true;
+}
+
+static bool parse_options(Parser *p, Stmt *s)
+{
+    Arg tmp[16];
+    int n = 0;
+    while (p->cur.kind != TK_END && p->cur.kind != TK_EOF) {
+        if (p->cur.kind != TK_IDENT || p->next.kind != TK_ASSIGN) {
+            fail(p, "expected an option like lr=0.5 or steps=10, found %s%s", found(p), "");
+            return false;
+        }
+        if (n == 16) {
+            fail(p, "too many options%s%s", "", "");
+            return false;
+        }
+        tmp[n].key = p->cur.span;
+        advance(p);
+        advance(p);
+        tmp[n].value = parse_expr(p);
+        if (!tmp[n].value) return false;
+        n++;
+        if (p->cur.kind == TK_COMMA) advance(p);
+    }
+    s->opts = arena_alloc(p->arena, sizeof *s->opts * (size_t)(n ? n : 1));
+    memcpy(s->opts, tmp, sizeof *s->opts * (size_t)n);
+    s->nopts = n;
+    return true;
+}
+
+static bool parse_stmt(Parser *p, Stmt *s)
+{
+    switch (p->cur.kind) {
+    case TK_INPUT: case TK_PARAM: case TK_CONST: case TK_LABEL:
+        return parse_decl(p, s);
+    case TK_LOSS:
+        s->kind = ST_LOSS;
+        advance(p);
+        return expect_name(p, &s->name, "'loss'");
+    case TK_OPTIMIZE:
+        s->kind = ST_OPTIMIZE;
+        advance(p);
+        return expect_name(p, &s->name, "'optimize'") && parse_options(p, s);
+    case TK_IDENT:
+        if (p->next.kind == TK_ASSIGN) {
+            s->kind = ST_ASSIGN;
+            s->name = p->cur.span;
+            advance(p);
+            advance(p);
+            s->value = parse_expr(p);
+            return s->value != NULL;
+        }
+        if (p->next.kind == TK_LBRACK) {
+            fail(p, "expected '=' after %s: to declare a tensor, start with input, param, const or label%s",
+                 found(p), "");
+            return false;
+        }
+        advance(p);
+        fail(p, "expected '=' after the name, found %s%s", found(p), "");
+        return false;
+    default:
+        fail(p, "expected a statement (a declaration, an assignment, 'loss' or 'optimize'), found %s%s",
+             found(p), "");
+        return false;
+    }
+}
+
+Stmt *parser_next(Parser *p)
+{
+    for (;;) {
+        while (p->cur.kind == TK_END) advance(p);
+        if (p->cur.kind == TK_EOF) return NULL;
+        Stmt *s = arena_alloc(p->arena, sizeof *s);
+        Span start = p->cur.span;
+        p->depth = 0;
+        bool ok = parse_stmt(p, s);
+        if (ok && p->cur.kind != TK_END && p->cur.kind != TK_EOF) {
+            if (p->cur.nl_before)
+                fail(p, "expected the end of the statement, found %s on a new line inside brackets%s",
+                     found(p), "");
+            else
+                fail(p, "expected the end of the statement, found %s%s", found(p), "");
+            ok = false;
+        }
+        if (ok) {
+            s->span = span_join(start, p->cur.span);
+            if (s->span.len && p->cur.kind != TK_EOF) s->span.len -= p->cur.span.len;
+            return s;
+        }
+        /* recover: a token that began a new line inside unclosed brackets
+         * starts the next statement; otherwise skip to the end of this one */
+        p->lx.depth = 0;
+        if (p->cur.nl_before) continue;
+        while (p->cur.kind != TK_END && p->cur.kind != TK_EOF) {
+            advance(p);
+            if (p->cur.nl_before) { p->lx.depth = 0; break; }
+        }
+    }
+}

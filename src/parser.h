@@ -1,0 +1,30 @@
+/*
+ * parser.h - recursive descent from tokens to one statement at a time.
+ *
+ * On a syntax error the parser reports it, skips to the end of the
+ * statement and carries on, so one run reports every independent mistake.
+ */
+#ifndef GVL_PARSER_H
+#define GVL_PARSER_H
+
+#include "ast.h"
+#include "lexer.h"
+
+/* Deeper nesting than this is refused with a diagnostic, not a stack overflow. */
+enum { PARSER_MAX_DEPTH = 200 };
+
+typedef struct Parser {
+    Lexer lx;
+    DiagSink *diag;
+    Arena *arena;        /* where statements are allocated */
+    Token cur, next;
+    uint32_t prev_end;   /* end offset of the token before cur */
+    int depth;
+} Parser;
+
+void parser_init(Parser *p, const Source *src, DiagSink *diag, Arena *arena);
+/* The next statement, or NULL at end of file.  A statement with a syntax
+ * error is reported and skipped. */
+Stmt *parser_next(Parser *p);
+
+#endif

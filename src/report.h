@@ -1,0 +1,24 @@
+/*
+ * report.h - what `check` and `dims` print: tables in text, Markdown, CSV
+ * or LaTeX, and JSON objects with the fixed keys of the CLI contract.
+ */
+#ifndef GVL_REPORT_H
+#define GVL_REPORT_H
+
+#include "cli.h"
+#include "graph.h"
+
+#include <stdio.h>
+
+/* Both write to OUT and return the exit status (0).  ROOT is the node
+ * differentiated (the loss, or --of), or NULL for no gradient section. */
+int report_check(Graph *g, const Options *o, FILE *out);
+int report_dims(Graph *g, const Options *o, Node *root, FILE *out);
+/* For a graph with errors and --json: {"nodes": [...], "diagnostics": [...]}. */
+void report_json_errors(Graph *g, const Options *o, FILE *out);
+
+/* How a tensor is named in Jacobian tables: its alias, vec(NAME) for a
+ * tensor of rank >= 2 that is not a column, or its name.  Into BUF. */
+const char *node_vec_name(Graph *g, const Node *n, char *buf, size_t cap);
+
+#endif

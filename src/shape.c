@@ -1,0 +1,529 @@
+/*
+ * shape.c - the shape rule of every op.
+ *
+ * Rules work on Dims that may still be unknown.  Where a rule needs a
+ * number it does not have yet (a strided conv over an unknown height), it
+ * gives the result a fresh unknown and marks the graph "deferred"; the
+ * builder then runs every rule once more, after all constraints are in, and
+ * unifies the new result with the old.
+ */
+#include "shape.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+const char *shape_str(Graph *g, const Shape *s)
+{
+    char buf[512];
+    shape_format(g, s, true, buf, sizeof buf);
+    return arena_strndup(&g->arena, buf, strlen(buf));
+}
+
+const char *node_str(Graph *g, const Node *n)
+{
+    char buf[256];
+    node_display_name(g, n, buf, sizeof buf);
+    return arena_printf(&g->arena, "'%s'", buf);
+}
+
+static const char *dstr(Graph *g, Dim d)
+{
+    char buf[64];
+    dim_format(&g->dims, d, buf, sizeof buf);
+    return arena_strndup(&g->arena, buf, strlen(buf));
+}
+
+void shape_conflict_notes(Graph *g, const DimConflict *why)
+{
+    int32_t vs[2] = {why->a, why->b};
+    for (int i = 0; i < 2; i++) {
+        if (vs[i] < 0) continue;
+        if (i == 1 && vs[0] >= 0 && dim_root(&g->dims, vs[0]) == dim_root(&g->dims, vs[1])) continue;
+        const DimVar *r = dim_root(&g->dims, vs[i]);
+        const DimVar *orig = &g->dims.v[vs[i]];
+        const DimVar *named = orig->kind == VAR_SYM ? orig : r;
+        if (r->bound) {
+            if (named->kind == VAR_SYM)
+                diag_note(g->diag, r->bound_at, "%.*s was inferred as %lld here",
+                          (int)named->name.len, g->src->text + named->name.off, (long long)r->value);
+            else
+                diag_note(g->diag, r->bound_at, "this size was inferred as %lld here", (long long)r->value);
+        }
+        else if (named->kind == VAR_SYM)
+            diag_note(g->diag, named->origin, "%.*s is declared here", (int)named->name.len,
+                      g->src->text + named->name.off);
+        else if (named->kind == VAR_ANY)
+            diag_note(g->diag, named->origin, "this '?' is declared here");
+    }
+}
+
+static Shape new_shape(Graph *g, int ndim)
+{
+    Shape s;
+    s.ndim = ndim;
+    s.d = arena_alloc(&g->arena, sizeof(Dim) * (size_t)(ndim ? ndim : 1));
+    return s;
+}
+
+static Dim fresh(ShapeCtx *cx, Node *n)
+{
+    cx->g->deferred = true;
+    return (Dim){0, dim_new_var(&cx->g->dims, VAR_FRESH, n->loc, span_make(0, 0))};
+}
+
+static bool fail(ShapeCtx *cx, Node *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static bool fail(ShapeCtx *cx, Node *n, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    diag_error(cx->g->diag, n->loc, "%s: %s", node_op_name(n), msg);
+    return false;
+}
+
+static bool known(ShapeCtx *cx, Dim d, int64_t *v)
+{
+    return dim_known(&cx->g->dims, d, v);
+}
+
+static bool unify(ShapeCtx *cx, Node *n, Dim a, Dim b, DimConflict *why)
+{
+    return dim_unify(&cx->g->dims, a, b, n->loc, why);
+}
+
+/* ---- elementwise and broadcasting ---------------------------------- */
+
+bool rule_same(ShapeCtx *cx, Node *n)
+{
+    n->shape = n->src[0]->shape;
+    return true;
+}
+
+bool rule_scalar(ShapeCtx *cx, Node *n)
+{
+    n->shape = new_shape(cx->g, 0);
+    return true;
+}
+
+/* Broadcasts A and B into OUT as PyTorch does; false with a message. */
+static bool broadcast(ShapeCtx *cx, Node *n, const Shape *a, const Shape *b, Shape *out,
+                      const Node *na, const Node *nb, const char *what)
+{
+    int nd = a->ndim > b->ndim ? a->ndim : b->ndim;
+    Shape s = new_shape(cx->g, nd);
+    for (int i = 0; i < nd; i++) {
+        int ia = a->ndim - nd + i, ib = b->ndim - nd + i;
+        Dim da = ia >= 0 ? a->d[ia] : dim_const(1), db = ib >= 0 ? b->d[ib] : dim_const(1);
+        int64_t va, vb;
+        bool ka = known(cx, da, &va), kb = known(cx, db, &vb);
+        if (ka && va == 1) { s.d[i] = db; continue; }
+        if (kb && vb == 1) { s.d[i] = da; continue; }
+        DimConflict why;
+        if (!unify(cx, n, da, db, &why)) {
+            fail(cx, n, "cannot broadcast %s (%s) with %s (%s)%s: sizes %s and %s differ in dimension %d "
+                 "(counting from the right: %d) and neither is 1",
+                 node_str(cx->g, na), shape_str(cx->g, a), node_str(cx->g, nb), shape_str(cx->g, b), what,
+                 dstr(cx->g, da), dstr(cx->g, db), i, nd - i);
+            shape_conflict_notes(cx->g, &why);
+            return false;
+        }
+        s.d[i] = da;
+    }
+    *out = s;
+    return true;
+}
+
+bool rule_broadcast(ShapeCtx *cx, Node *n)
+{
+    return broadcast(cx, n, &n->src[0]->shape, &n->src[1]->shape, &n->shape, n->src[0], n->src[1], "");
+}
+
+bool rule_loss(ShapeCtx *cx, Node *n)
+{
+    Shape tmp;
+    if (!broadcast(cx, n, &n->src[0]->shape, &n->src[1]->shape, &tmp, n->src[0], n->src[1], "")) return false;
+    n->shape = new_shape(cx->g, 0);
+    return true;
+}
+
+/* ---- linear algebra ------------------------------------------------- */
+
+bool rule_matmul(ShapeCtx *cx, Node *n)
+{
+    Graph *g = cx->g;
+    Node *A = n->src[0], *B = n->src[1];
+    const Shape *a = &A->shape, *b = &B->shape;
+    if (a->ndim == 0 || b->ndim == 0)
+        return fail(cx, n, "%s is a scalar (%s is %s); both operands need at least one dimension "
+                    "(use * to scale by a scalar)",
+                    node_str(g, a->ndim == 0 ? A : B), node_str(g, a->ndim == 0 ? B : A),
+                    shape_str(g, a->ndim == 0 ? b : a));
+    Dim ka = a->d[a->ndim - 1];
+    Dim kb = b->ndim == 1 ? b->d[0] : b->d[b->ndim - 2];
+    DimConflict why;
+    if (!unify(cx, n, ka, kb, &why)) {
+        fail(cx, n, "%s is %s and %s is %s: the inner dimensions %s and %s must be equal",
+             node_str(g, A), shape_str(g, a), node_str(g, B), shape_str(g, b), dstr(g, ka), dstr(g, kb));
+        shape_conflict_notes(g, &why);
+        return false;
+    }
+    Shape ba = {a->ndim > 2 ? a->ndim - 2 : 0, a->d};
+    Shape bb = {b->ndim > 2 ? b->ndim - 2 : 0, b->d};
+    Shape batch;
+    if (!broadcast(cx, n, &ba, &bb, &batch, A, B, " in their batch dimensions")) return false;
+    int nd = batch.ndim + (a->ndim >= 2) + (b->ndim >= 2);
+    Shape s = new_shape(g, nd);
+    memcpy(s.d, batch.d, sizeof(Dim) * (size_t)batch.ndim);
+    int k = batch.ndim;
+    if (a->ndim >= 2) s.d[k++] = a->d[a->ndim - 2];
+    if (b->ndim >= 2) s.d[k++] = b->d[b->ndim - 1];
+    n->shape = s;
+    return true;
+}
+
+bool rule_transpose(ShapeCtx *cx, Node *n)
+{
+    const Shape *a = &n->src[0]->shape;
+    if (a->ndim < 2) return rule_same(cx, n);
+    Shape s = new_shape(cx->g, a->ndim);
+    memcpy(s.d, a->d, sizeof(Dim) * (size_t)a->ndim);
+    s.d[a->ndim - 1] = a->d[a->ndim - 2];
+    s.d[a->ndim - 2] = a->d[a->ndim - 1];
+    n->shape = s;
+    return true;
+}
+
+/* Makes numel(S) equal to VALUE where that can be decided; returns 0 if it
+ * holds or was solved, 1 if it is false, 2 if it cannot be told yet. */
+static int numel_equals(ShapeCtx *cx, Node *n, const Shape *s, int64_t value, DimConflict *why)
+{
+    Numel m = shape_numel(cx->g, s);
+    if (m.overflow) return 1;
+    if (m.nvars == 0) return m.coef == value ? 0 : 1;
+    if (m.nvars == 1) {
+        if (value % m.coef != 0) return 1;
+        return unify(cx, n, m.vars[0], dim_const(value / m.coef), why) ? 0 : 1;
+    }
+    return 2;
+}
+
+bool rule_dot(ShapeCtx *cx, Node *n)
+{
+    Graph *g = cx->g;
+    Node *A = n->src[0], *B = n->src[1];
+    Numel ma = shape_numel(g, &A->shape), mb = shape_numel(g, &B->shape);
+    DimConflict why = {-1, -1};
+    int r = 0;
+    if (ma.nvars == 0) r = numel_equals(cx, n, &B->shape, ma.coef, &why);
+    else if (mb.nvars == 0) r = numel_equals(cx, n, &A->shape, mb.coef, &why);
+    else if (ma.nvars == 1 && mb.nvars == 1 && ma.coef == mb.coef)
+        r = unify(cx, n, ma.vars[0], mb.vars[0], &why) ? 0 : 1;
+    if (r == 1) {
+        char b1[64], b2[64];
+        fail(cx, n, "%s (%s, %s elements) and %s (%s, %s elements) must have the same number of elements",
+             node_str(g, A), shape_str(g, &A->shape), numel_format(g, &ma, true, b1, sizeof b1),
+             node_str(g, B), shape_str(g, &B->shape), numel_format(g, &mb, true, b2, sizeof b2));
+        shape_conflict_notes(g, &why);
+        return false;
+    }
+    n->shape = new_shape(g, 0);
+    return true;
+}
+
+/* ---- reductions and reshaping --------------------------------------- */
+
+/* Normalises dim=K for a tensor of NDIM dims (a scalar accepts 0 and -1). */
+static bool check_dim(ShapeCtx *cx, Node *n, int64_t k, int ndim, int *out)
+{
+    int64_t lim = ndim ? ndim : 1;
+    if (k < -lim || k >= lim)
+        return fail(cx, n, "dim=%lld is out of range for %s, which has %d dimension%s (%s); "
+                    "expected a value from %lld to %lld",
+                    (long long)k, node_str(cx->g, n->src[0]), ndim, ndim == 1 ? "" : "s",
+                    shape_str(cx->g, &n->src[0]->shape), (long long)-lim, (long long)lim - 1);
+    *out = (int)(k < 0 ? k + lim : k);
+    return true;
+}
+
+bool rule_reduce(ShapeCtx *cx, Node *n)
+{
+    const Shape *a = &n->src[0]->shape;
+    if (!n->attrs || !n->attrs->has_dim) return rule_scalar(cx, n);
+    int k;
+    if (!check_dim(cx, n, n->attrs->dim, a->ndim, &k)) return false;
+    if (a->ndim == 0) return rule_same(cx, n);
+    Shape s = new_shape(cx->g, a->ndim - 1);
+    for (int i = 0, j = 0; i < a->ndim; i++)
+        if (i != k) s.d[j++] = a->d[i];
+    n->shape = s;
+    return true;
+}
+
+bool rule_softmax(ShapeCtx *cx, Node *n)
+{
+    int k;
+    if (!check_dim(cx, n, n->attrs->dim, n->src[0]->shape.ndim, &k)) return false;
+    return rule_same(cx, n);
+}
+
+bool rule_reshape(ShapeCtx *cx, Node *n)
+{
+    Graph *g = cx->g;
+    const OpAttrs *at = n->attrs;
+    Shape s = new_shape(g, at->nshape);
+    int infer = -1;
+    int64_t prod = 1;
+    for (int i = 0; i < at->nshape; i++) {
+        if (at->shape[i] == -1) {
+            if (infer >= 0) return fail(cx, n, "only one dimension can be -1");
+            infer = i;
+            continue;
+        }
+        if (at->shape[i] < 1) return fail(cx, n, "dimension %lld is not allowed: use sizes >= 1, or -1 for one inferred size",
+                                          (long long)at->shape[i]);
+        if (__builtin_mul_overflow(prod, at->shape[i], &prod))
+            return fail(cx, n, "the target shape has more elements than a 64-bit count can hold");
+        s.d[i] = dim_const(at->shape[i]);
+    }
+    Numel m = shape_numel(g, &n->src[0]->shape);
+    char b1[64];
+    if (infer >= 0) {
+        if (m.nvars == 0) {
+            if (m.coef % prod != 0)
+                return fail(cx, n, "cannot reshape %s (%s, %lld elements): %lld is not a multiple of %lld",
+                            node_str(g, n->src[0]), shape_str(g, &n->src[0]->shape), (long long)m.coef,
+                            (long long)m.coef, (long long)prod);
+            s.d[infer] = dim_const(m.coef / prod);
+        } else if (m.nvars == 1 && m.coef % prod == 0 && m.coef == prod) {
+            s.d[infer] = m.vars[0];
+        } else {
+            s.d[infer] = fresh(cx, n);
+        }
+        n->shape = s;
+        return true;
+    }
+    DimConflict why = {-1, -1};
+    int r = numel_equals(cx, n, &n->src[0]->shape, prod, &why);
+    if (r == 1) {
+        fail(cx, n, "cannot reshape %s (%s, %s elements) to %s (%lld elements): the number of elements must stay the same",
+             node_str(g, n->src[0]), shape_str(g, &n->src[0]->shape), numel_format(g, &m, true, b1, sizeof b1),
+             shape_str(g, &s), (long long)prod);
+        shape_conflict_notes(g, &why);
+        return false;
+    }
+    n->shape = s;
+    return true;
+}
+
+bool rule_vec(ShapeCtx *cx, Node *n)
+{
+    Numel m = shape_numel(cx->g, &n->src[0]->shape);
+    Shape s = new_shape(cx->g, 2);
+    if (m.nvars == 0) s.d[0] = dim_const(m.coef);
+    else if (m.nvars == 1 && m.coef == 1) s.d[0] = m.vars[0];
+    else s.d[0] = fresh(cx, n);
+    s.d[1] = dim_const(1);
+    n->shape = s;
+    return true;
+}
+
+static Dim dim_add(Dim d, int64_t k)
+{
+    d.c += k;
+    return d;
+}
+
+bool rule_hom(ShapeCtx *cx, Node *n)
+{
+    const Shape *a = &n->src[0]->shape;
+    if (a->ndim != 1 && a->ndim != 2)
+        return fail(cx, n, "%s is %s; hom expects a vector [n] or a matrix [n,k] of points in columns",
+                    node_str(cx->g, n->src[0]), a->ndim == 0 ? "a scalar" : shape_str(cx->g, a));
+    Shape s = new_shape(cx->g, a->ndim);
+    memcpy(s.d, a->d, sizeof(Dim) * (size_t)a->ndim);
+    s.d[0] = dim_add(a->d[0], 1);
+    n->shape = s;
+    return true;
+}
+
+bool rule_dehom(ShapeCtx *cx, Node *n)
+{
+    const Shape *a = &n->src[0]->shape;
+    if (a->ndim != 1 && a->ndim != 2)
+        return fail(cx, n, "%s is %s; dehom expects a vector [n+1] or a matrix [n+1,k] of points in columns",
+                    node_str(cx->g, n->src[0]), a->ndim == 0 ? "a scalar" : shape_str(cx->g, a));
+    int64_t rows;
+    if (known(cx, a->d[0], &rows) && rows < 2)
+        return fail(cx, n, "%s has %lld row; dehom needs at least 2 (the last row is the divisor)",
+                    node_str(cx->g, n->src[0]), (long long)rows);
+    Shape s = new_shape(cx->g, a->ndim);
+    memcpy(s.d, a->d, sizeof(Dim) * (size_t)a->ndim);
+    s.d[0] = dim_add(a->d[0], -1);
+    n->shape = s;
+    return true;
+}
+
+/* ---- convolution and pooling ---------------------------------------- */
+
+static int64_t floor_div(int64_t a, int64_t b)
+{
+    int64_t q = a / b;
+    return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
+}
+
+/* One spatial output size: floor((H + 2p - d(k-1) - 1)/s) + 1. */
+static bool out_size(ShapeCtx *cx, Node *n, const char *what, Dim H, int64_t k, int64_t s, int64_t p,
+                     int64_t d, bool same, Dim *out, const char *operands)
+{
+    if (same) {
+        *out = H;
+        return true;
+    }
+    int64_t h;
+    if (!known(cx, H, &h)) {
+        if (s == 1) *out = dim_resolve(&cx->g->dims, dim_add(H, 2 * p - d * (k - 1)));
+        else *out = fresh(cx, n);
+        return true;
+    }
+    int64_t num = h + 2 * p - d * (k - 1) - 1;
+    int64_t o = floor_div(num, s) + 1;
+    if (o < 1)
+        return fail(cx, n, "output %s floor((%lld + 2*%lld - %lld*(%lld-1) - 1)/%lld) + 1 = %lld < 1 (%s)",
+                    what, (long long)h, (long long)p, (long long)d, (long long)k, (long long)s,
+                    (long long)o, operands);
+    *out = dim_const(o);
+    return true;
+}
+
+bool rule_conv2d(ShapeCtx *cx, Node *n)
+{
+    Graph *g = cx->g;
+    Node *X = n->src[0], *W = n->src[1];
+    const Shape *x = &X->shape, *w = &W->shape;
+    const OpAttrs *at = n->attrs;
+    const char *ops = arena_printf(&g->arena, "%s is %s, %s is %s", node_str(g, X), shape_str(g, x),
+                                   node_str(g, W), shape_str(g, w));
+    if (x->ndim < 2 || x->ndim > 4)
+        return fail(cx, n, "the input must be 2-D [H,W], 3-D [C,H,W] or 4-D [N,C,H,W], but %s is %s",
+                    node_str(g, X), x->ndim ? shape_str(g, x) : "a scalar");
+    int want = x->ndim == 2 ? 2 : 4;
+    if (w->ndim != want)
+        return fail(cx, n, "%s is %d-D, so the kernel must be %s, but %s is %s", node_str(g, X), x->ndim,
+                    want == 2 ? "2-D [kh,kw]" : "4-D [O,C,kh,kw]", node_str(g, W),
+                    w->ndim ? shape_str(g, w) : "a scalar");
+    if (at->same) {
+        for (int i = 0; i < 2; i++)
+            if (at->stride[i] != 1)
+                return fail(cx, n, "padding=\"same\" needs stride 1 (as in PyTorch), but stride is %lldx%lld",
+                            (long long)at->stride[0], (long long)at->stride[1]);
+    }
+    if (x->ndim > 2) {
+        Dim cx_ = x->d[x->ndim - 3], cw = w->d[1];
+        DimConflict why;
+        if (!unify(cx, n, cx_, cw, &why)) {
+            fail(cx, n, "%s has %s input channels but %s expects %s (%s)", node_str(g, X), dstr(g, cx_),
+                 node_str(g, W), dstr(g, cw), ops);
+            shape_conflict_notes(g, &why);
+            return false;
+        }
+    }
+    int64_t k[2];
+    for (int i = 0; i < 2; i++) {
+        if (!known(cx, w->d[w->ndim - 2 + i], &k[i])) {
+            /* an unknown kernel size: the output size is unknown too */
+            k[i] = -1;
+        }
+    }
+    Shape s = new_shape(g, x->ndim == 2 ? 2 : x->ndim);
+    int base = 0;
+    if (x->ndim == 4) s.d[base++] = x->d[0];
+    if (x->ndim >= 3) s.d[base++] = w->d[0];
+    static const char *what[2] = {"height", "width"};
+    for (int i = 0; i < 2; i++) {
+        Dim H = x->d[x->ndim - 2 + i];
+        if (k[i] < 0) { s.d[base + i] = fresh(cx, n); continue; }
+        if (!out_size(cx, n, what[i], H, k[i], at->stride[i], at->padding[i], at->dilation[i], at->same,
+                      &s.d[base + i], ops))
+            return false;
+    }
+    n->shape = s;
+    return true;
+}
+
+bool rule_pool(ShapeCtx *cx, Node *n)
+{
+    Graph *g = cx->g;
+    Node *X = n->src[0];
+    const Shape *x = &X->shape;
+    const OpAttrs *at = n->attrs;
+    if (x->ndim < 2 || x->ndim > 4)
+        return fail(cx, n, "the input must be 2-D [H,W], 3-D [C,H,W] or 4-D [N,C,H,W], but %s is %s",
+                    node_str(g, X), x->ndim ? shape_str(g, x) : "a scalar");
+    if (at->same) return fail(cx, n, "padding=\"same\" is only for conv2d");
+    for (int i = 0; i < 2; i++)
+        if (at->padding[i] * 2 > at->kernel[i])
+            return fail(cx, n, "padding %lld is more than half the kernel size %lld (PyTorch requires "
+                        "padding <= kernel/2)", (long long)at->padding[i], (long long)at->kernel[i]);
+    const char *ops = arena_printf(&g->arena, "%s is %s, kernel %lldx%lld, stride %lldx%lld", node_str(g, X),
+                                   shape_str(g, x), (long long)at->kernel[0], (long long)at->kernel[1],
+                                   (long long)at->stride[0], (long long)at->stride[1]);
+    Shape s = new_shape(g, x->ndim);
+    memcpy(s.d, x->d, sizeof(Dim) * (size_t)x->ndim);
+    static const char *what[2] = {"height", "width"};
+    for (int i = 0; i < 2; i++)
+        if (!out_size(cx, n, what[i], x->d[x->ndim - 2 + i], at->kernel[i], at->stride[i], at->padding[i], 1,
+                      false, &s.d[x->ndim - 2 + i], ops))
+            return false;
+    n->shape = s;
+    return true;
+}
+
+bool rule_cross_entropy(ShapeCtx *cx, Node *n)
+{
+    Graph *g = cx->g;
+    Node *Z = n->src[0];
+    const Shape *z = &Z->shape;
+    int64_t one;
+    if (!(z->ndim == 1 || (z->ndim == 2 && known(cx, z->d[0], &one) && one == 1)))
+        return fail(cx, n, "the logits of one sample must be [C] or [1,C], but %s is %s", node_str(g, Z),
+                    z->ndim ? shape_str(g, z) : "a scalar");
+    int64_t c;
+    if (known(cx, z->d[z->ndim - 1], &c) && n->attrs->cls >= c)
+        return fail(cx, n, "class %lld is out of range: %s has %lld classes (0 to %lld)", (long long)n->attrs->cls,
+                    node_str(g, Z), (long long)c, (long long)c - 1);
+    return rule_scalar(cx, n);
+}
+
+/* ---- driver ---------------------------------------------------------- */
+
+bool shape_infer(ShapeCtx *cx, Node *n)
+{
+    for (int i = 0; i < n->nsrc; i++)
+        if (n->src[i]->failed) {
+            n->failed = true;
+            return false;
+        }
+    Shape before = n->shape;
+    if (!op_table[n->op].rule(cx, n)) {
+        n->failed = true;
+        return false;
+    }
+    if (cx->recheck && before.d) {
+        /* later statements may have pinned a size this rule left open */
+        bool ok = before.ndim == n->shape.ndim;
+        DimConflict why = {-1, -1};
+        for (int i = 0; ok && i < before.ndim; i++)
+            ok = dim_unify(&cx->g->dims, before.d[i], n->shape.d[i], n->loc, &why);
+        if (!ok) {
+            fail(cx, n, "the result is %s once every size is known, but it was used as %s",
+                 shape_str(cx->g, &n->shape), shape_str(cx->g, &before));
+            shape_conflict_notes(cx->g, &why);
+            n->failed = true;
+            return false;
+        }
+    }
+    return true;
+}

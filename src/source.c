@@ -1,0 +1,117 @@
+/*
+ * source.c - reading input files and mapping offsets to line:column.
+ *
+ * The line map is built once when the file is read, so each lookup is a
+ * binary search: diagnostics stay cheap even for files of a million lines.
+ */
+#include "source.h"
+
+#include "arena.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Files over 1 GiB are refused: offsets are 32-bit, and no lab needs it. */
+#define SOURCE_MAX_BYTES ((size_t)1 << 30)
+
+static void build_lines(Source *s)
+{
+    size_t cap = 0;
+    s->line_start = NULL;
+    s->nlines = 0;
+    VEC_PUSH(s->line_start, s->nlines, cap, 0);
+    for (size_t i = 0; i < s->len; i++)
+        if (s->text[i] == '\n' && i + 1 <= s->len)
+            VEC_PUSH(s->line_start, s->nlines, cap, (uint32_t)(i + 1));
+}
+
+void source_from_string(Source *s, const char *name, const char *text, size_t len)
+{
+    s->name = xmalloc(strlen(name) + 1);
+    strcpy(s->name, name);
+    s->text = xmalloc(len + 1);
+    memcpy(s->text, text, len);
+    s->text[len] = '\0';
+    s->len = len;
+    build_lines(s);
+}
+
+int source_read(Source *s, const char *path)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!f) return -1;
+    size_t cap = 4096, len = 0;
+    char *buf = xmalloc(cap);
+    for (;;) {
+        if (len + 1 >= cap) {
+            if (cap >= SOURCE_MAX_BYTES) {
+                free(buf);
+                if (f != stdin) fclose(f);
+                errno = EFBIG;
+                return -1;
+            }
+            cap *= 2;
+            buf = xrealloc(buf, cap);
+        }
+        size_t n = fread(buf + len, 1, cap - len - 1, f);
+        len += n;
+        if (n == 0) break;
+    }
+    int err = ferror(f);
+    if (f != stdin) fclose(f);
+    if (err) {
+        free(buf);
+        errno = EIO;
+        return -1;
+    }
+    buf[len] = '\0';
+    const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+    s->name = xmalloc(strlen(name) + 1);
+    strcpy(s->name, name);
+    s->text = buf;
+    s->len = len;
+    build_lines(s);
+    return 0;
+}
+
+void source_free(Source *s)
+{
+    free(s->name);
+    free(s->text);
+    free(s->line_start);
+    memset(s, 0, sizeof *s);
+}
+
+void source_loc(const Source *s, uint32_t off, int *line, int *col)
+{
+    size_t lo = 0, hi = s->nlines;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s->line_start[mid] <= off) lo = mid; else hi = mid;
+    }
+    *line = (int)lo + 1;
+    *col = (int)(off - s->line_start[lo]) + 1;
+}
+
+const char *source_line(const Source *s, int line, size_t *len)
+{
+    if (line < 1 || (size_t)line > s->nlines) {
+        *len = 0;
+        return "";
+    }
+    size_t start = s->line_start[line - 1];
+    size_t end = (size_t)line < s->nlines ? s->line_start[line] - 1 : s->len;
+    if (end > start && s->text[end - 1] == '\r') end--;
+    *len = end - start;
+    return s->text + start;
+}
+
+Span span_join(Span a, Span b)
+{
+    uint32_t lo = a.off < b.off ? a.off : b.off;
+    uint32_t ea = a.off + a.len, eb = b.off + b.len;
+    uint32_t hi = ea > eb ? ea : eb;
+    return span_make(lo, hi - lo);
+}

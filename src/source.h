@@ -1,0 +1,45 @@
+/*
+ * source.h - one input file: its bytes, its name and its line map.
+ *
+ * Every later phase refers to text by Span (a byte offset and a length into
+ * Source.text), never by copying it; this module turns a Span back into a
+ * line and column for diagnostics, and hands out the text of a line.
+ */
+#ifndef GVL_SOURCE_H
+#define GVL_SOURCE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct Span {
+    uint32_t off, len;
+} Span;
+
+typedef struct Source {
+    char *name;           /* as the user gave it; "<stdin>" for "-" */
+    char *text;           /* the bytes, NUL-terminated (NULs inside are kept) */
+    size_t len;
+    uint32_t *line_start; /* offset of the first byte of each line */
+    size_t nlines;
+} Source;
+
+/* Reads FILE ("-" for standard input).  Returns 0, or -1 with errno set. */
+int source_read(Source *s, const char *path);
+/* Takes a copy of TEXT; NAME is what diagnostics call it. */
+void source_from_string(Source *s, const char *name, const char *text, size_t len);
+void source_free(Source *s);
+
+/* 1-based line and column (columns count bytes) of byte offset OFF. */
+void source_loc(const Source *s, uint32_t off, int *line, int *col);
+/* The text of 1-based LINE without its newline. */
+const char *source_line(const Source *s, int line, size_t *len);
+
+static inline Span span_make(uint32_t off, uint32_t len)
+{
+    Span sp = {off, len};
+    return sp;
+}
+/* The smallest span covering A and B. */
+Span span_join(Span a, Span b);
+
+#endif

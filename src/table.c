@@ -1,0 +1,135 @@
+/*
+ * table.c - rendering a table in the four text formats.
+ */
+#include "table.h"
+
+#include "arena.h"
+
+#include <string.h>
+
+void table_init(Table *t, const char *title, int ncols, const char *const *headers)
+{
+    memset(t, 0, sizeof *t);
+    t->title = title;
+    t->ncols = ncols;
+    table_add(t, headers);
+}
+
+void table_add(Table *t, const char *const *row)
+{
+    if (t->nrows == t->cap) {
+        t->cap = t->cap ? t->cap * 2 : 16;
+        t->cells = xrealloc(t->cells, sizeof(char *) * (size_t)t->cap * (size_t)t->ncols);
+    }
+    for (int c = 0; c < t->ncols; c++) {
+        const char *s = row[c] ? row[c] : "";
+        char *copy = xmalloc(strlen(s) + 1);
+        strcpy(copy, s);
+        t->cells[t->nrows * t->ncols + c] = copy;
+    }
+    t->nrows++;
+}
+
+void table_free(Table *t)
+{
+    for (int i = 0; i < t->nrows * t->ncols; i++) free((char *)t->cells[i]);
+    free(t->cells);
+    memset(t, 0, sizeof *t);
+}
+
+int text_width(const char *s)
+{
+    int w = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80) w++;
+    return w;
+}
+
+static void print_text(const Table *t, FILE *out)
+{
+    int *width = xcalloc((size_t)t->ncols, sizeof *width);
+    for (int r = 0; r < t->nrows; r++)
+        for (int c = 0; c < t->ncols; c++) {
+            int w = text_width(t->cells[r * t->ncols + c]);
+            if (w > width[c]) width[c] = w;
+        }
+    if (t->title) fprintf(out, "%s\n", t->title);
+    for (int r = 0; r < t->nrows; r++) {
+        fputs("  ", out);
+        for (int c = 0; c < t->ncols; c++) {
+            const char *s = t->cells[r * t->ncols + c];
+            fputs(s, out);
+            if (c + 1 < t->ncols) fprintf(out, "%*s", width[c] - text_width(s) + 2, "");
+        }
+        fputc('\n', out);
+    }
+    free(width);
+}
+
+static void print_md(const Table *t, FILE *out)
+{
+    if (t->title) fprintf(out, "### %s\n\n", t->title);
+    for (int r = 0; r < t->nrows; r++) {
+        fputc('|', out);
+        for (int c = 0; c < t->ncols; c++) {
+            fputc(' ', out);
+            for (const char *s = t->cells[r * t->ncols + c]; *s; s++) {
+                if (*s == '|') fputc('\\', out);
+                fputc(*s, out);
+            }
+            fputs(" |", out);
+        }
+        fputc('\n', out);
+        if (r == 0) {
+            fputc('|', out);
+            for (int c = 0; c < t->ncols; c++) fputs("---|", out);
+            fputc('\n', out);
+        }
+    }
+}
+
+static void print_csv(const Table *t, FILE *out)
+{
+    for (int r = 0; r < t->nrows; r++) {
+        for (int c = 0; c < t->ncols; c++) {
+            const char *s = t->cells[r * t->ncols + c];
+            if (c) fputc(',', out);
+            if (strpbrk(s, ",\"\n")) {
+                fputc('"', out);
+                for (; *s; s++) {
+                    if (*s == '"') fputc('"', out);
+                    fputc(*s, out);
+                }
+                fputc('"', out);
+            } else {
+                fputs(s, out);
+            }
+        }
+        fputc('\n', out);
+    }
+}
+
+static void print_latex(const Table *t, FILE *out)
+{
+    if (t->title) fprintf(out, "%% %s\n", t->title);
+    fputs("\\begin{tabular}{", out);
+    for (int c = 0; c < t->ncols; c++) fputc('l', out);
+    fputs("}\n\\hline\n", out);
+    for (int r = 0; r < t->nrows; r++) {
+        for (int c = 0; c < t->ncols; c++)
+            fprintf(out, "%s%s", c ? " & " : "", t->cells[r * t->ncols + c]);
+        fputs(" \\\\\n", out);
+        if (r == 0) fputs("\\hline\n", out);
+    }
+    fputs("\\hline\n\\end{tabular}\n", out);
+}
+
+void table_print(const Table *t, Format f, FILE *out)
+{
+    switch (f) {
+    case FMT_MD: print_md(t, out); break;
+    case FMT_CSV: print_csv(t, out); break;
+    case FMT_LATEX: print_latex(t, out); break;
+    default: print_text(t, out); break;
+    }
+}

@@ -1,0 +1,31 @@
+/*
+ * table.h - one table of strings, printed as aligned text, Markdown, CSV
+ * or LaTeX.  Reports build their sections as tables and never format
+ * columns themselves, so every command gets every format for free.
+ */
+#ifndef GVL_TABLE_H
+#define GVL_TABLE_H
+
+#include <stdio.h>
+
+typedef enum { FMT_TEXT, FMT_MD, FMT_CSV, FMT_LATEX, FMT_JSON } Format;
+
+typedef struct Table {
+    const char *title;   /* printed above the table (text, md, latex) */
+    int ncols;
+    const char **cells;  /* row-major, header row first; owned by the table */
+    int nrows;           /* including the header */
+    int cap;
+} Table;
+
+void table_init(Table *t, const char *title, int ncols, const char *const *headers);
+/* Appends a row of NCOLS strings; they are copied. */
+void table_add(Table *t, const char *const *row);
+void table_free(Table *t);
+/* Cells must already be in the target format's markup (LaTeX cells are
+ * LaTeX); only CSV quoting and Markdown pipes are handled here. */
+void table_print(const Table *t, Format f, FILE *out);
+/* Display width of UTF-8 text: one column per code point. */
+int text_width(const char *s);
+
+#endif
