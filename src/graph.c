@@ -716,6 +716,7 @@ Numel shape_numel(Graph *g, const Shape *s)
 
 const char *numel_format(Graph *g, const Numel *m, bool ascii, char *buf, size_t cap)
 {
+    /* written as in algebra: 4n, 4(n+1), n·m */
     size_t k = 0;
     buf[0] = '\0';
     if (m->overflow) {
@@ -727,8 +728,8 @@ const char *numel_format(Graph *g, const Numel *m, bool ascii, char *buf, size_t
         char d[64];
         dim_format(&g->dims, m->vars[i], d, sizeof d);
         bool paren = strpbrk(d, "+-") != NULL && (m->nvars > 1 || m->coef != 1);
-        k += (size_t)snprintf(buf + k, cap - k, "%s%s%s%s", k ? (ascii ? "*" : "\xc2\xb7") : "", paren ? "(" : "",
-                              d, paren ? ")" : "");
+        const char *sep = i ? (ascii ? "*" : "\xc2\xb7") : "";
+        k += (size_t)snprintf(buf + k, cap - k, "%s%s%s%s", sep, paren ? "(" : "", d, paren ? ")" : "");
     }
     return buf;
 }
