@@ -48,6 +48,7 @@ struct Expr {
     int nitems;
     int64_t *size; /* EX_SIZE */
     int nsize;
+    int height;    /* of the tree below: bounds the recursion of later phases */
 };
 
 typedef enum { DIM_INT, DIM_ANY, DIM_SYM } DimSyntaxKind;

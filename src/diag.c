@@ -90,21 +90,30 @@ static void print_excerpt(const Source *src, const Diag *g, FILE *out)
 {
     size_t len;
     const unsigned char *line = (const unsigned char *)source_line(src, g->line, &len);
-    if (len > 300) len = 300;   /* a caret past this is no help to anyone */
-    fprintf(out, "%5d | ", g->line);
+    size_t col0 = (size_t)g->col - 1, end = col0 + (g->span.len ? g->span.len : 1);
+    /* a long line is shown as a window around the culprit */
+    size_t from = 0;
+    if (col0 > 100) {
+        from = col0 - 60;
+        while (from < len && (line[from] & 0xC0) == 0x80) from++;
+    }
+    size_t to = len - from > 200 ? from + 200 : len;
+    while (to < len && (line[to] & 0xC0) == 0x80) to++;
+    fprintf(out, "%5d | %s", g->line, from ? "..." : "");
     /* the caret line repeats tabs and counts each printed character once */
     char caret[1024];
-    size_t ci = 0, col0 = (size_t)g->col - 1, end = col0 + (g->span.len ? g->span.len : 1);
-    for (size_t i = 0; i < len;) {
-        size_t n = utf8_len(line + i, len - i);
+    size_t ci = 0;
+    if (from) { memcpy(caret, "   ", 3); ci = 3; }
+    for (size_t i = from; i < to;) {
+        size_t n = utf8_len(line + i, to - i);
         bool printable = n > 1 || (n == 1 && (line[i] >= 0x20 || line[i] == '\t') && line[i] != 0x7f);
         if (printable) fwrite(line + i, 1, n, out); else { fputc('?', out); n = 1; }
-        if (i < end && ci < sizeof caret - 2) {
+        if (i < end && ci < sizeof caret - 2)
             caret[ci++] = i < col0 ? (line[i] == '\t' ? '\t' : ' ') : (i == col0 ? '^' : '~');
-        }
         i += n;
     }
-    if (col0 >= len && ci < sizeof caret - 2)   /* just past the end of the line */
+    if (to < len) fputs("...", out);
+    if (col0 >= to && ci < sizeof caret - 2)   /* just past the end of the line */
         caret[ci++] = '^';
     caret[ci] = '\0';
     fprintf(out, "\n      | %s\n", caret);

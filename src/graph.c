@@ -464,6 +464,16 @@ static Node *literal(Builder *b, Span name, double v)
     return n;
 }
 
+/* The declared tensor whose `as` alias is NAME, or NULL (error path only). */
+static const Node *alias_owner(Graph *g, Span name)
+{
+    for (size_t i = 0; i < g->count; i++) {
+        const Node *n = g->nodes[i];
+        if (n->alias.len == name.len && !memcmp(txt(g, n->alias), txt(g, name), name.len)) return n;
+    }
+    return NULL;
+}
+
 static Node *lower_expr(Builder *b, const Expr *e)
 {
     Graph *g = b->g;
@@ -474,7 +484,16 @@ static Node *lower_expr(Builder *b, const Expr *e)
         Node *n = graph_lookup(g, txt(g, e->span), e->span.len);
         if (n) return n;
         const NameSlot *s = suggest_name(g, txt(g, e->span), e->span.len);
-        if (op_lookup(txt(g, e->span), e->span.len) >= 0)
+        const Node *aliased = alias_owner(g, e->span);
+        if (aliased)
+            diag_error(g->diag, e->span, "'%.*s' is only the name tables use for vec(%.*s); in an expression "
+                       "write vec(%.*s), or %.*s itself", (int)e->span.len, txt(g, e->span),
+                       (int)aliased->name.len, txt(g, aliased->name), (int)aliased->name.len,
+                       txt(g, aliased->name), (int)aliased->name.len, txt(g, aliased->name));
+        else if (names_find(&g->symbols, g->src->text, txt(g, e->span), e->span.len, false))
+            diag_error(g->diag, e->span, "'%.*s' is a size symbol from a shape, not a tensor",
+                       (int)e->span.len, txt(g, e->span));
+        else if (op_lookup(txt(g, e->span), e->span.len) >= 0)
             diag_error(g->diag, e->span, "'%.*s' is an op: call it, as in %.*s(x)", (int)e->span.len,
                        txt(g, e->span), (int)e->span.len, txt(g, e->span));
         else if (s && s->node)
@@ -671,7 +690,7 @@ const char *node_plain_name(const Graph *g, const Node *n, char *buf, size_t cap
     const char *s = g->src->text + n->name.off;
     size_t k = 0;
     bool space = false;
-    for (uint32_t i = 0; i < n->name.len && k + 4 < cap; i++) {
+    for (uint32_t i = 0; i < n->name.len && k + 5 < cap; i++) {
         char c = s[i];
         if (c == ' ' || c == '\t' || c == '\n' || c == '\r') { space = true; continue; }
         if (c == '#') { while (i + 1 < n->name.len && s[i + 1] != '\n') i++; continue; }

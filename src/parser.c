@@ -73,6 +73,26 @@ static Expr *new_expr(Parser *p, ExprKind k, Span span)
     e->kind = k;
     e->span = span;
     e->op_span = span;
+    e->height = 1;
+    return e;
+}
+
+/* Sets E's height from its children; NULL (reported) if it is too tall. */
+static Expr *tall(Parser *p, Expr *e)
+{
+    int h = 0;
+    if (e->a && e->a->height > h) h = e->a->height;
+    if (e->b && e->b->height > h) h = e->b->height;
+    for (int i = 0; i < e->nargs; i++)
+        if (e->args[i].value->height > h) h = e->args[i].value->height;
+    for (int i = 0; i < e->nitems; i++)
+        if (e->items[i]->height > h) h = e->items[i]->height;
+    e->height = h + 1;
+    if (e->height > PARSER_MAX_HEIGHT) {
+        diag_error(p->diag, e->op_span, "expression too long (more than %d operations deep); "
+                   "split it into several statements", PARSER_MAX_HEIGHT);
+        return NULL;
+    }
     return e;
 }
 
@@ -131,7 +151,7 @@ static Expr *parse_call(Parser *p, Token name)
     advance(p);
     e->args = args;
     e->nargs = n;
-    return e;
+    return tall(p, e);
 }
 
 static Expr *parse_list(Parser *p)
@@ -163,7 +183,7 @@ static Expr *parse_list(Parser *p)
     advance(p);
     e->items = items;
     e->nitems = n;
-    return e;
+    return tall(p, e);
 }
 
 static Expr *parse_primary(Parser *p)
@@ -237,7 +257,7 @@ static Expr *parse_postfix(Parser *p)
         t->op_span = caret.span;
         t->a = e;
         advance(p);
-        e = t;
+        e = tall(p, t);
     }
     return e;
 }
@@ -259,7 +279,7 @@ static Expr *parse_power(Parser *p)
     e->op_span = op.span;
     e->a = base;
     e->b = ex;
-    return e;
+    return tall(p, e);
 }
 
 static Expr *parse_unary(Parser *p)
@@ -274,7 +294,7 @@ static Expr *parse_unary(Parser *p)
     Expr *e = new_expr(p, EX_NEG, span_join(op.span, a->span));
     e->op_span = op.span;
     e->a = a;
-    return e;
+    return tall(p, e);
 }
 
 static Expr *parse_binary(Parser *p, int level)
@@ -296,7 +316,7 @@ static Expr *parse_binary(Parser *p, int level)
         e->op_span = op.span;
         e->a = lhs;
         e->b = rhs;
-        lhs = e;
+        lhs = tall(p, e);
     }
     p->depth--;
     return lhs;

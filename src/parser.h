@@ -12,6 +12,9 @@
 
 /* Deeper nesting than this is refused with a diagnostic, not a stack overflow. */
 enum { PARSER_MAX_DEPTH = 200 };
+/* A chain like a + a + ... + a builds a tree as deep as it is long; the
+ * phases after parsing recurse over it, so its height is bounded too. */
+enum { PARSER_MAX_HEIGHT = 2000 };
 
 typedef struct Parser {
     Lexer lx;
