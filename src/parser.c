@@ -18,6 +18,8 @@
 
 #include <string.h>
 
+static bool starts_statement(Parser *p);
+
 static const char *text(Parser *p, Span s)
 {
     return p->lx.src->text + s.off;
@@ -44,6 +46,7 @@ void parser_init(Parser *p, const Source *src, DiagSink *diag, Arena *arena)
 static const char *found(Parser *p)
 {
     Token *t = &p->cur;
+    if (t->nl_before && starts_statement(p)) return "the end of the line";
     if (t->kind == TK_END && text(p, t->span)[0] == ';') return "';'";
     if (t->kind == TK_END) return "end of line";
     if (t->kind == TK_IDENT || t->kind == TK_NUMBER || t->kind == TK_SIZE || t->kind == TK_STRING) {
@@ -189,6 +192,11 @@ static Expr *parse_list(Parser *p)
 static Expr *parse_primary(Parser *p)
 {
     Token t = p->cur;
+    /* inside unclosed brackets, a line that reads as a new statement is one */
+    if (t.nl_before && starts_statement(p)) {
+        diag_error(p->diag, error_at(p), "expected an expression, found the end of the line");
+        return NULL;
+    }
     switch (t.kind) {
     case TK_NUMBER: {
         advance(p);
@@ -521,6 +529,14 @@ static bool parse_stmt(Parser *p, Stmt *s)
     }
 }
 
+/* True when the current token can begin a statement: where recovery
+ * inside unclosed brackets may resume without a cascade of errors. */
+static bool starts_statement(Parser *p)
+{
+    TokenKind k = p->cur.kind;
+    return (k >= TK_INPUT && k <= TK_OPTIMIZE) || (k == TK_IDENT && p->next.kind == TK_ASSIGN);
+}
+
 Stmt *parser_next(Parser *p)
 {
     for (;;) {
@@ -546,10 +562,10 @@ Stmt *parser_next(Parser *p)
         /* recover: a token that began a new line inside unclosed brackets
          * starts the next statement; otherwise skip to the end of this one */
         p->lx.depth = 0;
-        if (p->cur.nl_before) continue;
+        if (p->cur.nl_before && p->cur.span.off != start.off && starts_statement(p)) continue;
         while (p->cur.kind != TK_END && p->cur.kind != TK_EOF) {
             advance(p);
-            if (p->cur.nl_before) { p->lx.depth = 0; break; }
+            if (p->cur.nl_before && starts_statement(p)) { p->lx.depth = 0; break; }
         }
     }
 }
