@@ -34,10 +34,11 @@ void cli_help(Command cmd, FILE *out)
               "Commands:\n", out);
         for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
             fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
-        fputs("\nRun 'graphviz-lab COMMAND --help' for a command's options.\n"
-              "  --help      this text\n"
+        fputs("\nOptions:\n"
+              "  --help      this text; 'graphviz-lab COMMAND --help' for a command's options\n"
               "  --version   the program's version\n\n"
-              "Exit status: 0 success, 1 the graph has errors, 2 usage or I/O error.\n", out);
+              "Exit status: 0 success, 1 the graph has errors, 2 usage or I/O error.\n"
+              "The language and the commands: docs/language.md and docs/cli.md.\n", out);
         return;
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
@@ -49,10 +50,9 @@ void cli_help(Command cmd, FILE *out)
           "  --ascii            write dL/dw and 4x6 instead of \xe2\x88\x82L/\xe2\x88\x82w and 4\xc3\x97" "6\n", out);
     if (cmd == CMD_DIMS)
         fputs("  --of NODE          differentiate NODE (one element) instead of the loss\n", out);
-    fputs("  --precision N      significant digits of numbers in text (default 6)\n"
-          "  --random SEED      fill missing values deterministically (for evaluation)\n"
-          "  --max-elements N   refuse tensors larger than N elements (default 2^26)\n"
-          "  --help             this text\n", out);
+    fputs("  --help             this text\n\n"
+          "Shapes never allocate tensors, so the evaluation options --precision N,\n"
+          "--random SEED and --max-elements N are accepted here but change nothing.\n", out);
 }
 
 static int usage(const char *fmt, const char *arg)
@@ -134,7 +134,8 @@ int cli_parse(int argc, char **argv, Options *o)
             if (!parse_u64(val, &v) || v < 1 || v > (uint64_t)INT64_MAX)
                 return usage("--max-elements takes a whole number >= 1, not '%s'", val);
             o->max_elements = (int64_t)v;
-        } else if (!strcmp(a, "--of") && o->cmd == CMD_DIMS) {
+        } else if (!strcmp(a, "--of")) {
+            if (o->cmd != CMD_DIMS) return usage("--of is an option of dims (and, later, eval, explain and render)%s", "");
             NEED_VALUE();
             o->of = val;
         } else if (a[0] == '-' && a[1] != '\0') {

@@ -75,22 +75,14 @@ DEFINE_REPORTER(diag_error, SEV_ERROR)
 DEFINE_REPORTER(diag_warning, SEV_WARNING)
 DEFINE_REPORTER(diag_note, SEV_NOTE)
 
-/* Length of the valid UTF-8 sequence at S (at most N bytes), or 0. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-    size_t len = s[0] < 0x80 ? 1 : (s[0] >> 5) == 6 ? 2 : (s[0] >> 4) == 14 ? 3
-               : (s[0] >> 3) == 30 ? 4 : 0;
-    if (len == 0 || len > n) return 0;
-    for (size_t i = 1; i < len; i++)
-        if ((s[i] & 0xC0) != 0x80) return 0;
-    return len;
-}
-
 static void print_excerpt(const Source *src, const Diag *g, FILE *out)
 {
     size_t len;
     const unsigned char *line = (const unsigned char *)source_line(src, g->line, &len);
-    size_t col0 = (size_t)g->col - 1, end = col0 + (g->span.len ? g->span.len : 1);
+    /* the caret is placed by bytes; the printed column counts characters */
+    size_t start = (size_t)(line - (const unsigned char *)src->text);
+    size_t col0 = g->span.off >= start ? g->span.off - start : 0;
+    size_t end = col0 + (g->span.len ? g->span.len : 1);
     /* a long line is shown as a window around the culprit */
     size_t from = 0;
     if (col0 > 100) {
@@ -105,7 +97,7 @@ static void print_excerpt(const Source *src, const Diag *g, FILE *out)
     size_t ci = 0;
     if (from) { memcpy(caret, "   ", 3); ci = 3; }
     for (size_t i = from; i < to;) {
-        size_t n = utf8_len(line + i, to - i);
+        size_t n = utf8_seq_len(line + i, to - i);
         bool printable = n > 1 || (n == 1 && (line[i] >= 0x20 || line[i] == '\t') && line[i] != 0x7f);
         if (printable) fwrite(line + i, 1, n, out); else { fputc('?', out); n = 1; }
         if (i < end && ci < sizeof caret - 2)

@@ -111,6 +111,7 @@ void graph_free(Graph *g)
     free(g->nodes);
     free(g->names.slots);
     free(g->symbols.slots);
+    free(g->aliases.slots);
     dimtab_free(&g->dims);
     memset(g, 0, sizeof *g);
 }
@@ -464,14 +465,11 @@ static Node *literal(Builder *b, Span name, double v)
     return n;
 }
 
-/* The declared tensor whose `as` alias is NAME, or NULL (error path only). */
+/* The declared tensor whose `as` alias is NAME, or NULL. */
 static const Node *alias_owner(Graph *g, Span name)
 {
-    for (size_t i = 0; i < g->count; i++) {
-        const Node *n = g->nodes[i];
-        if (n->alias.len == name.len && !memcmp(txt(g, n->alias), txt(g, name), name.len)) return n;
-    }
-    return NULL;
+    NameSlot *e = names_find(&g->aliases, g->src->text, txt(g, name), name.len, false);
+    return e ? e->node : NULL;
 }
 
 static Node *lower_expr(Builder *b, const Expr *e)
@@ -555,8 +553,29 @@ static void lower_decl(Builder *b, const Stmt *st)
         diag_note(g->diag, prev->name, "'%.*s' was defined here", (int)prev->name.len, txt(g, prev->name));
         return;
     }
+    const Node *owner = alias_owner(g, st->name);
+    if (owner) {
+        diag_error(g->diag, st->name, "'%.*s' already names vec(%.*s) in tables; pick another name",
+                   (int)st->name.len, txt(g, st->name), (int)owner->name.len, txt(g, owner->name));
+        diag_note(g->diag, owner->alias, "the alias is given here");
+        return;
+    }
+    if (st->alias.len) {
+        const Node *clash = graph_lookup(g, txt(g, st->alias), st->alias.len);
+        if (!clash) clash = alias_owner(g, st->alias);
+        if (clash) {
+            diag_error(g->diag, st->alias, "the alias '%.*s' is already a name in this file; tables would "
+                       "show two different tensors the same way", (int)st->alias.len, txt(g, st->alias));
+            diag_note(g->diag, clash->alias.len && !memcmp(txt(g, clash->alias), txt(g, st->alias), st->alias.len)
+                                   ? clash->alias : clash->name,
+                      "'%.*s' is defined here", (int)st->alias.len, txt(g, st->alias));
+            return;
+        }
+    }
     Node *n = new_node(g, (NodeKind)st->decl, -1, st->name, st->name);
     n->alias = st->alias;
+    if (st->alias.len)
+        names_find(&g->aliases, g->src->text, txt(g, st->alias), st->alias.len, true)->node = n;
     n->shape = lower_shape(g, st);
     Numel m = numel_of(g, &n->shape);
     if (m.overflow) {
@@ -571,6 +590,13 @@ static void lower_decl(Builder *b, const Stmt *st)
 static void lower_assign(Builder *b, const Stmt *st)
 {
     Graph *g = b->g;
+    const Node *owner = alias_owner(g, st->name);
+    if (owner) {
+        diag_error(g->diag, st->name, "'%.*s' already names vec(%.*s) in tables; pick another name",
+                   (int)st->name.len, txt(g, st->name), (int)owner->name.len, txt(g, owner->name));
+        diag_note(g->diag, owner->alias, "the alias is given here");
+        return;
+    }
     const Expr *e = st->value;
     Node *n;
     if (e->kind == EX_NAME) {
@@ -644,6 +670,27 @@ static void pick_loss(Graph *g)
     }
 }
 
+/* A '?' that nothing pinned down is probably a forgotten size: say so
+ * once per declaration (symbols like n are meant to stay symbolic). */
+static void warn_unsolved(Graph *g)
+{
+    if (g->diag->errors) return;
+    for (size_t i = 0; i < g->count; i++) {
+        Node *n = g->nodes[i];
+        if (n->kind == NK_OP || n->literal) continue;
+        for (int k = 0; k < n->shape.ndim; k++) {
+            Dim d = dim_resolve(&g->dims, n->shape.d[k]);
+            if (d.v >= 0 && g->dims.v[d.v].kind != VAR_SYM) {
+                char b1[256];
+                diag_warning(g->diag, n->name, "the shape of '%.*s' stays %s: nothing in the file fixes its '?' "
+                             "sizes, so tables show them as ?", (int)n->name.len, txt(g, n->name),
+                             shape_format(g, &n->shape, true, b1, sizeof b1));
+                break;
+            }
+        }
+    }
+}
+
 bool graph_build(Graph *g)
 {
     Arena scratch;
@@ -669,6 +716,7 @@ bool graph_build(Graph *g)
             if (n->kind == NK_OP && !n->failed && n->nsrc) shape_infer(&b.cx, n);
         }
     }
+    warn_unsolved(g);
     pick_loss(g);
     if (g->loss && g->loss_explicit && !g->loss->failed && !shape_is_one(g, &g->loss->shape)) {
         char b1[256], b2[64];
@@ -676,8 +724,9 @@ bool graph_build(Graph *g)
         diag_error(g->diag, g->loss_at, "the loss must hold exactly one element, but '%.*s' is %s (%s elements)",
                    (int)g->loss_at.len, txt(g, g->loss_at), shape_format(g, &g->loss->shape, true, b1, sizeof b1),
                    numel_format(g, &m, true, b2, sizeof b2));
-        diag_note(g->diag, g->loss->loc, "'%.*s' is computed here; reduce it with sum(), mean() or mse()",
-                  (int)g->loss_at.len, txt(g, g->loss_at));
+        diag_note(g->diag, g->loss->named ? g->loss->name : g->loss->loc,
+                  "'%.*s' is %s here; reduce it to one element with sum(), mean() or mse()",
+                  (int)g->loss_at.len, txt(g, g->loss_at), g->loss->kind == NK_OP ? "computed" : "declared");
     }
     return g->diag->errors == 0;
 }
@@ -747,7 +796,9 @@ const char *numel_format(Graph *g, const Numel *m, bool ascii, char *buf, size_t
         char d[64];
         dim_format(&g->dims, m->vars[i], d, sizeof d);
         bool paren = strpbrk(d, "+-") != NULL && (m->nvars > 1 || m->coef != 1);
-        const char *sep = i ? (ascii ? "*" : "\xc2\xb7") : "";
+        /* 4n reads as algebra, 4? does not */
+        bool need_sep = i || (k && d[0] == '?');
+        const char *sep = need_sep ? (ascii ? "*" : "\xc2\xb7") : "";
         k += (size_t)snprintf(buf + k, cap - k, "%s%s%s%s", sep, paren ? "(" : "", d, paren ? ")" : "");
     }
     return buf;
@@ -759,12 +810,20 @@ const char *shape_format(Graph *g, const Shape *s, bool ascii, char *buf, size_t
         snprintf(buf, cap, "scalar");
         return buf;
     }
+    if (s->ndim == 1) {
+        /* a lone "3" would read as a number, not a shape */
+        char d[64];
+        snprintf(buf, cap, "[%s]", dim_format(&g->dims, s->d[0], d, sizeof d));
+        return buf;
+    }
     size_t k = 0;
     buf[0] = '\0';
     for (int i = 0; i < s->ndim && k < cap; i++) {
         char d[64];
         dim_format(&g->dims, s->d[i], d, sizeof d);
-        k += (size_t)snprintf(buf + k, cap - k, "%s%s", i ? (ascii ? "x" : "\xc3\x97") : "", d);
+        bool paren = strpbrk(d, "+-") != NULL;   /* (n+1)x1, not n+1x1 */
+        k += (size_t)snprintf(buf + k, cap - k, "%s%s%s%s", i ? (ascii ? "x" : "\xc3\x97") : "",
+                              paren ? "(" : "", d, paren ? ")" : "");
     }
     return buf;
 }

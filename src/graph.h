@@ -73,6 +73,7 @@ typedef struct Graph {
     DimTable dims;
     NameTable names;        /* tensor names -> newest node */
     NameTable symbols;      /* dim symbols (n, m) -> variable */
+    NameTable aliases;      /* `as` aliases -> the declared node */
     Node *loss;             /* from `loss`, `optimize`, or the default rule */
     bool loss_explicit;
     Span loss_at;

@@ -94,6 +94,27 @@ static void describe_char(const unsigned char *p, size_t avail, char *buf, size_
     snprintf(buf, n, "byte \\x%02X", p[0]);
 }
 
+/* Characters that lab sheets use and the language spells in ASCII. */
+static const char *lookalike_hint(const unsigned char *p, size_t n)
+{
+    static const struct {
+        const char *utf8, *hint;
+    } table[] = {
+        {"\xc3\x97", " (write * for an elementwise product, @ for a matrix product, 2x2 for a size)"},
+        {"\xc2\xb7", " (write * for an elementwise product, @ for a matrix product)"},
+        {"\xe2\x8b\x85", " (write * for an elementwise product, @ for a matrix product)"},
+        {"\xe2\x88\x92", " (a typographic minus: write -)"},
+        {"\xcf\x80", " (write pi)"},
+        {"\xe2\x80\x9c", " (a typographic quote: write \")"},
+        {"\xe2\x80\x9d", " (a typographic quote: write \")"},
+        {"\xe2\x8a\xa4", " (write ^T to transpose)"},
+        {"\xe2\x88\x82", " (derivatives are what the tool computes; the file only describes the graph)"},
+    };
+    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+        if (strlen(table[i].utf8) == n && memcmp(table[i].utf8, p, n) == 0) return table[i].hint;
+    return "";
+}
+
 static Token next_token(Lexer *lx, bool *nl);
 
 Token lexer_next(Lexer *lx)
@@ -160,11 +181,11 @@ static Token next_token(Lexer *lx, bool *nlp)
                 lx->pos = i;
                 if (i > start && (isalpha((unsigned char)t[i - 1]) || t[i - 1] == '_')) {
                     diag_error(lx->diag, tok.span, "malformed size literal '%.*s'", (int)(i - start), t + start);
-                    continue;
+                    return make(TK_BAD, start, i);
                 }
                 if (!ok || tok.nsize > SIZE_MAX_DIMS) {
                     diag_error(lx->diag, tok.span, "size literal '%.*s' is too large", (int)(i - start), t + start);
-                    continue;
+                    return make(TK_BAD, start, i);
                 }
                 return tok;
             }
@@ -201,12 +222,12 @@ static Token next_token(Lexer *lx, bool *nlp)
                            (int)(j - start), t + start, (int)(i - start), t + start,
                            (int)(j - i), t + i);
                 lx->pos = j;
-                continue;
+                return make(TK_BAD, start, j);
             }
             if (!(tok.num <= 1.79769313486231570815e308)) {
                 diag_error(lx->diag, tok.span, "number '%.*s' is too large for a double",
                            (int)(i - start), t + start);
-                continue;
+                return make(TK_BAD, start, i);
             }
             return tok;
         }
@@ -216,7 +237,7 @@ static Token next_token(Lexer *lx, bool *nlp)
             if (i >= n || t[i] != '"') {
                 lx->pos = i;
                 diag_error(lx->diag, span_make((uint32_t)start, 1), "unterminated string");
-                continue;
+                return make(TK_BAD, start, i);
             }
             lx->pos = i + 1;
             return make(TK_STRING, start, i + 1);
@@ -249,7 +270,9 @@ static Token next_token(Lexer *lx, bool *nlp)
         char what[64];
         size_t used;
         describe_char((const unsigned char *)t + i, n - i, what, sizeof what, &used);
-        diag_error(lx->diag, span_make((uint32_t)start, (uint32_t)used), "unexpected character %s", what);
+        const char *hint = lookalike_hint((const unsigned char *)t + i, used);
+        diag_error(lx->diag, span_make((uint32_t)start, (uint32_t)used), "unexpected character %s%s", what, hint);
         lx->pos = i + used;
+        return make(TK_BAD, start, i + used);
     }
 }

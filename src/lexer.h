@@ -43,7 +43,8 @@
     X(TK_LOSS, "'loss'")              \
     X(TK_OPTIMIZE, "'optimize'")      \
     X(TK_AS, "'as'")                  \
-    X(TK_PI, "'pi'")
+    X(TK_PI, "'pi'")                 \
+    X(TK_BAD, "invalid text")   /* already reported by the lexer */
 
 typedef enum {
 #define X(k, s) k,

@@ -11,19 +11,39 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Resolves --of NODE: it must exist and hold one element.  NULL after a
- * usage error. */
+/* Resolves --of NODE: NODE is a name as the tables print it, so "c'" is
+ * the second version of c.  It must hold one element.  NULL after a usage
+ * error. */
 static Node *find_of(Graph *g, const char *name, int *status)
 {
-    Node *n = graph_lookup(g, name, strlen(name));
-    if (!n) {
-        fprintf(stderr, "graphviz-lab: error: --of %s: no node is called '%s'\n", name, name);
+    size_t len = strlen(name);
+    uint32_t version = 0;
+    while (len > 0 && name[len - 1] == '\'') {
+        len--;
+        version++;
+    }
+    Node *n = graph_lookup(g, name, len);
+    while (n && n->version > version) {
+        /* an older version: the newest node of that name and version */
+        Node *older = NULL;
+        for (size_t i = n->id; i-- > 0;) {
+            Node *m = g->nodes[i];
+            if (m->named && m->version == version && m->name.len == len &&
+                !memcmp(g->src->text + m->name.off, name, len)) {
+                older = m;
+                break;
+            }
+        }
+        n = older;
+    }
+    if (!n || n->version != version) {
+        fprintf(stderr, "graphviz-lab: error: --of %s: no node is called %s\n", name, name);
         *status = 2;
         return NULL;
     }
     if (!shape_is_one(g, &n->shape)) {
         char b[256];
-        fprintf(stderr, "graphviz-lab: error: --of %s: '%s' is %s, but --of needs a node with one element\n",
+        fprintf(stderr, "graphviz-lab: error: --of %s: %s is %s, but --of needs a node with one element\n",
                 name, name, shape_format(g, &n->shape, true, b, sizeof b));
         *status = 2;
         return NULL;

@@ -16,6 +16,8 @@
  */
 #include "parser.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 static bool starts_statement(Parser *p);
@@ -64,9 +66,24 @@ static Span error_at(Parser *p)
     return p->cur.span;
 }
 
+/* Reports a syntax error, unless the current token is text the lexer
+ * already complained about: one mistake, one message. */
+static bool report(Parser *p, Span at, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static bool report(Parser *p, Span at, const char *fmt, ...)
+{
+    if (p->cur.kind == TK_BAD) return false;
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    diag_error(p->diag, at, "%s", msg);
+    return true;
+}
+
 static void *fail(Parser *p, const char *fmt, const char *a, const char *b)
 {
-    diag_error(p->diag, error_at(p), fmt, a, b);
+    report(p, error_at(p), fmt, a, b);
     return NULL;
 }
 
@@ -92,7 +109,7 @@ static Expr *tall(Parser *p, Expr *e)
         if (e->items[i]->height > h) h = e->items[i]->height;
     e->height = h + 1;
     if (e->height > PARSER_MAX_HEIGHT) {
-        diag_error(p->diag, e->op_span, "expression too long (more than %d operations deep); "
+        report(p, e->op_span, "expression too long (more than %d operations deep); "
                    "split it into several statements", PARSER_MAX_HEIGHT);
         return NULL;
     }
@@ -104,7 +121,7 @@ static Expr *parse_expr(Parser *p);
 static bool enter(Parser *p)
 {
     if (++p->depth > PARSER_MAX_DEPTH) {
-        diag_error(p->diag, p->cur.span, "expression nested too deeply (more than %d levels)",
+        report(p, p->cur.span, "expression nested too deeply (more than %d levels)",
                    PARSER_MAX_DEPTH);
         return false;
     }
@@ -114,8 +131,8 @@ static bool enter(Parser *p)
 /* Reports a missing closing bracket, with a note at the opening one. */
 static void *unclosed(Parser *p, const char *close, Span open)
 {
-    diag_error(p->diag, error_at(p), "expected %s, found %s", close, found(p));
-    diag_note(p->diag, open, "to match this %s", p->lx.src->text[open.off] == '(' ? "'('" : "'['");
+    if (report(p, error_at(p), "expected %s, found %s", close, found(p)))
+        diag_note(p->diag, open, "to match this %s", p->lx.src->text[open.off] == '(' ? "'('" : "'['");
     return NULL;
 }
 
@@ -194,7 +211,7 @@ static Expr *parse_primary(Parser *p)
     Token t = p->cur;
     /* inside unclosed brackets, a line that reads as a new statement is one */
     if (t.nl_before && starts_statement(p)) {
-        diag_error(p->diag, error_at(p), "expected an expression, found the end of the line");
+        report(p, error_at(p), "expected an expression, found the end of the line");
         return NULL;
     }
     switch (t.kind) {
@@ -257,7 +274,7 @@ static Expr *parse_postfix(Parser *p)
         Token caret = p->cur;
         advance(p);
         if (p->cur.kind != TK_IDENT || p->cur.span.len != 1 || text(p, p->cur.span)[0] != 'T') {
-            diag_error(p->diag, caret.span,
+            report(p, caret.span,
                        "'^' is only for transpose (a^T); write a power as '**', e.g. x**2");
             return NULL;
         }
@@ -351,16 +368,16 @@ static bool parse_dim(Parser *p, DimSyntax *d)
         bool integral = memchr(s, '.', t.span.len) == NULL && memchr(s, 'e', t.span.len) == NULL
                         && memchr(s, 'E', t.span.len) == NULL;
         if (!integral) {
-            diag_error(p->diag, t.span, "dimension %.*s is not a whole number", (int)t.span.len, s);
+            report(p, t.span, "dimension %.*s is not a whole number", (int)t.span.len, s);
             return false;
         }
         if (!t.is_int) {
-            diag_error(p->diag, t.span, "dimension %.*s is too large (the limit is %lld)",
+            report(p, t.span, "dimension %.*s is too large (the limit is %lld)",
                        (int)(t.span.len > 40 ? 40 : t.span.len), s, (long long)INT64_MAX);
             return false;
         }
         if (t.ival < 1) {
-            diag_error(p->diag, t.span, "dimension 0 is not allowed: every dimension must be at least 1");
+            report(p, t.span, "dimension 0 is not allowed: every dimension must be at least 1");
             return false;
         }
         d->kind = DIM_INT;
@@ -370,7 +387,7 @@ static bool parse_dim(Parser *p, DimSyntax *d)
     }
     if (t.kind == TK_MINUS && p->next.kind == TK_NUMBER) {
         Span sp = span_join(t.span, p->next.span);
-        diag_error(p->diag, sp, "dimension %.*s is not allowed: every dimension must be at least 1",
+        report(p, sp, "dimension %.*s is not allowed: every dimension must be at least 1",
                    (int)sp.len, text(p, sp));
         return false;
     }
@@ -386,7 +403,7 @@ static bool parse_dim(Parser *p, DimSyntax *d)
                 return false;
             }
             if (p->cur.ival > 1000000000) {
-                diag_error(p->diag, p->cur.span, "offset %lld is too large", (long long)p->cur.ival);
+                report(p, p->cur.span, "offset %lld is too large", (long long)p->cur.ival);
                 return false;
             }
             d->offset = minus ? -p->cur.ival : p->cur.ival;
@@ -409,7 +426,7 @@ static bool parse_shape(Parser *p, Stmt *s)
     if (p->cur.kind != TK_RBRACK) {
         for (;;) {
             if (n == 64) {
-                diag_error(p->diag, p->cur.span, "too many dimensions (the limit is 64)");
+                report(p, p->cur.span, "too many dimensions (the limit is 64)");
                 return false;
             }
             if (!parse_dim(p, &tmp[n])) return false;

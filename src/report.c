@@ -9,6 +9,7 @@
 #include "report.h"
 
 #include <cjson/cJSON.h>
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -113,7 +114,11 @@ static const char *size_cell(Graph *g, Style s, const Node *v, const Node *u, ch
     else strcpy(a, "1");
     mu = shape_numel(g, &u->shape);
     numel_format(g, &mu, s.ascii || s.f == FMT_LATEX, b, sizeof b);
-    snprintf(buf, cap, "%s%s%s", a, sym_times(s), b);
+    /* n+1 next to a times sign needs parentheses: (n+1)×5, not n+1×5 */
+    bool pa = strpbrk(a, "+-") && a[0] != '(', pb = strpbrk(b, "+-") && b[0] != '(' && !isdigit((unsigned char)b[0]);
+    pa = pa && !isdigit((unsigned char)a[0]);
+    snprintf(buf, cap, "%s%s%s%s%s%s%s", pa ? "(" : "", a, pa ? ")" : "", sym_times(s), pb ? "(" : "", b,
+             pb ? ")" : "");
     return buf;
 }
 
@@ -175,7 +180,7 @@ static cJSON *json_check_nodes(Graph *g)
         if (n->failed) continue;
         cJSON *o = json_node_base(g, n);
         int line, col;
-        source_loc(g->src, n->loc.off, &line, &col);
+        source_loc(g->src, (n->named ? n->name : n->loc).off, &line, &col);
         cJSON_AddNumberToObject(o, "line", line);
         cJSON_AddNumberToObject(o, "col", col);
         cJSON_AddItemToArray(nodes, o);
@@ -205,7 +210,8 @@ int report_check(Graph *g, const Options *o, FILE *out)
         const Node *n = g->nodes[i];
         char name[512], ename[1200], shape[512], where[32];
         int line, col;
-        source_loc(g->src, n->loc.off, &line, &col);
+        /* a named node is where its name is written; a sub-expression is at its operator */
+        source_loc(g->src, (n->named ? n->name : n->loc).off, &line, &col);
         snprintf(where, sizeof where, "%d:%d", line, col);
         const char *row[] = {esc(s, node_display_name(g, n, name, sizeof name), ename, sizeof ename),
                              node_kind_names[n->kind], n->op >= 0 ? node_op_name(n) : "-",
@@ -298,6 +304,14 @@ static int dims_json(Graph *g, const Options *o, Node *root, FILE *out)
     return 0;
 }
 
+/* A sentence between tables: a paragraph, or a comment where the format
+ * has no paragraphs (CSV has neither, so it gets nothing). */
+static void note(Format f, FILE *out, const char *text)
+{
+    if (f == FMT_TEXT || f == FMT_MD) fprintf(out, "\n%s\n", text);
+    else if (f == FMT_LATEX) fprintf(out, "\n%% %s\n", text);
+}
+
 int report_dims(Graph *g, const Options *o, Node *root, FILE *out)
 {
     if (o->format == FMT_JSON) return dims_json(g, o, root, out);
@@ -307,7 +321,7 @@ int report_dims(Graph *g, const Options *o, Node *root, FILE *out)
     if (o->format == FMT_TEXT)
         fprintf(out, "Jacobian sizes for %s\nConvention: numerator layout, so the Jacobian %sv/%su of an edge u -> v "
                "is numel(v)%snumel(u); vec(.) stacks columns.\n\n",
-               g->src->name, sym_partial(s), sym_partial(s), sym_times(s));
+               g->src->name, sym_partial(s), sym_partial(s), s.ascii ? " x " : sym_times(s));
     else if (o->format == FMT_MD)
         fprintf(out, "Jacobian sizes for `%s`. Numerator layout: the Jacobian %sv/%su of an edge u -> v is "
                "numel(v)%snumel(u); vec(.) stacks columns.\n\n",
@@ -349,11 +363,8 @@ int report_dims(Graph *g, const Options *o, Node *root, FILE *out)
             table_add(&t, row);
         }
     }
-    if (t.nrows == 1) {
-        const char *row[] = {"(none: the graph has no ops)", "", "", ""};
-        table_add(&t, row);
-    }
-    table_print(&t, o->format, out);
+    if (t.nrows > 1) table_print(&t, o->format, out);
+    else note(o->format, out, "No edge Jacobians: the graph has no ops.");
     table_free(&t);
 
     if (root) {
@@ -361,9 +372,10 @@ int report_dims(Graph *g, const Options *o, Node *root, FILE *out)
         char rname[512], ername[1200];
         node_vec_name(g, root, rname, sizeof rname);
         const char *er = esc(s, rname, ername, sizeof ername);
-        snprintf(title, sizeof title, "Gradients of %s%s (%s%s/%sv is 1%snumel(v))",
-                 root == g->loss && !o->of ? "the loss " : "", er, sym_partial(s), er, sym_partial(s),
-                 sym_times(s));
+        /* say how the loss was chosen when the file did not name it */
+        snprintf(title, sizeof title, "Gradients of %s%s%s (%s%s/%sv is 1%snumel(v))", o->of ? "" : "the loss ", er,
+                 !o->of && !g->loss_explicit ? ", the last one-element node assigned" : "", sym_partial(s), er,
+                 sym_partial(s), s.ascii ? " x " : sym_times(s));
         static const char *const grad_head[] = {"gradient", "size", "shape of v"};
         table_init(&t, title, 3, grad_head);
         bool *mark = ancestors(g, root);
@@ -375,10 +387,12 @@ int report_dims(Graph *g, const Options *o, Node *root, FILE *out)
             table_add(&t, row);
         }
         free(mark);
-        table_print(&t, o->format, out);
+        if (t.nrows > 1) table_print(&t, o->format, out);
+        else note(o->format, out, arena_printf(&g->arena, "%s depends on no other node.", rname));
         table_free(&t);
-    } else if (o->format == FMT_TEXT) {
-        fputs("\nNo gradient table: the graph has no one-element loss (add 'loss NAME', or use --of NODE).\n", out);
+    } else {
+        note(o->format, out, "No gradient table: the graph has no one-element loss (add 'loss NAME', "
+                             "or use --of NODE).");
     }
     return 0;
 }

@@ -123,10 +123,14 @@ static bool broadcast(ShapeCtx *cx, Node *n, const Shape *a, const Shape *b, Sha
         if (kb && vb == 1) { s.d[i] = da; continue; }
         DimConflict why;
         if (!unify(cx, n, da, db, &why)) {
-            fail(cx, n, "cannot broadcast %s (%s) with %s (%s)%s: sizes %s and %s differ in dimension %d "
-                 "(counting from the right: %d) and neither is 1",
+            static const char *const nth[] = {"", "last", "2nd-to-last", "3rd-to-last"};
+            int from_right = nd - i;
+            const char *pos = from_right < 4 ? arena_printf(&cx->g->arena, "%s", nth[from_right])
+                                             : arena_printf(&cx->g->arena, "%dth-to-last", from_right);
+            fail(cx, n, "cannot broadcast %s (%s) with %s (%s)%s: their %s dimensions are %s and %s; "
+                 "sizes must be equal or 1",
                  node_str(cx->g, na), shape_str(cx->g, a), node_str(cx->g, nb), shape_str(cx->g, b), what,
-                 dstr(cx->g, da), dstr(cx->g, db), i, nd - i);
+                 pos, dstr(cx->g, da), dstr(cx->g, db));
             shape_conflict_notes(cx->g, &why);
             return false;
         }

@@ -92,7 +92,14 @@ void source_loc(const Source *s, uint32_t off, int *line, int *col)
         if (s->line_start[mid] <= off) lo = mid; else hi = mid;
     }
     *line = (int)lo + 1;
-    *col = (int)(off - s->line_start[lo]) + 1;
+    /* columns count characters, not bytes, so a caret under "x × 2" and
+     * the column a student counts agree */
+    int c = 1;
+    for (size_t i = s->line_start[lo]; i < off && i < s->len; c++) {
+        size_t n = utf8_seq_len((const unsigned char *)s->text + i, s->len - i);
+        i += n ? n : 1;
+    }
+    *col = c;
 }
 
 const char *source_line(const Source *s, int line, size_t *len)
@@ -106,6 +113,17 @@ const char *source_line(const Source *s, int line, size_t *len)
     if (end > start && s->text[end - 1] == '\r') end--;
     *len = end - start;
     return s->text + start;
+}
+
+size_t utf8_seq_len(const unsigned char *s, size_t n)
+{
+    if (n == 0) return 0;
+    size_t len = s[0] < 0x80 ? 1 : (s[0] >> 5) == 6 ? 2 : (s[0] >> 4) == 14 ? 3
+               : (s[0] >> 3) == 30 ? 4 : 0;
+    if (len == 0 || len > n) return 0;
+    for (size_t i = 1; i < len; i++)
+        if ((s[i] & 0xC0) != 0x80) return 0;
+    return len;
 }
 
 Span span_join(Span a, Span b)

@@ -29,7 +29,8 @@ int source_read(Source *s, const char *path);
 void source_from_string(Source *s, const char *name, const char *text, size_t len);
 void source_free(Source *s);
 
-/* 1-based line and column (columns count bytes) of byte offset OFF. */
+/* 1-based line and column of byte offset OFF; columns count UTF-8
+ * characters (a stray byte counts as one). */
 void source_loc(const Source *s, uint32_t off, int *line, int *col);
 /* The text of 1-based LINE without its newline. */
 const char *source_line(const Source *s, int line, size_t *len);
@@ -39,6 +40,9 @@ static inline Span span_make(uint32_t off, uint32_t len)
     Span sp = {off, len};
     return sp;
 }
+/* Length of the valid UTF-8 sequence at S (at most N bytes), or 0 for a
+ * byte that does not start one.  Such a byte counts as one column. */
+size_t utf8_seq_len(const unsigned char *s, size_t n);
 /* The smallest span covering A and B. */
 Span span_join(Span a, Span b);
 

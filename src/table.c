@@ -74,7 +74,8 @@ static void print_md(const Table *t, FILE *out)
         for (int c = 0; c < t->ncols; c++) {
             fputc(' ', out);
             for (const char *s = t->cells[r * t->ncols + c]; *s; s++) {
-                if (*s == '|') fputc('\\', out);
+                /* characters Markdown would read as markup */
+                if (strchr("|*_`\\<", *s)) fputc('\\', out);
                 fputc(*s, out);
             }
             fputs(" |", out);
