@@ -16,6 +16,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The largest size of one dimension.  Well below INT64_MAX, so that the
+ * offsets of hom, padding and symbols (n+1) can never overflow. */
+#define DIM_MAX ((int64_t)1 << 62)
+
 typedef struct Dim {
     int64_t c;   /* the constant, or the offset from the variable */
     int32_t v;   /* -1 for a constant */

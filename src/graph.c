@@ -79,7 +79,8 @@ Node *graph_lookup(Graph *g, const char *name, size_t len)
 static const NameSlot *suggest_name(Graph *g, const char *s, size_t n)
 {
     const NameSlot *best = NULL;
-    int best_d = n <= 2 ? 1 : 2;
+    if (n <= 2) return NULL;   /* any one-letter name is one edit from any other */
+    int best_d = n <= 4 ? 1 : 2;
     for (size_t i = 0; i < g->names.cap; i++) {
         const NameSlot *e = &g->names.slots[i];
         if (!e->name.len) continue;
@@ -423,9 +424,8 @@ static Node *lower_call(Builder *b, const Expr *e)
     int idx = 0;
     for (const ParamSpec *q = info->params; q->name; q++, idx++)
         if (q->required && !seen[idx]) {
-            diag_error(g->diag, e->op_span, "%s needs its '%s' argument, as in %s", info->name, q->name,
-                       op == OP_RESHAPE ? "reshape(a, [4, 1])" : op == OP_CROSS_ENTROPY ? "cross_entropy(z, 2)"
-                                                                : "maxpool2d(x, 2x2)");
+            diag_error(g->diag, e->op_span, "%s needs its '%s' argument, as in %s%s", info->name, q->name,
+                       info->name, op == OP_RESHAPE ? "(a, [4, 1])" : op == OP_CROSS_ENTROPY ? "(z, 2)" : "(x, 2x2)");
             ok = false;
         }
     /* a pool's stride defaults to its kernel: an explicit stride= wins
@@ -670,6 +670,34 @@ static void pick_loss(Graph *g)
     }
 }
 
+/* A declared n-1 can reach 0 once n is solved as 1: each declared size
+ * must still be at least 1 when all sizes are known. */
+static void check_declared_sizes(Graph *g)
+{
+    for (size_t i = 0; i < g->count; i++) {
+        Node *n = g->nodes[i];
+        if (n->kind == NK_OP || n->literal || n->failed) continue;
+        for (int k = 0; k < n->shape.ndim; k++) {
+            int64_t v;
+            if (dim_known(&g->dims, n->shape.d[k], &v) && v < 1) {
+                const DimVar *var = n->shape.d[k].v >= 0 ? &g->dims.v[n->shape.d[k].v] : NULL;
+                diag_error(g->diag, n->name, "dimension %d of '%.*s' comes out as %lld; every dimension "
+                           "must be at least 1", k, (int)n->name.len, txt(g, n->name), (long long)v);
+                if (var) {
+                    const DimVar *r = dim_root(&g->dims, n->shape.d[k].v);
+                    if (r->bound && var->kind == VAR_SYM)
+                        diag_note(g->diag, r->bound_at, "%.*s was inferred as %lld here", (int)var->name.len,
+                                  txt(g, var->name), (long long)r->value);
+                    else if (r->bound)
+                        diag_note(g->diag, r->bound_at, "its size was inferred here");
+                }
+                n->failed = true;
+                break;
+            }
+        }
+    }
+}
+
 /* A '?' that nothing pinned down is probably a forgotten size: say so
  * once per declaration (symbols like n are meant to stay symbolic). */
 static void warn_unsolved(Graph *g)
@@ -709,13 +737,17 @@ bool graph_build(Graph *g)
         arena_reset(&scratch);
     }
     arena_free(&scratch);
-    if (g->deferred && g->diag->errors == 0) {
+    /* each pass may pin sizes that an earlier rule needed; a few passes
+     * settle any graph a student writes, and each one is linear */
+    for (int pass = 0; pass < 4 && g->deferred; pass++) {
+        g->deferred = false;
         b.cx.recheck = true;
         for (size_t i = 0; i < g->count; i++) {
             Node *n = g->nodes[i];
             if (n->kind == NK_OP && !n->failed && n->nsrc) shape_infer(&b.cx, n);
         }
     }
+    check_declared_sizes(g);
     warn_unsolved(g);
     pick_loss(g);
     if (g->loss && g->loss_explicit && !g->loss->failed && !shape_is_one(g, &g->loss->shape)) {
@@ -804,28 +836,29 @@ const char *numel_format(Graph *g, const Numel *m, bool ascii, char *buf, size_t
     return buf;
 }
 
-const char *shape_format(Graph *g, const Shape *s, bool ascii, char *buf, size_t cap)
+const char *shape_format_sep(Graph *g, const Shape *s, const char *sep, DimEscape esc, char *buf, size_t cap)
 {
     if (s->ndim == 0) {
         snprintf(buf, cap, "scalar");
         return buf;
     }
-    if (s->ndim == 1) {
-        /* a lone "3" would read as a number, not a shape */
-        char d[64];
-        snprintf(buf, cap, "[%s]", dim_format(&g->dims, s->d[0], d, sizeof d));
-        return buf;
-    }
     size_t k = 0;
     buf[0] = '\0';
     for (int i = 0; i < s->ndim && k < cap; i++) {
-        char d[64];
+        char d[64], e[256];
         dim_format(&g->dims, s->d[i], d, sizeof d);
-        bool paren = strpbrk(d, "+-") != NULL;   /* (n+1)x1, not n+1x1 */
-        k += (size_t)snprintf(buf + k, cap - k, "%s%s%s%s", i ? (ascii ? "x" : "\xc3\x97") : "",
-                              paren ? "(" : "", d, paren ? ")" : "");
+        /* (n+1)x1, not n+1x1; and a lone 1-D size in brackets, since "3"
+         * would read as a number rather than a shape */
+        bool paren = s->ndim > 1 && strpbrk(d, "+-") != NULL;
+        const char *open = s->ndim == 1 ? "[" : paren ? "(" : "", *close = s->ndim == 1 ? "]" : paren ? ")" : "";
+        k += (size_t)snprintf(buf + k, cap - k, "%s%s%s%s", i ? sep : "", open, esc ? esc(d, e, sizeof e) : d, close);
     }
     return buf;
+}
+
+const char *shape_format(Graph *g, const Shape *s, bool ascii, char *buf, size_t cap)
+{
+    return shape_format_sep(g, s, ascii ? "x" : "\xc3\x97", NULL, buf, cap);
 }
 
 bool shape_is_one(Graph *g, const Shape *s)

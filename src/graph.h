@@ -109,8 +109,12 @@ typedef struct Numel {
     bool overflow;
 } Numel;
 Numel shape_numel(Graph *g, const Shape *s);
-/* "24", "n", "4·(n+1)" (ASCII: "4*(n+1)").  Into BUF. */
+/* "24", "n", "4n", "4(n+1)", "n·m" (ASCII "n*m").  Into BUF. */
 const char *numel_format(Graph *g, const Numel *m, bool ascii, char *buf, size_t cap);
+/* Rewrites a dim's text for an output format (LaTeX escapes n_x). */
+typedef const char *(*DimEscape)(const char *in, char *buf, size_t cap);
+/* "4x6", "scalar", "[3]", "(n+1)x1" with SEP between dims.  Into BUF. */
+const char *shape_format_sep(Graph *g, const Shape *s, const char *sep, DimEscape esc, char *buf, size_t cap);
 /* "4×6", "scalar", "n×1" (ASCII "4x6").  Into BUF. */
 const char *shape_format(Graph *g, const Shape *s, bool ascii, char *buf, size_t cap);
 /* True when the shape is known to hold exactly one element. */

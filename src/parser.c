@@ -16,6 +16,8 @@
  */
 #include "parser.h"
 
+#include "dim.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -371,9 +373,9 @@ static bool parse_dim(Parser *p, DimSyntax *d)
             report(p, t.span, "dimension %.*s is not a whole number", (int)t.span.len, s);
             return false;
         }
-        if (!t.is_int) {
-            report(p, t.span, "dimension %.*s is too large (the limit is %lld)",
-                       (int)(t.span.len > 40 ? 40 : t.span.len), s, (long long)INT64_MAX);
+        if (!t.is_int || t.ival > DIM_MAX) {
+            report(p, t.span, "dimension %.*s is too large (the limit is 2^62 = %lld)",
+                   (int)(t.span.len > 40 ? 40 : t.span.len), s, (long long)DIM_MAX);
             return false;
         }
         if (t.ival < 1) {

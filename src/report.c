@@ -27,10 +27,9 @@ static Style style_of(const Options *o)
 static const char *sym_partial(Style s) { return s.f == FMT_LATEX ? "$\\partial$" : s.ascii ? "d" : "\xe2\x88\x82"; }
 static const char *sym_times(Style s) { return s.f == FMT_LATEX ? "$\\times$" : s.ascii ? "x" : "\xc3\x97"; }
 
-/* Escapes TEXT for LaTeX's text mode (other formats: unchanged). */
-static const char *esc(Style s, const char *text, char *buf, size_t cap)
+/* Escapes TEXT for LaTeX's text mode. */
+static const char *tex_escape(const char *text, char *buf, size_t cap)
 {
-    if (s.f != FMT_LATEX) return text;
     size_t k = 0;
     for (const char *p = text; *p && k + 20 < cap; p++) {
         const char *r = NULL;
@@ -55,20 +54,15 @@ static const char *esc(Style s, const char *text, char *buf, size_t cap)
     return buf;
 }
 
+/* TEXT in the style's markup: escaped for LaTeX, unchanged otherwise. */
+static const char *esc(Style s, const char *text, char *buf, size_t cap)
+{
+    return s.f == FMT_LATEX ? tex_escape(text, buf, cap) : text;
+}
+
 static const char *shape_cell(Graph *g, Style s, const Shape *sh, char *buf, size_t cap)
 {
-    char tmp[512];
-    shape_format(g, sh, true, tmp, sizeof tmp);
-    if (sh->ndim == 0) return strcpy(buf, "scalar");
-    /* swap the ASCII 'x' separators for the style's times sign */
-    size_t k = 0;
-    const char *t = sym_times(s);
-    for (const char *p = tmp; *p && k + 16 < cap; p++) {
-        if (*p == 'x') { strcpy(buf + k, t); k += strlen(t); }
-        else buf[k++] = *p;
-    }
-    buf[k] = '\0';
-    return buf;
+    return shape_format_sep(g, sh, sym_times(s), s.f == FMT_LATEX ? tex_escape : NULL, buf, cap);
 }
 
 const char *node_vec_name(Graph *g, const Node *n, char *buf, size_t cap)
@@ -108,12 +102,14 @@ static const char *jac_cell(Graph *g, Style s, const Node *v, const Node *u, cha
 
 static const char *size_cell(Graph *g, Style s, const Node *v, const Node *u, char *buf, size_t cap)
 {
-    char a[128], b[128];
+    char a[420], b[420], ea[400], eb[400];
     Numel mv, mu;
-    if (v) { mv = shape_numel(g, &v->shape); numel_format(g, &mv, s.ascii || s.f == FMT_LATEX, a, sizeof a); }
-    else strcpy(a, "1");
+    if (v) { mv = shape_numel(g, &v->shape); numel_format(g, &mv, s.ascii || s.f == FMT_LATEX, ea, sizeof ea); }
+    else strcpy(ea, "1");
     mu = shape_numel(g, &u->shape);
-    numel_format(g, &mu, s.ascii || s.f == FMT_LATEX, b, sizeof b);
+    numel_format(g, &mu, s.ascii || s.f == FMT_LATEX, eb, sizeof eb);
+    snprintf(a, sizeof a, "%s", esc(s, ea, ea + 200, 200));
+    snprintf(b, sizeof b, "%s", esc(s, eb, eb + 200, 200));
     /* n+1 next to a times sign needs parentheses: (n+1)×5, not n+1×5 */
     bool pa = strpbrk(a, "+-") && a[0] != '(', pb = strpbrk(b, "+-") && b[0] != '(' && !isdigit((unsigned char)b[0]);
     pa = pa && !isdigit((unsigned char)a[0]);
@@ -316,7 +312,7 @@ int report_dims(Graph *g, const Options *o, Node *root, FILE *out)
 {
     if (o->format == FMT_JSON) return dims_json(g, o, root, out);
     Style s = style_of(o);
-    char title[4096], name[512], ename[1200], vname[512], evname[1200], shape[512], numel[128], jac[2048],
+    char title[4096], numel_tex[400], name[512], ename[1200], vname[512], evname[1200], shape[512], numel[128], jac[2048],
         size[300], from[1500], to[1500], s1[512], s2[512];
     if (o->format == FMT_TEXT)
         fprintf(out, "Jacobian sizes for %s\nConvention: numerator layout, so the Jacobian %sv/%su of an edge u -> v "
@@ -339,7 +335,8 @@ int report_dims(Graph *g, const Options *o, Node *root, FILE *out)
         const char *row[] = {esc(s, node_display_name(g, n, name, sizeof name), ename, sizeof ename),
                              node_kind_names[n->kind], n->op >= 0 ? node_op_name(n) : "-",
                              shape_cell(g, s, &n->shape, shape, sizeof shape),
-                             numel_format(g, &m, s.ascii || s.f == FMT_LATEX, numel, sizeof numel),
+                             esc(s, numel_format(g, &m, s.ascii || s.f == FMT_LATEX, numel, sizeof numel),
+                                 numel_tex, sizeof numel_tex),
                              esc(s, node_vec_name(g, n, vname, sizeof vname), evname, sizeof evname)};
         table_add(&t, row);
     }

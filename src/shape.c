@@ -109,8 +109,10 @@ bool rule_scalar(ShapeCtx *cx, Node *n)
 }
 
 /* Broadcasts A and B into OUT as PyTorch does; false with a message. */
+/* BATCH: A and B are the batch parts of matmul operands, so the message
+ * shows the operands' whole shapes and speaks of batch dimensions. */
 static bool broadcast(ShapeCtx *cx, Node *n, const Shape *a, const Shape *b, Shape *out,
-                      const Node *na, const Node *nb, const char *what)
+                      const Node *na, const Node *nb, bool batch)
 {
     int nd = a->ndim > b->ndim ? a->ndim : b->ndim;
     Shape s = new_shape(cx->g, nd);
@@ -127,10 +129,11 @@ static bool broadcast(ShapeCtx *cx, Node *n, const Shape *a, const Shape *b, Sha
             int from_right = nd - i;
             const char *pos = from_right < 4 ? arena_printf(&cx->g->arena, "%s", nth[from_right])
                                              : arena_printf(&cx->g->arena, "%dth-to-last", from_right);
-            fail(cx, n, "cannot broadcast %s (%s) with %s (%s)%s: their %s dimensions are %s and %s; "
+            fail(cx, n, "cannot broadcast %s (%s) with %s (%s)%s: their %s%s dimensions are %s and %s; "
                  "sizes must be equal or 1",
-                 node_str(cx->g, na), shape_str(cx->g, a), node_str(cx->g, nb), shape_str(cx->g, b), what,
-                 pos, dstr(cx->g, da), dstr(cx->g, db));
+                 node_str(cx->g, na), shape_str(cx->g, &na->shape), node_str(cx->g, nb), shape_str(cx->g, &nb->shape),
+                 batch ? " in their batch dimensions" : "", pos, batch ? " batch" : "", dstr(cx->g, da),
+                 dstr(cx->g, db));
             shape_conflict_notes(cx->g, &why);
             return false;
         }
@@ -142,13 +145,13 @@ static bool broadcast(ShapeCtx *cx, Node *n, const Shape *a, const Shape *b, Sha
 
 bool rule_broadcast(ShapeCtx *cx, Node *n)
 {
-    return broadcast(cx, n, &n->src[0]->shape, &n->src[1]->shape, &n->shape, n->src[0], n->src[1], "");
+    return broadcast(cx, n, &n->src[0]->shape, &n->src[1]->shape, &n->shape, n->src[0], n->src[1], false);
 }
 
 bool rule_loss(ShapeCtx *cx, Node *n)
 {
     Shape tmp;
-    if (!broadcast(cx, n, &n->src[0]->shape, &n->src[1]->shape, &tmp, n->src[0], n->src[1], "")) return false;
+    if (!broadcast(cx, n, &n->src[0]->shape, &n->src[1]->shape, &tmp, n->src[0], n->src[1], false)) return false;
     n->shape = new_shape(cx->g, 0);
     return true;
 }
@@ -177,7 +180,7 @@ bool rule_matmul(ShapeCtx *cx, Node *n)
     Shape ba = {a->ndim > 2 ? a->ndim - 2 : 0, a->d};
     Shape bb = {b->ndim > 2 ? b->ndim - 2 : 0, b->d};
     Shape batch;
-    if (!broadcast(cx, n, &ba, &bb, &batch, A, B, " in their batch dimensions")) return false;
+    if (!broadcast(cx, n, &ba, &bb, &batch, A, B, true)) return false;
     int nd = batch.ndim + (a->ndim >= 2) + (b->ndim >= 2);
     Shape s = new_shape(g, nd);
     memcpy(s.d, batch.d, sizeof(Dim) * (size_t)batch.ndim);
@@ -227,9 +230,10 @@ bool rule_dot(ShapeCtx *cx, Node *n)
         r = unify(cx, n, ma.vars[0], mb.vars[0], &why) ? 0 : 1;
     if (r == 1) {
         char b1[64], b2[64];
-        fail(cx, n, "%s (%s, %s elements) and %s (%s, %s elements) must have the same number of elements",
-             node_str(g, A), shape_str(g, &A->shape), numel_format(g, &ma, true, b1, sizeof b1),
-             node_str(g, B), shape_str(g, &B->shape), numel_format(g, &mb, true, b2, sizeof b2));
+        bool one_a = ma.nvars == 0 && ma.coef == 1, one_b = mb.nvars == 0 && mb.coef == 1;
+        fail(cx, n, "%s (%s, %s element%s) and %s (%s, %s element%s) must have the same number of elements",
+             node_str(g, A), shape_str(g, &A->shape), numel_format(g, &ma, true, b1, sizeof b1), one_a ? "" : "s",
+             node_str(g, B), shape_str(g, &B->shape), numel_format(g, &mb, true, b2, sizeof b2), one_b ? "" : "s");
         shape_conflict_notes(g, &why);
         return false;
     }
@@ -286,6 +290,8 @@ bool rule_reshape(ShapeCtx *cx, Node *n)
             infer = i;
             continue;
         }
+        if (at->shape[i] > DIM_MAX)
+            return fail(cx, n, "dimension %lld is too large (the limit is 2^62)", (long long)at->shape[i]);
         if (at->shape[i] < 1) return fail(cx, n, "dimension %lld is not allowed: use sizes >= 1, or -1 for one inferred size",
                                           (long long)at->shape[i]);
         if (__builtin_mul_overflow(prod, at->shape[i], &prod))
@@ -300,6 +306,9 @@ bool rule_reshape(ShapeCtx *cx, Node *n)
                 return fail(cx, n, "cannot reshape %s (%s, %lld elements): %lld is not a multiple of %lld",
                             node_str(g, n->src[0]), shape_str(g, &n->src[0]->shape), (long long)m.coef,
                             (long long)m.coef, (long long)prod);
+            if (m.coef / prod > DIM_MAX)
+                return fail(cx, n, "the inferred size %lld is more than one dimension can hold (2^62)",
+                            (long long)(m.coef / prod));
             s.d[infer] = dim_const(m.coef / prod);
         } else if (m.nvars == 1 && m.coef % prod == 0 && m.coef == prod) {
             s.d[infer] = m.vars[0];
@@ -326,6 +335,9 @@ bool rule_vec(ShapeCtx *cx, Node *n)
 {
     Numel m = shape_numel(cx->g, &n->src[0]->shape);
     Shape s = new_shape(cx->g, 2);
+    if (m.nvars == 0 && m.coef > DIM_MAX)
+        return fail(cx, n, "%s has %lld elements, more than one dimension can hold (2^62)",
+                    node_str(cx->g, n->src[0]), (long long)m.coef);
     if (m.nvars == 0) s.d[0] = dim_const(m.coef);
     else if (m.nvars == 1 && m.coef == 1) s.d[0] = m.vars[0];
     else s.d[0] = fresh(cx, n);
@@ -392,7 +404,9 @@ static bool out_size(ShapeCtx *cx, Node *n, const char *what, Dim H, int64_t k, 
         else *out = fresh(cx, n);
         return true;
     }
-    int64_t num = h + 2 * p - d * (k - 1) - 1;
+    /* a dilated kernel of 2^62 rows would overflow 64 bits: use 128 */
+    __int128 wide = (__int128)h + 2 * (__int128)p - (__int128)d * (k - 1) - 1;
+    int64_t num = wide < INT64_MIN ? INT64_MIN : wide > INT64_MAX ? INT64_MAX : (int64_t)wide;
     int64_t o = floor_div(num, s) + 1;
     if (o < 1)
         return fail(cx, n, "output %s floor((%lld + 2*%lld - %lld*(%lld-1) - 1)/%lld) + 1 = %lld < 1 (%s)",
@@ -510,6 +524,14 @@ bool shape_infer(ShapeCtx *cx, Node *n)
             n->failed = true;
             return false;
         }
+    /* a rule cannot check what it does not know yet: with an unknown
+     * operand size, run every rule once more when all sizes are in */
+    for (int i = 0; i < n->nsrc && !cx->g->deferred; i++)
+        for (int k = 0; k < n->src[i]->shape.ndim; k++)
+            if (!dim_known(&cx->g->dims, n->src[i]->shape.d[k], NULL)) {
+                cx->g->deferred = true;
+                break;
+            }
     Shape before = n->shape;
     if (!op_table[n->op].rule(cx, n)) {
         n->failed = true;
