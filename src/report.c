@@ -102,14 +102,15 @@ static const char *jac_cell(Graph *g, Style s, const Node *v, const Node *u, cha
 
 static const char *size_cell(Graph *g, Style s, const Node *v, const Node *u, char *buf, size_t cap)
 {
-    char a[420], b[420], ea[400], eb[400];
-    Numel mv, mu;
-    if (v) { mv = shape_numel(g, &v->shape); numel_format(g, &mv, s.ascii || s.f == FMT_LATEX, ea, sizeof ea); }
-    else strcpy(ea, "1");
-    mu = shape_numel(g, &u->shape);
-    numel_format(g, &mu, s.ascii || s.f == FMT_LATEX, eb, sizeof eb);
-    snprintf(a, sizeof a, "%s", esc(s, ea, ea + 200, 200));
-    snprintf(b, sizeof b, "%s", esc(s, eb, eb + 200, 200));
+    char ra[200] = "1", rb[200], ta[420], tb[420];
+    bool ascii = s.ascii || s.f == FMT_LATEX;
+    if (v) {
+        Numel mv = shape_numel(g, &v->shape);
+        numel_format(g, &mv, ascii, ra, sizeof ra);
+    }
+    Numel mu = shape_numel(g, &u->shape);
+    numel_format(g, &mu, ascii, rb, sizeof rb);
+    const char *a = esc(s, ra, ta, sizeof ta), *b = esc(s, rb, tb, sizeof tb);
     /* n+1 next to a times sign needs parentheses: (n+1)×5, not n+1×5 */
     bool pa = strpbrk(a, "+-") && a[0] != '(', pb = strpbrk(b, "+-") && b[0] != '(' && !isdigit((unsigned char)b[0]);
     pa = pa && !isdigit((unsigned char)a[0]);
