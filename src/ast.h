@@ -69,6 +69,7 @@ typedef enum { DECL_INPUT, DECL_PARAM, DECL_CONST, DECL_LABEL } DeclKind;
 typedef struct Stmt {
     StmtKind kind;
     Span span;
+    bool broken;        /* had a syntax error: only kind and name are usable */
     Span name;          /* declared, assigned, or the loss */
     DeclKind decl;      /* ST_DECL */
     bool has_shape;

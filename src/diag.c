@@ -91,7 +91,9 @@ static void print_excerpt(const Source *src, const Diag *g, FILE *out)
     }
     size_t to = len - from > 200 ? from + 200 : len;
     while (to < len && (line[to] & 0xC0) == 0x80) to++;
-    fprintf(out, "%5d | %s", g->line, from ? "..." : "");
+    int width = snprintf(NULL, 0, "%d", g->line);
+    if (width < 5) width = 5;
+    fprintf(out, "%*d | %s", width, g->line, from ? "..." : "");
     /* the caret line repeats tabs and counts each printed character once */
     char caret[1024];
     size_t ci = 0;
@@ -108,7 +110,48 @@ static void print_excerpt(const Source *src, const Diag *g, FILE *out)
     if (col0 >= to && ci < sizeof caret - 2)   /* just past the end of the line */
         caret[ci++] = '^';
     caret[ci] = '\0';
-    fprintf(out, "\n      | %s\n", caret);
+    fprintf(out, "\n%*s | %s\n", width, "", caret);
+}
+
+/* Index of the error or warning that the note at I belongs to. */
+static size_t group_head(const DiagSink *d, size_t i)
+{
+    while (i > 0 && d->items[i].sev == SEV_NOTE) i--;
+    return i;
+}
+
+static const DiagSink *sort_sink;
+
+static int cmp_groups(const void *a, const void *b)
+{
+    const Diag *x = &sort_sink->items[*(const size_t *)a], *y = &sort_sink->items[*(const size_t *)b];
+    if (x->span.off != y->span.off) return x->span.off < y->span.off ? -1 : 1;
+    /* equal places keep the order they were found in */
+    return *(const size_t *)a < *(const size_t *)b ? -1 : 1;
+}
+
+void diag_sort(DiagSink *d)
+{
+    /* phases run one after another, so a check made at the end (the
+     * loss) can come after a later line's error: sort each error with its
+     * notes into file order */
+    size_t ngroups = 0;
+    size_t *heads = xmalloc(sizeof *heads * (d->count ? d->count : 1));
+    for (size_t i = 0; i < d->count; i++)
+        if (d->items[i].sev != SEV_NOTE || i == 0) heads[ngroups++] = i;
+    sort_sink = d;
+    qsort(heads, ngroups, sizeof *heads, cmp_groups);
+    Diag *sorted = xmalloc(sizeof *sorted * (d->count ? d->count : 1));
+    size_t k = 0;
+    for (size_t g = 0; g < ngroups; g++) {
+        size_t i = heads[g];
+        do sorted[k++] = d->items[i++];
+        while (i < d->count && d->items[i].sev == SEV_NOTE && group_head(d, i) == heads[g]);
+    }
+    free(heads);
+    free(d->items);
+    d->items = sorted;
+    d->cap = d->count;
 }
 
 void diag_print(const DiagSink *d, FILE *out)
@@ -135,6 +178,19 @@ struct cJSON *diag_to_json(const DiagSink *d)
         cJSON_AddNumberToObject(o, "line", g->line);
         cJSON_AddNumberToObject(o, "col", g->col);
         cJSON_AddStringToObject(o, "message", g->msg);
+        cJSON_AddItemToArray(arr, o);
+    }
+    if (d->truncated) {
+        /* the same closing note as the text form, at the last error kept */
+        const Diag *last = d->count ? &d->items[d->count - 1] : NULL;
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "severity", "note");
+        cJSON_AddStringToObject(o, "file", d->src ? d->src->name : "");
+        cJSON_AddNumberToObject(o, "line", last ? last->line : 1);
+        cJSON_AddNumberToObject(o, "col", last ? last->col : 1);
+        char msg[64];
+        snprintf(msg, sizeof msg, "too many errors (%d); stopping here", DIAG_MAX_ERRORS);
+        cJSON_AddStringToObject(o, "message", msg);
         cJSON_AddItemToArray(arr, o);
     }
     return arr;

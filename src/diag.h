@@ -50,6 +50,8 @@ void diag_note(DiagSink *d, Span at, const char *fmt, ...)
 /* True once the error cap is reached: phases may stop early. */
 bool diag_full(const DiagSink *d);
 
+/* Puts each error or warning, with its notes, in file order. */
+void diag_sort(DiagSink *d);
 /* Prints every diagnostic: "FILE:LINE:COL: error: MSG", the line, a caret. */
 void diag_print(const DiagSink *d, FILE *out);
 

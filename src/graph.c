@@ -165,10 +165,10 @@ static Shape lower_shape(Graph *g, const Stmt *st)
 static void count_mismatch(Graph *g, const Node *n, Span at, const Numel *m, int64_t nvals)
 {
     char b1[256], b2[64];
-    diag_error(g->diag, at, "'%.*s' is declared %s (%s element%s), but its initialiser has %lld values",
+    diag_error(g->diag, at, "'%.*s' is declared %s (%s element%s), but its initialiser has %lld value%s",
                (int)n->name.len, g->src->text + n->name.off, shape_format(g, &n->shape, true, b1, sizeof b1),
                numel_format(g, m, true, b2, sizeof b2), m->coef == 1 && m->nvars == 0 ? "" : "s",
-               (long long)nvals);
+               (long long)nvals, nvals == 1 ? "" : "s");
     if (n->shape.ndim == 0 && nvals > 1)
         diag_note(g->diag, n->name, "a declaration without [SHAPE] is a scalar; write %.*s[%lld] for a vector",
                   (int)n->name.len, g->src->text + n->name.off, (long long)nvals);
@@ -615,9 +615,15 @@ static Node *loss_target(Builder *b, const Stmt *st)
     Graph *g = b->g;
     Node *n = graph_lookup(g, txt(g, st->name), st->name.len);
     if (!n) {
-        diag_error(g->diag, st->name, "unknown name '%.*s'", (int)st->name.len, txt(g, st->name));
+        const NameSlot *s = suggest_name(g, txt(g, st->name), st->name.len);
+        if (s && s->node)
+            diag_error(g->diag, st->name, "unknown name '%.*s'; did you mean '%.*s'?", (int)st->name.len,
+                       txt(g, st->name), (int)s->name.len, txt(g, s->name));
+        else
+            diag_error(g->diag, st->name, "unknown name '%.*s'", (int)st->name.len, txt(g, st->name));
         return NULL;
     }
+    if (n->failed) return NULL;
     if (g->loss_explicit && g->loss != n) {
         diag_error(g->diag, st->name, "the loss is already set");
         diag_note(g->diag, g->loss_at, "it was set here");
@@ -728,6 +734,14 @@ bool graph_build(Graph *g)
     Builder b = {g, {g, false}};
     Stmt *st;
     while ((st = parser_next(&p))) {
+        if (st->broken) {
+            /* the statement was reported; its name stands for a failed
+             * node so that its uses do not each report it again */
+            if (!graph_lookup(g, txt(g, st->name), st->name.len) || st->kind == ST_ASSIGN)
+                bind(g, st->name, failed_node(g, st->name));
+            arena_reset(&scratch);
+            continue;
+        }
         switch (st->kind) {
         case ST_DECL: lower_decl(&b, st); break;
         case ST_ASSIGN: lower_assign(&b, st); break;

@@ -76,6 +76,10 @@ static bool parse_int(const char *s, const char *e, int64_t *out)
 static void describe_char(const unsigned char *p, size_t avail, char *buf, size_t n, size_t *consumed)
 {
     *consumed = 1;
+    if (p[0] == '\'') {
+        snprintf(buf, n, "\"'\"");
+        return;
+    }
     if (p[0] >= 0x20 && p[0] < 0x7f) {
         snprintf(buf, n, "'%c'", p[0]);
         return;
@@ -213,6 +217,15 @@ static Token next_token(Lexer *lx, bool *nlp)
             tok.num = strtod(buf, NULL);
             if (is_int) tok.is_int = parse_int(t + start, t + int_end, &tok.ival);
             lx->pos = i;
+            if (i + 1 < n && t[i] == 'X' && isdigit((unsigned char)t[i + 1]) && is_int) {
+                size_t j = i + 1;
+                while (j < n && (isalnum((unsigned char)t[j]) || t[j] == '_')) j++;
+                diag_error(lx->diag, span_make((uint32_t)start, (uint32_t)(j - start)),
+                           "malformed size literal '%.*s': sizes use a lowercase x, as in 2x2", (int)(j - start),
+                           t + start);
+                lx->pos = j;
+                return make(TK_BAD, start, j);
+            }
             /* "2y" is almost certainly a missing '*' */
             if (i < n && (isalpha((unsigned char)t[i]) || t[i] == '_')) {
                 size_t j = i;

@@ -74,6 +74,7 @@ int main(int argc, char **argv)
     Graph g;
     graph_init(&g, &src, &diag);
     bool ok = graph_build(&g);
+    diag_sort(&diag);
     diag_print(&diag, stderr);
     if (!ok) {
         if (o.format == FMT_JSON) report_json_errors(&g, &o, stdout);

@@ -326,7 +326,6 @@ static Expr *parse_unary(Parser *p)
 
 static Expr *parse_binary(Parser *p, int level)
 {
-    if (!enter(p)) return NULL;
     Expr *lhs = level == 0 ? parse_binary(p, 1) : parse_unary(p);
     for (;;) {
         if (!lhs) break;
@@ -349,9 +348,13 @@ static Expr *parse_binary(Parser *p, int level)
     return lhs;
 }
 
+/* Each bracket, unary minus and power nests one level deeper. */
 static Expr *parse_expr(Parser *p)
 {
-    return parse_binary(p, 0);
+    if (!enter(p)) return NULL;
+    Expr *e = parse_binary(p, 0);
+    p->depth--;
+    return e;
 }
 
 /* dim := INT | '?' | NAME [('+' | '-') INT] */
@@ -581,10 +584,14 @@ Stmt *parser_next(Parser *p)
         /* recover: a token that began a new line inside unclosed brackets
          * starts the next statement; otherwise skip to the end of this one */
         p->lx.depth = 0;
-        if (p->cur.nl_before && p->cur.span.off != start.off && starts_statement(p)) continue;
-        while (p->cur.kind != TK_END && p->cur.kind != TK_EOF) {
+        bool resume = p->cur.nl_before && p->cur.span.off != start.off && starts_statement(p);
+        while (!resume && p->cur.kind != TK_END && p->cur.kind != TK_EOF) {
             advance(p);
             if (p->cur.nl_before && starts_statement(p)) { p->lx.depth = 0; break; }
+        }
+        if (s->name.len && (s->kind == ST_DECL || s->kind == ST_ASSIGN)) {
+            s->broken = true;
+            return s;
         }
     }
 }
