@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# docs.sh - run every example in docs/*.md and compare its output.
+# docs.sh - run every example in README.md and docs/*.md and compare its output.
 #
 # An example is a fenced block with the info string `console`:
 #
@@ -54,7 +54,7 @@ run_example() {
 passed=0
 failed=0
 shopt -s nullglob
-docs=("$SRCDIR"/docs/*.md)
+docs=("$SRCDIR"/README.md "$SRCDIR"/docs/*.md)
 if [ ${#docs[@]} -eq 0 ]; then
     echo "docs.sh: no docs/*.md under '$SRCDIR'" >&2
 fi
