@@ -17,6 +17,9 @@ static const struct {
 } commands[] = {
     {"check", CMD_CHECK, "parse and shape-check; one line per node: name, kind, op, shape"},
     {"dims", CMD_DIMS, "the Jacobian size table: nodes, edge Jacobians, dL/dv"},
+    {"eval", CMD_EVAL, "forward values, and gradients when there is a loss"},
+    {"train", CMD_TRAIN, "gradient-descent steps on every param"},
+    {"gradcheck", CMD_GRADCHECK, "backward gradients against central finite differences"},
 };
 
 static const struct {
@@ -45,14 +48,26 @@ void cli_help(Command cmd, FILE *out)
         if (commands[i].cmd == cmd)
             fprintf(out, "usage: graphviz-lab %s FILE [OPTIONS]\n\n%s.\n\n", commands[i].name, commands[i].summary);
     fputs("Options:\n"
-          "  --format F         text (default), md, csv, latex or json\n"
-          "  --json             the same as --format json\n"
+          "  --format F         text (default), md, csv, latex or json (check, dims)\n"
+          "  --json             JSON output, with the keys docs/cli.md lists\n"
           "  --ascii            write dL/dw and 4x6 instead of \xe2\x88\x82L/\xe2\x88\x82w and 4\xc3\x97" "6\n", out);
-    if (cmd == CMD_DIMS)
+    if (cmd == CMD_DIMS || cmd == CMD_EVAL || cmd == CMD_GRADCHECK)
         fputs("  --of NODE          differentiate NODE (one element) instead of the loss\n", out);
-    fputs("  --help             this text\n\n"
-          "Shapes never allocate tensors, so the evaluation options --precision N,\n"
-          "--random SEED and --max-elements N are accepted here but change nothing.\n", out);
+    if (cmd == CMD_TRAIN)
+        fputs("  --lr A             learning rate (default: the file's optimize, else 0.1)\n"
+              "  --steps N          number of steps (default: the file's optimize, else 1)\n", out);
+    if (cmd == CMD_GRADCHECK)
+        fputs("  --eps E            finite-difference step (default 1e-6)\n"
+              "  --tol T            allowed error |analytic - numeric| / max(1, |numeric|) (default 1e-6)\n", out);
+    if (cmd == CMD_EVAL || cmd == CMD_TRAIN || cmd == CMD_GRADCHECK)
+        fputs("  --precision N      significant digits in text (default 6; JSON is always exact)\n"
+              "  --random SEED      fill tensors declared without values with N(0,1) samples\n"
+              "  --max-elements N   refuse a tensor of more than N elements (default 2^26)\n"
+              "  --max-memory MIB   refuse values of more than MIB MiB in all (default 4096)\n", out);
+    fputs("  --help             this text\n", out);
+    if (cmd == CMD_CHECK || cmd == CMD_DIMS)
+        fputs("\nShapes never allocate tensors, so the evaluation options --precision N,\n"
+              "--random SEED and --max-elements N are accepted here but change nothing.\n", out);
 }
 
 static int usage(const char *fmt, const char *arg)
@@ -79,6 +94,9 @@ int cli_parse(int argc, char **argv, Options *o)
     memset(o, 0, sizeof *o);
     o->precision = 6;
     o->max_elements = (int64_t)1 << 26;
+    o->max_total = ((int64_t)4096 << 20) / 8;   /* 4 GiB of doubles */
+    o->eps = 1e-6;
+    o->tol = 1e-6;
     int i = 1;
     if (i < argc && argv[i][0] != '-') {
         for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++)
@@ -134,8 +152,32 @@ int cli_parse(int argc, char **argv, Options *o)
             if (!parse_u64(val, &v) || v < 1 || v > (uint64_t)INT64_MAX)
                 return usage("--max-elements takes a whole number >= 1, not '%s'", val);
             o->max_elements = (int64_t)v;
+        } else if (!strcmp(a, "--max-memory")) {
+            NEED_VALUE();
+            uint64_t v;
+            if (!parse_u64(val, &v) || v < 1 || v > ((uint64_t)1 << 40))
+                return usage("--max-memory takes a number of MiB from 1 to 2^40, not '%s'", val);
+            o->max_total = (int64_t)(v << 20) / 8;
+        } else if (!strcmp(a, "--lr") || !strcmp(a, "--eps") || !strcmp(a, "--tol")) {
+            NEED_VALUE();
+            char *end;
+            errno = 0;
+            double d = strtod(val, &end);
+            if (*end || errno || !(d > 0) || d > 1e300)
+                return usage("this option takes a positive number, not '%s'", val);
+            if (!strcmp(a, "--lr")) { o->lr = d; o->has_lr = true; }
+            else if (!strcmp(a, "--eps")) o->eps = d;
+            else o->tol = d;
+        } else if (!strcmp(a, "--steps")) {
+            NEED_VALUE();
+            uint64_t v;
+            if (!parse_u64(val, &v) || v < 1 || v > 100000000)
+                return usage("--steps takes a whole number from 1 to 100000000, not '%s'", val);
+            o->steps = (int64_t)v;
+            o->has_steps = true;
         } else if (!strcmp(a, "--of")) {
-            if (o->cmd != CMD_DIMS) return usage("--of is an option of dims (and, later, eval, explain and render)%s", "");
+            if (o->cmd != CMD_DIMS && o->cmd != CMD_EVAL && o->cmd != CMD_GRADCHECK)
+                return usage("--of is an option of dims, eval and gradcheck%s", "");
             NEED_VALUE();
             o->of = val;
         } else if (a[0] == '-' && a[1] != '\0') {
@@ -148,6 +190,9 @@ int cli_parse(int argc, char **argv, Options *o)
 #undef NEED_VALUE
     }
     if (o->help || o->version) return 0;
+    if ((o->has_lr || o->has_steps) && o->cmd != CMD_TRAIN) return usage("--lr and --steps are options of train%s", "");
+    if ((o->eps != 1e-6 || o->tol != 1e-6) && o->cmd != CMD_GRADCHECK)
+        return usage("--eps and --tol are options of gradcheck%s", "");
     if (o->cmd == CMD_NONE) return usage("no command given%s", "");
     if (!o->file) return usage("no FILE given (use - for standard input)%s", "");
     return 0;

@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-typedef enum { CMD_NONE, CMD_CHECK, CMD_DIMS } Command;
+typedef enum { CMD_NONE, CMD_CHECK, CMD_DIMS, CMD_EVAL, CMD_TRAIN, CMD_GRADCHECK } Command;
 
 typedef struct Options {
     Command cmd;
@@ -21,6 +21,11 @@ typedef struct Options {
     bool has_random;
     uint64_t random_seed;
     int64_t max_elements;
+    int64_t max_total;       /* --max-memory, in elements */
+    bool has_lr, has_steps;
+    double lr;               /* train --lr */
+    int64_t steps;           /* train --steps */
+    double eps, tol;         /* gradcheck */
     bool help, version;
 } Options;
 

@@ -156,7 +156,12 @@ void diag_sort(DiagSink *d)
 
 void diag_print(const DiagSink *d, FILE *out)
 {
-    for (size_t i = 0; i < d->count; i++) {
+    diag_print_from(d, out, 0);
+}
+
+void diag_print_from(const DiagSink *d, FILE *out, size_t from)
+{
+    for (size_t i = from; i < d->count; i++) {
         const Diag *g = &d->items[i];
         const char *name = d->src ? d->src->name : "graphviz-lab";
         fprintf(out, "%s:%d:%d: %s: %s\n", name, g->line, g->col, sev_name[g->sev], g->msg);

@@ -54,6 +54,8 @@ bool diag_full(const DiagSink *d);
 void diag_sort(DiagSink *d);
 /* Prints every diagnostic: "FILE:LINE:COL: error: MSG", the line, a caret. */
 void diag_print(const DiagSink *d, FILE *out);
+/* The same for the diagnostics from index FROM on (added by a later phase). */
+void diag_print_from(const DiagSink *d, FILE *out, size_t from);
 
 struct cJSON;
 /* An array of {"severity","file","line","col","message"}; caller owns it. */

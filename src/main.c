@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "graph.h"
 #include "report.h"
+#include "report_values.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -51,6 +52,50 @@ static Node *find_of(Graph *g, const char *name, int *status)
     return n;
 }
 
+/* Diagnostics already printed: evaluation adds its own after them. */
+static size_t printed_diags;
+
+/* A problem with the whole file rather than one place in it. */
+static int file_error(const Graph *g, const char *msg)
+{
+    fprintf(stderr, "%s: error: %s\n", g->src->name, msg);
+    return 1;
+}
+
+/* eval, train and gradcheck: allocate values, then run the command. */
+static int run_numbers(Graph *g, const Options *o, Node *root)
+{
+    if (o->cmd == CMD_TRAIN) {
+        if (!g->loss) return file_error(g, "train needs a loss: add 'loss NAME' or 'optimize NAME lr=...' "
+                                           "for a node with one element");
+        bool any = false;
+        for (size_t i = 0; i < g->count; i++) any |= g->nodes[i]->kind == NK_PARAM;
+        if (!any) return file_error(g, "train changes params, and this file declares none (declare the "
+                                       "weights with 'param')");
+    }
+    if (o->cmd == CMD_GRADCHECK && !root)
+        return file_error(g, "gradcheck needs a loss: add 'loss NAME', or use --of NODE");
+    EvalOptions eo = {o->has_random, o->random_seed, o->max_elements, o->max_total};
+    Values v;
+    int status = 0;
+    if (!values_init(&v, g, &eo)) {
+        status = 1;
+    } else if (o->cmd == CMD_EVAL) {
+        values_forward(&v);
+        if (root && !values_backward(&v, root)) status = 1;
+        else status = report_eval(&v, o, stdout);
+    } else if (o->cmd == CMD_TRAIN) {
+        double lr = o->has_lr ? o->lr : g->lr;
+        int64_t steps = o->has_steps ? o->steps : g->steps;
+        status = report_train(&v, g->loss, lr, steps, o, stdout);
+    } else {
+        status = report_gradcheck(&v, root, o, stdout);
+    }
+    diag_print_from(g->diag, stderr, printed_diags);
+    values_free(&v);
+    return status;
+}
+
 int main(int argc, char **argv)
 {
     Options o;
@@ -76,6 +121,7 @@ int main(int argc, char **argv)
     bool ok = graph_build(&g);
     diag_sort(&diag);
     diag_print(&diag, stderr);
+    printed_diags = diag.count;
     if (!ok) {
         if (o.format == FMT_JSON) report_json_errors(&g, &o, stdout);
         status = 1;
@@ -84,7 +130,8 @@ int main(int argc, char **argv)
     } else {
         Node *root = g.loss;
         if (o.of) root = find_of(&g, o.of, &status);
-        if (!status) status = report_dims(&g, &o, root, stdout);
+        if (!status && o.cmd == CMD_DIMS) status = report_dims(&g, &o, root, stdout);
+        else if (!status) status = run_numbers(&g, &o, root);
     }
     if (fflush(stdout) != 0 && !status) {
         fprintf(stderr, "graphviz-lab: error: cannot write the output: %s\n", strerror(errno));

@@ -27,7 +27,7 @@ static const ParamSpec params_pool[] = {
 static const ParamSpec params_class[] = {{"class", PT_CLASS, 1, true}, {NULL, PT_INT, -1, false}};
 
 const OpInfo op_table[OP_COUNT] = {
-#define OP(id, name, lo, hi, rule, params) {name, lo, hi, rule, params},
+#define OP(id, name, lo, hi, rule, params, fwd, bwd) {name, lo, hi, rule, params},
 #include "ops.def"
 #undef OP
 };

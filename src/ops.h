@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 typedef enum {
-#define OP(id, name, lo, hi, rule, params) OP_##id,
+#define OP(id, name, lo, hi, rule, params, fwd, bwd) OP_##id,
 #include "ops.def"
 #undef OP
     OP_COUNT

@@ -18,7 +18,7 @@ typedef struct ShapeCtx {
 /* Computes N's shape.  Operands that failed make N fail quietly. */
 bool shape_infer(ShapeCtx *cx, Node *n);
 
-#define OP(id, name, lo, hi, rule, params) bool rule(struct ShapeCtx *cx, struct Node *n);
+#define OP(id, name, lo, hi, rule, params, fwd, bwd) bool rule(struct ShapeCtx *cx, struct Node *n);
 #include "ops.def"
 #undef OP
 

@@ -1,0 +1,56 @@
+/*
+ * autodiff.c - the reverse pass.
+ *
+ * Seeds dROOT/dROOT = 1 and walks the nodes backwards; each op's backward
+ * kernel adds its vector-Jacobian product into its operands' gradients.
+ * Only the nodes ROOT depends on get a gradient, so a loss over part of
+ * the graph costs only that part.
+ */
+#include "eval.h"
+
+#include "kernels.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+bool values_backward(Values *v, const Node *root)
+{
+    Graph *g = v->g;
+    for (size_t i = 0; i < g->count; i++) {
+        tensor_free(&v->pool, v->grad[i]);
+        v->grad[i] = NULL;
+    }
+    v->root = root;
+    /* the nodes ROOT depends on: one sweep down from it */
+    bool *need = calloc(g->count ? g->count : 1, sizeof *need);
+    if (!need) gvl_out_of_memory();
+    need[root->id] = true;
+    for (size_t i = root->id + 1; i-- > 0;)
+        if (need[i])
+            for (int k = 0; k < g->nodes[i]->nsrc; k++) need[g->nodes[i]->src[k]->id] = true;
+    for (size_t i = 0; i <= root->id; i++) {
+        if (!need[i]) continue;
+        v->grad[i] = tensor_like(&v->pool, v->val[i]);
+        if (!v->grad[i]) {
+            char nm[256];
+            diag_error(g->diag, g->nodes[i]->loc, "cannot compute the gradient of '%s': %s",
+                       node_display_name(g, g->nodes[i], nm, sizeof nm), v->pool.reason);
+            free(need);
+            return false;
+        }
+    }
+    free(need);
+    v->grad[root->id]->data[0] = 1.0;
+    for (size_t i = root->id + 1; i-- > 0;) {
+        Node *n = g->nodes[i];
+        if (!v->grad[i] || n->kind != NK_OP) continue;
+        const Tensor *in[2] = {NULL, NULL};
+        Tensor *gin[2] = {NULL, NULL};
+        for (int k = 0; k < n->nsrc; k++) {
+            in[k] = v->val[n->src[k]->id];
+            gin[k] = v->grad[n->src[k]->id];
+        }
+        op_backward[n->op](n, in, v->val[i], v->grad[i], gin);
+    }
+    return true;
+}

@@ -1,0 +1,171 @@
+/*
+ * eval.c - the forward pass: leaf values, then each op's kernel in node
+ * order (which is a topological order).
+ *
+ * --random SEED fills leaves without values from a standard normal, using
+ * splitmix64 and Box-Muller: the same seed gives the same numbers on every
+ * machine, so a teaching assistant can hand out "run with --random 7".
+ */
+#include "eval.h"
+
+#include "kernels.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static uint64_t splitmix64(uint64_t *s)
+{
+    uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+/* A standard normal sample from two uniforms in (0, 1]. */
+static double normal(uint64_t *s)
+{
+    double u1 = ((double)(splitmix64(s) >> 11) + 1.0) / 9007199254740992.0;
+    double u2 = (double)(splitmix64(s) >> 11) / 9007199254740992.0;
+    return sqrt(-2.0 * log(u1)) * cos(2.0 * 3.14159265358979323846 * u2);
+}
+
+static const char *name_of(const Graph *g, const Node *n, char *buf, size_t cap)
+{
+    return node_display_name(g, n, buf, cap);
+}
+
+/* Every size must be a number before anything is allocated. */
+static bool check_concrete(Graph *g)
+{
+    bool ok = true;
+    for (size_t i = 0; i < g->count; i++) {
+        Node *n = g->nodes[i];
+        for (int k = 0; k < n->shape.ndim; k++)
+            if (!dim_known(&g->dims, n->shape.d[k], NULL)) {
+                char b[256], nm[256];
+                /* report where the unknown starts: at the leaves */
+                if (n->kind != NK_OP) {
+                    diag_error(g->diag, n->name, "cannot evaluate: the shape of '%s' is %s, and numbers need "
+                               "every size known (fix it in the declaration)", name_of(g, n, nm, sizeof nm),
+                               shape_format(g, &n->shape, true, b, sizeof b));
+                }
+                ok = false;
+                break;
+            }
+    }
+    if (!ok && g->diag->errors == 0)
+        diag_error(g->diag, span_make(0, 0), "cannot evaluate: some sizes are not known");
+    return ok;
+}
+
+bool values_init(Values *v, Graph *g, const EvalOptions *o)
+{
+    memset(v, 0, sizeof *v);
+    v->g = g;
+    v->pool.max_elements = o->max_elements;
+    v->pool.max_total = o->max_total;
+    v->val = calloc(g->count ? g->count : 1, sizeof *v->val);
+    v->grad = calloc(g->count ? g->count : 1, sizeof *v->grad);
+    if (!v->val || !v->grad) gvl_out_of_memory();
+    if (!check_concrete(g)) return false;
+
+    /* a shapes-only file names what lacks values, all in one message */
+    if (!o->has_random) {
+        char list[1024] = "";
+        Node *first = NULL;
+        int missing = 0;
+        for (size_t i = 0; i < g->count; i++) {
+            Node *n = g->nodes[i];
+            if (n->kind == NK_OP || n->init) continue;
+            char nm[256];
+            if (!first) first = n;
+            if (missing < 8)
+                snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", missing ? ", " : "",
+                         name_of(g, n, nm, sizeof nm));
+            missing++;
+        }
+        if (missing) {
+            diag_error(g->diag, first->name, "cannot evaluate: no values for %s%s; give %s an initialiser "
+                       "(= [...]) or run with --random SEED", list, missing > 8 ? ", ..." : "",
+                       missing == 1 ? "it" : "them");
+            return false;
+        }
+    }
+
+    uint64_t state = o->seed;
+    for (size_t i = 0; i < g->count; i++) {
+        Node *n = g->nodes[i];
+        int64_t dims[TENSOR_MAX_RANK];
+        for (int k = 0; k < n->shape.ndim; k++) dim_known(&g->dims, n->shape.d[k], &dims[k]);
+        Tensor *t = tensor_new(&v->pool, n->shape.ndim, dims);
+        if (!t) {
+            char nm[256];
+            diag_error(g->diag, n->named ? n->name : n->loc, "cannot evaluate '%s': %s", name_of(g, n, nm, sizeof nm),
+                       v->pool.reason);
+            return false;
+        }
+        v->val[i] = t;
+        if (n->kind == NK_OP) continue;
+        if (!n->init) {
+            for (int64_t k = 0; k < t->numel; k++) t->data[k] = normal(&state);
+        } else if (n->init->fill) {
+            tensor_fill(t, n->init->vals[0]);
+        } else {
+            memcpy(t->data, n->init->vals, sizeof(double) * (size_t)t->numel);
+        }
+    }
+    return true;
+}
+
+static bool all_finite(const Tensor *t)
+{
+    for (int64_t i = 0; i < t->numel; i++)
+        if (!isfinite(t->data[i])) return false;
+    return true;
+}
+
+void values_forward(Values *v)
+{
+    Graph *g = v->g;
+    for (size_t i = 0; i < g->count; i++) {
+        Node *n = g->nodes[i];
+        if (n->kind != NK_OP) continue;
+        const Tensor *in[2] = {NULL, NULL};
+        bool inputs_finite = true;
+        for (int k = 0; k < n->nsrc; k++) {
+            in[k] = v->val[n->src[k]->id];
+            if (!v->warned_forward && !all_finite(in[k])) inputs_finite = false;
+        }
+        op_forward[n->op](n, in, v->val[i]);
+        /* say where a NaN or infinity first appears, not everywhere it spreads */
+        if (!v->warned_forward && inputs_finite && !all_finite(v->val[i])) {
+            char nm[256];
+            bool nan = false, inf = false;
+            for (int64_t k = 0; k < v->val[i]->numel; k++) {
+                nan |= isnan(v->val[i]->data[k]);
+                inf |= isinf(v->val[i]->data[k]);
+            }
+            diag_warning(g->diag, n->loc, "%s: '%s' contains %s, first produced here", node_op_name(n),
+                         name_of(g, n, nm, sizeof nm), nan && inf ? "NaN and infinity" : nan ? "NaN" : "infinity");
+            v->warned_forward = true;
+        }
+    }
+}
+
+double values_scalar(const Values *v, const Node *n)
+{
+    return v->val[n->id]->data[0];
+}
+
+void values_free(Values *v)
+{
+    if (v->val)
+        for (size_t i = 0; i < v->g->count; i++) {
+            tensor_free(&v->pool, v->val[i]);
+            if (v->grad) tensor_free(&v->pool, v->grad[i]);
+        }
+    free(v->val);
+    free(v->grad);
+    memset(v, 0, sizeof *v);
+}

@@ -1,0 +1,46 @@
+/*
+ * eval.h - values and gradients of a checked graph.
+ *
+ * Values are computed only for commands that ask for numbers.  The
+ * evaluator first makes sure every size is known and every leaf has
+ * values (or fills them from --random), allocating under the limits of a
+ * TensorPool, then runs the forward kernels in node order; autodiff.c runs
+ * the backward kernels in reverse order.
+ */
+#ifndef GVL_EVAL_H
+#define GVL_EVAL_H
+
+#include "graph.h"
+#include "tensor.h"
+
+typedef struct EvalOptions {
+    bool has_random;
+    uint64_t seed;
+    int64_t max_elements;   /* per tensor */
+    int64_t max_total;      /* over all tensors */
+} EvalOptions;
+
+typedef struct Values {
+    Graph *g;
+    TensorPool pool;
+    Tensor **val;           /* per node id */
+    Tensor **grad;          /* per node id: dROOT/dv, NULL where ROOT does not depend on v */
+    const Node *root;       /* what grad differentiates, or NULL */
+    bool warned_forward, warned_backward;
+} Values;
+
+/* Allocates every value and fills the leaves.  False (with diagnostics)
+ * when a size is unknown, a leaf has no values and there is no --random,
+ * or a limit is reached.  Call values_free either way. */
+bool values_init(Values *v, Graph *g, const EvalOptions *o);
+/* Runs every forward kernel; warns once where NaN or infinity first appears. */
+void values_forward(Values *v);
+/* dROOT/dv for every v that ROOT (one element) depends on.  False with a
+ * diagnostic if the gradients cannot be allocated. */
+bool values_backward(Values *v, const Node *root);
+void values_free(Values *v);
+
+/* The loss value (the single element of ROOT's value). */
+double values_scalar(const Values *v, const Node *n);
+
+#endif

@@ -1,0 +1,31 @@
+/*
+ * kernels.h - the numeric side of every op: a forward kernel and its
+ * vector-Jacobian product, with PyTorch's float64 semantics.
+ *
+ * Kernels never allocate and never fail: the evaluator hands them tensors
+ * of the shapes the shape rules computed (concrete by then), zero-filled.
+ * A forward kernel fills OUT from IN.  A backward kernel ADDS to each
+ * GIN[i] (shaped like IN[i]; NULL when input i needs no gradient) the
+ * gradient dL/dIN[i], given GOUT = dL/dOUT; adding lets an operand used
+ * twice (c + c) collect both contributions.
+ */
+#ifndef GVL_KERNELS_H
+#define GVL_KERNELS_H
+
+#include "graph.h"
+#include "tensor.h"
+
+typedef void (*ForwardFn)(const Node *n, const Tensor *const *in, Tensor *out);
+typedef void (*BackwardFn)(const Node *n, const Tensor *const *in, const Tensor *out, const Tensor *gout,
+                           Tensor *const *gin);
+
+#define OP(id, name, lo, hi, rule, params, fwd, bwd)                                                  \
+    void fwd(const Node *n, const Tensor *const *in, Tensor *out);                                    \
+    void bwd(const Node *n, const Tensor *const *in, const Tensor *out, const Tensor *gout, Tensor *const *gin);
+#include "ops.def"
+#undef OP
+
+extern const ForwardFn op_forward[OP_COUNT];
+extern const BackwardFn op_backward[OP_COUNT];
+
+#endif

@@ -1,0 +1,177 @@
+/*
+ * reduce.c - reductions to fewer elements: sum, mean, max, norm, and the
+ * two squared-error losses.
+ *
+ * sum and mean over dim=k view the input as [outer, k, inner], so one
+ * loop nest serves every rank and every k.
+ */
+#include "kernels.h"
+
+#include <math.h>
+
+/* [outer, nk, inner] around dimension K of T (every element when !has_dim). */
+static void split(const Node *n, const Tensor *t, int64_t *outer, int64_t *nk, int64_t *inner)
+{
+    *outer = 1;
+    *inner = 1;
+    *nk = t->numel;
+    if (!n->attrs || !n->attrs->has_dim || t->ndim == 0) {
+        *nk = t->numel;
+        return;
+    }
+    int k = (int)(n->attrs->dim < 0 ? n->attrs->dim + t->ndim : n->attrs->dim);
+    for (int i = 0; i < k; i++) *outer *= t->dims[i];
+    *nk = t->dims[k];
+    for (int i = k + 1; i < t->ndim; i++) *inner *= t->dims[i];
+}
+
+static void reduce_fwd(const Node *n, const Tensor *x, Tensor *out, bool mean)
+{
+    int64_t outer, nk, inner;
+    split(n, x, &outer, &nk, &inner);
+    for (int64_t o = 0; o < outer; o++)
+        for (int64_t i = 0; i < inner; i++) {
+            double s = 0;
+            for (int64_t j = 0; j < nk; j++) s += x->data[(o * nk + j) * inner + i];
+            out->data[o * inner + i] = mean ? s / (double)nk : s;
+        }
+}
+
+static void reduce_bwd(const Node *n, const Tensor *x, const Tensor *gout, Tensor *gin, bool mean)
+{
+    if (!gin) return;
+    int64_t outer, nk, inner;
+    split(n, x, &outer, &nk, &inner);
+    for (int64_t o = 0; o < outer; o++)
+        for (int64_t i = 0; i < inner; i++) {
+            double g = gout->data[o * inner + i];
+            if (mean) g /= (double)nk;
+            for (int64_t j = 0; j < nk; j++) gin->data[(o * nk + j) * inner + i] += g;
+        }
+}
+
+void fwd_sum(const Node *n, const Tensor *const *in, Tensor *out) { reduce_fwd(n, in[0], out, false); }
+void fwd_mean(const Node *n, const Tensor *const *in, Tensor *out) { reduce_fwd(n, in[0], out, true); }
+
+void bwd_sum(const Node *n, const Tensor *const *in, const Tensor *out, const Tensor *gout, Tensor *const *gin)
+{
+    reduce_bwd(n, in[0], gout, gin[0], false);
+}
+
+void bwd_mean(const Node *n, const Tensor *const *in, const Tensor *out, const Tensor *gout, Tensor *const *gin)
+{
+    reduce_bwd(n, in[0], gout, gin[0], true);
+}
+
+/* max of all elements; NaN wins, as in PyTorch */
+void fwd_max(const Node *n, const Tensor *const *in, Tensor *out)
+{
+    double m = -INFINITY;
+    for (int64_t i = 0; i < in[0]->numel; i++) {
+        double x = in[0]->data[i];
+        if (x != x) { m = x; break; }
+        if (x > m) m = x;
+    }
+    out->data[0] = m;
+}
+
+/* every element equal to the max shares the gradient evenly */
+void bwd_max(const Node *n, const Tensor *const *in, const Tensor *out, const Tensor *gout, Tensor *const *gin)
+{
+    if (!gin[0]) return;
+    double m = out->data[0];
+    int64_t ties = 0;
+    for (int64_t i = 0; i < in[0]->numel; i++) {
+        double x = in[0]->data[i];
+        ties += x == m || (x != x && m != m);
+    }
+    double g = gout->data[0] / (double)ties;
+    for (int64_t i = 0; i < in[0]->numel; i++) {
+        double x = in[0]->data[i];
+        if (x == m || (x != x && m != m)) gin[0]->data[i] += g;
+    }
+}
+
+void fwd_norm(const Node *n, const Tensor *const *in, Tensor *out)
+{
+    double s = 0;
+    for (int64_t i = 0; i < in[0]->numel; i++) s += in[0]->data[i] * in[0]->data[i];
+    out->data[0] = sqrt(s);
+}
+
+/* x / |x|, and 0 where the norm is 0 (PyTorch's subgradient) */
+void bwd_norm(const Node *n, const Tensor *const *in, const Tensor *out, const Tensor *gout, Tensor *const *gin)
+{
+    if (!gin[0]) return;
+    double norm = out->data[0];
+    if (norm == 0) return;
+    double g = gout->data[0] / norm;
+    for (int64_t i = 0; i < in[0]->numel; i++) gin[0]->data[i] += g * in[0]->data[i];
+}
+
+/* ---- squared errors over the broadcast shape of y and t --------------- */
+
+static double sq_err_fwd(const Tensor *y, const Tensor *t, int64_t *count)
+{
+    int nd;
+    int64_t dims[TENSOR_MAX_RANK], sy[TENSOR_MAX_RANK], st[TENSOR_MAX_RANK];
+    tensor_bcast_shape(y, t, &nd, dims);
+    tensor_bcast_strides(y, nd, dims, sy);
+    tensor_bcast_strides(t, nd, dims, st);
+    int64_t total = 1;
+    for (int i = 0; i < nd; i++) total *= dims[i];
+    BcastIter it;
+    bcast_iter_init(&it, nd, dims, sy, st);
+    double s = 0;
+    for (int64_t i = 0; i < total; i++, bcast_iter_next(&it)) {
+        double d = y->data[it.oa] - t->data[it.ob];
+        s += d * d;
+    }
+    *count = total;
+    return s;
+}
+
+static void sq_err_bwd(const Tensor *y, const Tensor *t, double scale, Tensor *gy, Tensor *gt)
+{
+    int nd;
+    int64_t dims[TENSOR_MAX_RANK], sy[TENSOR_MAX_RANK], st[TENSOR_MAX_RANK];
+    tensor_bcast_shape(y, t, &nd, dims);
+    tensor_bcast_strides(y, nd, dims, sy);
+    tensor_bcast_strides(t, nd, dims, st);
+    int64_t total = 1;
+    for (int i = 0; i < nd; i++) total *= dims[i];
+    BcastIter it;
+    bcast_iter_init(&it, nd, dims, sy, st);
+    for (int64_t i = 0; i < total; i++, bcast_iter_next(&it)) {
+        double d = scale * (y->data[it.oa] - t->data[it.ob]);
+        if (gy) gy->data[it.oa] += d;
+        if (gt) gt->data[it.ob] -= d;
+    }
+}
+
+void fwd_mse(const Node *n, const Tensor *const *in, Tensor *out)
+{
+    int64_t count;
+    double s = sq_err_fwd(in[0], in[1], &count);
+    out->data[0] = s / (double)count;
+}
+
+void bwd_mse(const Node *n, const Tensor *const *in, const Tensor *out, const Tensor *gout, Tensor *const *gin)
+{
+    int nd;
+    int64_t dims[TENSOR_MAX_RANK], total = 1;
+    tensor_bcast_shape(in[0], in[1], &nd, dims);
+    for (int i = 0; i < nd; i++) total *= dims[i];
+    sq_err_bwd(in[0], in[1], 2.0 * gout->data[0] / (double)total, gin[0], gin[1]);
+}
+
+void fwd_sse(const Node *n, const Tensor *const *in, Tensor *out)
+{
+    int64_t count;
+    out->data[0] = sq_err_fwd(in[0], in[1], &count);
+}
+
+void bwd_sse(const Node *n, const Tensor *const *in, const Tensor *out, const Tensor *gout, Tensor *const *gin)
+{
+    sq_err_bwd(in[0], in[1], 2.0 * gout->data[0], gin[0], gin[1]);
+}

@@ -1,0 +1,325 @@
+/*
+ * report_values.c - printing values, gradients, training steps and
+ * gradient checks.
+ *
+ * Text shows numbers with --precision significant digits (%g), aligned in
+ * columns like NumPy; JSON always prints doubles so they read back exactly.
+ */
+#include "report_values.h"
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { PRINT_FULL_LIMIT = 100 };
+
+static void fmt_num(char *buf, size_t cap, double x, int precision)
+{
+    if (isnan(x)) snprintf(buf, cap, "nan");
+    else if (isinf(x)) snprintf(buf, cap, x > 0 ? "inf" : "-inf");
+    else snprintf(buf, cap, "%.*g", precision, x);
+}
+
+/* Prints dims [k..] of T starting at OFF; WIDTH aligns every number. */
+static void print_block(FILE *out, const Tensor *t, int k, int64_t off, int64_t stride, int precision, int width,
+                        int indent)
+{
+    char b[64];
+    if (k == t->ndim - 1) {
+        fputc('[', out);
+        for (int64_t i = 0; i < t->dims[k]; i++) {
+            fmt_num(b, sizeof b, t->data[off + i], precision);
+            fprintf(out, "%s%*s", i ? ", " : "", width, b);
+        }
+        fputc(']', out);
+        return;
+    }
+    int64_t inner = stride / t->dims[k];
+    fputc('[', out);
+    for (int64_t i = 0; i < t->dims[k]; i++) {
+        if (i) {
+            fputc(',', out);
+            for (int blank = 0; blank < t->ndim - k - 1; blank++) fputc('\n', out);
+            fprintf(out, "%*s", indent + k + 1, "");
+        }
+        print_block(out, t, k + 1, off + i * inner, inner, precision, width, indent);
+    }
+    fputc(']', out);
+}
+
+void print_tensor(FILE *out, const Tensor *t, int precision, int indent)
+{
+    char b[64];
+    if (t->ndim == 0) {
+        fmt_num(b, sizeof b, t->data[0], precision);
+        fputs(b, out);
+        return;
+    }
+    if (t->numel > PRINT_FULL_LIMIT) {
+        double lo = INFINITY, hi = -INFINITY, sum = 0;
+        for (int64_t i = 0; i < t->numel; i++) {
+            lo = fmin(lo, t->data[i]);
+            hi = fmax(hi, t->data[i]);
+            sum += t->data[i];
+        }
+        char a[64], c[64], m[64];
+        fmt_num(a, sizeof a, lo, precision);
+        fmt_num(c, sizeof c, hi, precision);
+        fmt_num(m, sizeof m, sum / (double)t->numel, precision);
+        fprintf(out, "(%lld values: min %s, max %s, mean %s; --json prints them all)", (long long)t->numel, a, c, m);
+        return;
+    }
+    int width = 0;
+    for (int64_t i = 0; i < t->numel; i++) {
+        fmt_num(b, sizeof b, t->data[i], precision);
+        int w = (int)strlen(b);
+        if (w > width) width = w;
+    }
+    print_block(out, t, 0, 0, t->numel, precision, width, indent);
+}
+
+static cJSON *json_number(double x)
+{
+    if (isnan(x)) return cJSON_CreateString("nan");
+    if (isinf(x)) return cJSON_CreateString(x > 0 ? "inf" : "-inf");
+    return cJSON_CreateNumber(x);
+}
+
+static cJSON *json_block(const Tensor *t, int k, int64_t off, int64_t stride)
+{
+    cJSON *a = cJSON_CreateArray();
+    int64_t inner = stride / t->dims[k];
+    for (int64_t i = 0; i < t->dims[k]; i++)
+        cJSON_AddItemToArray(a, k == t->ndim - 1 ? json_number(t->data[off + i])
+                                                 : json_block(t, k + 1, off + i * inner, inner));
+    return a;
+}
+
+cJSON *json_tensor(const Tensor *t)
+{
+    if (t->ndim == 0) return json_number(t->data[0]);
+    return json_block(t, 0, 0, t->numel);
+}
+
+static void json_print(cJSON *root, FILE *out)
+{
+    char *s = cJSON_PrintUnformatted(root);
+    if (!s) gvl_out_of_memory();
+    fprintf(out, "%s\n", s);
+    cJSON_free(s);
+    cJSON_Delete(root);
+}
+
+static const char *partial(const Options *o)
+{
+    return o->ascii ? "d" : "\xe2\x88\x82";
+}
+
+/* ---- eval ---------------------------------------------------------------- */
+
+static cJSON *json_shape(Graph *g, const Node *n)
+{
+    cJSON *a = cJSON_CreateArray();
+    for (int k = 0; k < n->shape.ndim; k++) {
+        int64_t d = 0;
+        dim_known(&g->dims, n->shape.d[k], &d);
+        cJSON_AddItemToArray(a, cJSON_CreateNumber((double)d));
+    }
+    return a;
+}
+
+int report_eval(const Values *v, const Options *o, FILE *out)
+{
+    Graph *g = v->g;
+    char name[512], rname[512], shape[256];
+    const Node *root = v->root;
+    if (root) node_display_name(g, root, rname, sizeof rname);
+    if (o->format == FMT_JSON) {
+        cJSON *j = cJSON_CreateObject();
+        cJSON *nodes = cJSON_AddArrayToObject(j, "nodes");
+        for (size_t i = 0; i < g->count; i++) {
+            const Node *n = g->nodes[i];
+            cJSON *e = cJSON_CreateObject();
+            cJSON_AddNumberToObject(e, "id", n->id);
+            cJSON_AddStringToObject(e, "name", node_plain_name(g, n, name, sizeof name));
+            cJSON_AddStringToObject(e, "display_name", node_display_name(g, n, name, sizeof name));
+            cJSON_AddStringToObject(e, "kind", node_kind_names[n->kind]);
+            if (n->op >= 0) cJSON_AddStringToObject(e, "op", node_op_name(n));
+            else cJSON_AddNullToObject(e, "op");
+            cJSON_AddItemToObject(e, "shape", json_shape(g, n));
+            cJSON_AddItemToObject(e, "value", json_tensor(v->val[i]));
+            if (v->grad[i]) cJSON_AddItemToObject(e, "grad", json_tensor(v->grad[i]));
+            else cJSON_AddNullToObject(e, "grad");
+            cJSON_AddItemToArray(nodes, e);
+        }
+        if (g->loss) {
+            cJSON_AddStringToObject(j, "loss", node_plain_name(g, g->loss, name, sizeof name));
+            cJSON_AddItemToObject(j, "loss_value", json_number(values_scalar(v, g->loss)));
+        } else {
+            cJSON_AddNullToObject(j, "loss");
+            cJSON_AddNullToObject(j, "loss_value");
+        }
+        if (root) cJSON_AddStringToObject(j, "of", rname);
+        else cJSON_AddNullToObject(j, "of");
+        json_print(j, out);
+        return 0;
+    }
+    fprintf(out, "Values of %s\n", g->src->name);
+    if (root) {
+        char b[64];
+        fmt_num(b, sizeof b, values_scalar(v, root), o->precision);
+        fprintf(out, "%s%s = %s; grad is %s%s/%sv, shaped like v\n", root == g->loss && !o->of ? "Loss " : "",
+                rname, b, partial(o), rname, partial(o));
+    }
+    for (size_t i = 0; i < g->count; i++) {
+        const Node *n = g->nodes[i];
+        node_display_name(g, n, name, sizeof name);
+        shape_format(g, &n->shape, o->ascii, shape, sizeof shape);
+        fprintf(out, "\n%s  (%s%s%s, %s)\n", name, node_kind_names[n->kind], n->op >= 0 ? " " : "",
+                n->op >= 0 ? node_op_name(n) : "", shape);
+        fputs("  value  ", out);
+        print_tensor(out, v->val[i], o->precision, 9);
+        fputc('\n', out);
+        if (root && v->grad[i]) {
+            fputs("  grad   ", out);
+            print_tensor(out, v->grad[i], o->precision, 9);
+            fputc('\n', out);
+        }
+    }
+    if (!root)
+        fputs("\nNo gradients: the graph has no one-element loss (add 'loss NAME', or use --of NODE).\n", out);
+    return 0;
+}
+
+/* ---- train ---------------------------------------------------------------- */
+
+typedef struct TrainCtx {
+    const Options *o;
+    FILE *out;
+    const Node *loss;
+    cJSON *steps;   /* JSON: the "steps" array being built */
+} TrainCtx;
+
+static void on_step(void *p, int64_t step, double loss_before, const Values *v)
+{
+    TrainCtx *c = p;
+    Graph *g = v->g;
+    char name[512];
+    if (c->steps) {
+        cJSON *s = cJSON_CreateObject();
+        cJSON_AddNumberToObject(s, "step", (double)step);
+        cJSON_AddItemToObject(s, "loss", json_number(loss_before));
+        cJSON *params = cJSON_AddObjectToObject(s, "params");
+        for (size_t i = 0; i < g->count; i++)
+            if (g->nodes[i]->kind == NK_PARAM)
+                cJSON_AddItemToObject(params, node_plain_name(g, g->nodes[i], name, sizeof name), json_tensor(v->val[i]));
+        cJSON_AddItemToArray(c->steps, s);
+        return;
+    }
+    char b[64];
+    fmt_num(b, sizeof b, loss_before, c->o->precision);
+    fprintf(c->out, "\nstep %lld: %s = %s before the step; after it:\n", (long long)step,
+            node_display_name(g, c->loss, name, sizeof name), b);
+    for (size_t i = 0; i < g->count; i++) {
+        if (g->nodes[i]->kind != NK_PARAM) continue;
+        node_display_name(g, g->nodes[i], name, sizeof name);
+        fprintf(c->out, "  %s = ", name);
+        print_tensor(c->out, v->val[i], c->o->precision, 5 + text_width(name));
+        fputc('\n', c->out);
+    }
+}
+
+int report_train(Values *v, const Node *loss, double lr, int64_t steps, const Options *o, FILE *out)
+{
+    Graph *g = v->g;
+    char name[512];
+    TrainCtx c = {o, out, loss, NULL};
+    cJSON *j = NULL;
+    if (o->format == FMT_JSON) {
+        j = cJSON_CreateObject();
+        cJSON_AddNumberToObject(j, "lr", lr);
+        c.steps = cJSON_AddArrayToObject(j, "steps");
+    } else {
+        fprintf(out, "Gradient descent on %s: %lld step%s of p -= %g * %s%s/%sp for every param\n", g->src->name,
+                (long long)steps, steps == 1 ? "" : "s", lr, partial(o),
+                node_display_name(g, loss, name, sizeof name), partial(o));
+        fputs("\nbefore training:\n", out);
+        for (size_t i = 0; i < g->count; i++) {
+            if (g->nodes[i]->kind != NK_PARAM) continue;
+            node_display_name(g, g->nodes[i], name, sizeof name);
+            fprintf(out, "  %s = ", name);
+            print_tensor(out, v->val[i], o->precision, 5 + text_width(name));
+            fputc('\n', out);
+        }
+    }
+    if (!train_run(v, loss, lr, steps, on_step, &c)) {
+        cJSON_Delete(j);
+        return 1;
+    }
+    double final = values_scalar(v, loss);
+    if (j) {
+        cJSON_AddItemToObject(j, "final_loss", json_number(final));
+        json_print(j, out);
+    } else {
+        char b[64];
+        fmt_num(b, sizeof b, final, o->precision);
+        fprintf(out, "\n%s = %s after the last step\n", node_display_name(g, loss, name, sizeof name), b);
+    }
+    return 0;
+}
+
+/* ---- gradcheck ---------------------------------------------------------- */
+
+int report_gradcheck(Values *v, const Node *root, const Options *o, FILE *out)
+{
+    Graph *g = v->g;
+    GradcheckResult *res = calloc(g->count ? g->count : 1, sizeof *res);
+    if (!res) gvl_out_of_memory();
+    int n = gradcheck_run(v, root, o->eps, o->tol, res);
+    if (n < 0) {
+        free(res);
+        return 1;
+    }
+    bool ok = true;
+    for (int i = 0; i < n; i++) ok &= res[i].ok;
+    char name[512], rname[512];
+    node_display_name(g, root, rname, sizeof rname);
+    if (o->format == FMT_JSON) {
+        cJSON *j = cJSON_CreateObject();
+        cJSON_AddNumberToObject(j, "eps", o->eps);
+        cJSON_AddNumberToObject(j, "tol", o->tol);
+        cJSON_AddBoolToObject(j, "ok", ok);
+        cJSON_AddStringToObject(j, "of", rname);
+        cJSON *arr = cJSON_AddArrayToObject(j, "results");
+        for (int i = 0; i < n; i++) {
+            cJSON *e = cJSON_CreateObject();
+            cJSON_AddStringToObject(e, "wrt", node_plain_name(g, res[i].wrt, name, sizeof name));
+            cJSON_AddItemToObject(e, "max_abs_err", json_number(res[i].max_abs_err));
+            cJSON_AddItemToObject(e, "max_rel_err", json_number(res[i].max_rel_err));
+            cJSON_AddBoolToObject(e, "ok", res[i].ok);
+            cJSON_AddItemToArray(arr, e);
+        }
+        json_print(j, out);
+    } else {
+        fprintf(out, "Gradient check of %s: %s%s/%sv by backpropagation against central differences\n"
+                     "(eps %g; error = |analytic - numeric| / max(1, |numeric|), allowed %g)\n\n",
+                g->src->name, partial(o), rname, partial(o), o->eps, o->tol);
+        static const char *const head[] = {"wrt", "max abs error", "max rel error", "result"};
+        Table t;
+        table_init(&t, NULL, 4, head);
+        for (int i = 0; i < n; i++) {
+            char a[64], r[64];
+            snprintf(a, sizeof a, "%.3g", res[i].max_abs_err);
+            snprintf(r, sizeof r, "%.3g", res[i].max_rel_err);
+            const char *row[] = {node_display_name(g, res[i].wrt, name, sizeof name), a, r, res[i].ok ? "ok" : "FAILED"};
+            table_add(&t, row);
+        }
+        if (n) table_print(&t, FMT_TEXT, out);
+        table_free(&t);
+        if (!n) fprintf(out, "%s depends on no param or input: nothing to check.\n", rname);
+        else fprintf(out, "\n%s\n", ok ? "All gradients agree." : "Some gradients disagree with finite differences.");
+    }
+    free(res);
+    return ok ? 0 : 1;
+}

@@ -1,0 +1,29 @@
+/*
+ * report_values.h - what eval, train and gradcheck print: tensors as
+ * matrices in text, nested arrays in JSON (the keys of docs/cli.md).
+ */
+#ifndef GVL_REPORT_VALUES_H
+#define GVL_REPORT_VALUES_H
+
+#include "cli.h"
+#include "eval.h"
+#include "train.h"
+
+#include <stdio.h>
+
+int report_eval(const Values *v, const Options *o, FILE *out);
+/* Runs the steps and prints them as they happen (text) or at the end (JSON). */
+int report_train(Values *v, const Node *loss, double lr, int64_t steps, const Options *o, FILE *out);
+/* Returns 0 when every gradient agrees, 1 otherwise. */
+int report_gradcheck(Values *v, const Node *root, const Options *o, FILE *out);
+
+struct cJSON;
+/* A tensor as PyTorch's tolist(): nested arrays, a plain number for 0-D;
+ * NaN and infinities, which JSON lacks, as the strings "nan", "inf", "-inf". */
+struct cJSON *json_tensor(const Tensor *t);
+/* Prints T as a matrix: "4", "[1, 2]", rows aligned for 2-D and more;
+ * tensors over 100 elements as a summary.  Continuation lines start with
+ * INDENT spaces. */
+void print_tensor(FILE *out, const Tensor *t, int precision, int indent);
+
+#endif

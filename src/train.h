@@ -1,0 +1,30 @@
+/*
+ * train.h - plain gradient descent and gradient checking on a graph with
+ * values: the two commands that run the forward pass many times.
+ */
+#ifndef GVL_TRAIN_H
+#define GVL_TRAIN_H
+
+#include "eval.h"
+
+/* Called after each step with the loss before the step; the params then
+ * hold their values after it. */
+typedef void (*StepFn)(void *ctx, int64_t step, double loss_before, const Values *v);
+
+/* STEPS steps of p -= LR * dLOSS/dp on every param.  False (with a
+ * diagnostic) if gradients cannot be allocated. */
+bool train_run(Values *v, const Node *loss, double lr, int64_t steps, StepFn on_step, void *ctx);
+
+typedef struct GradcheckResult {
+    const Node *wrt;
+    double max_abs_err, max_rel_err;   /* rel: |a - n| / max(1, |n|) */
+    bool ok;
+} GradcheckResult;
+
+/* Compares dROOT/dv from the backward pass with central differences
+ * (f(x+eps) - f(x-eps)) / 2eps for every param and input ROOT depends on.
+ * Fills RESULTS (one per such leaf, at most g->count) and returns their
+ * number, or -1 after a diagnostic. */
+int gradcheck_run(Values *v, const Node *root, double eps, double tol, GradcheckResult *results);
+
+#endif
