@@ -7,7 +7,9 @@
  * A forward kernel fills OUT from IN.  A backward kernel ADDS to each
  * GIN[i] (shaped like IN[i]; NULL when input i needs no gradient) the
  * gradient dL/dIN[i], given GOUT = dL/dOUT; adding lets an operand used
- * twice (c + c) collect both contributions.
+ * twice (c + c) collect both contributions.  That case hands a backward
+ * kernel the same tensor as GIN[0] and GIN[1], so kernels only ever add to
+ * GIN and never read it.
  */
 #ifndef GVL_KERNELS_H
 #define GVL_KERNELS_H

@@ -241,21 +241,10 @@ static bool first_use(const Node *n, int k)
     return true;
 }
 
-static int dims_json(Graph *g, const Options *o, Node *root, FILE *out)
+cJSON *report_json_edges(Graph *g)
 {
-    char buf[512], b2[512];
-    cJSON *j = cJSON_CreateObject();
-    cJSON_AddStringToObject(j, "layout", "numerator");
-    cJSON_AddStringToObject(j, "vec", "column-major");
-    cJSON *nodes = cJSON_AddArrayToObject(j, "nodes");
-    for (size_t i = 0; i < g->count; i++) {
-        const Node *n = g->nodes[i];
-        cJSON *e = json_node_base(g, n);
-        cJSON_AddItemToObject(e, "numel", json_numel(g, &n->shape));
-        cJSON_AddStringToObject(e, "vec_name", node_vec_name(g, n, buf, sizeof buf));
-        cJSON_AddItemToArray(nodes, e);
-    }
-    cJSON *edges = cJSON_AddArrayToObject(j, "edges");
+    char buf[512], b2[1500];
+    cJSON *edges = cJSON_CreateArray();
     Style ascii = {FMT_TEXT, true};
     for (size_t i = 0; i < g->count; i++) {
         const Node *v = g->nodes[i];
@@ -276,6 +265,39 @@ static int dims_json(Graph *g, const Options *o, Node *root, FILE *out)
             cJSON_AddItemToArray(edges, e);
         }
     }
+    return edges;
+}
+
+const char *report_edge_label(Graph *g, const Node *v, const Node *u, bool ascii, char *buf, size_t cap)
+{
+    Style s = {FMT_TEXT, ascii};
+    char jac[1500], size[300];
+    jac_cell(g, s, v, u, jac, sizeof jac);
+    size_cell(g, s, v, u, size, sizeof size);
+    snprintf(buf, cap, "%s: %s", jac, size);
+    return buf;
+}
+
+bool report_first_use(const Node *n, int k)
+{
+    return first_use(n, k);
+}
+
+static int dims_json(Graph *g, const Options *o, Node *root, FILE *out)
+{
+    char buf[512], b2[512];
+    cJSON *j = cJSON_CreateObject();
+    cJSON_AddStringToObject(j, "layout", "numerator");
+    cJSON_AddStringToObject(j, "vec", "column-major");
+    cJSON *nodes = cJSON_AddArrayToObject(j, "nodes");
+    for (size_t i = 0; i < g->count; i++) {
+        const Node *n = g->nodes[i];
+        cJSON *e = json_node_base(g, n);
+        cJSON_AddItemToObject(e, "numel", json_numel(g, &n->shape));
+        cJSON_AddStringToObject(e, "vec_name", node_vec_name(g, n, buf, sizeof buf));
+        cJSON_AddItemToArray(nodes, e);
+    }
+    cJSON_AddItemToObject(j, "edges", report_json_edges(g));
     if (g->loss) cJSON_AddStringToObject(j, "loss", node_plain_name(g, g->loss, buf, sizeof buf));
     else cJSON_AddNullToObject(j, "loss");
     cJSON *grads = cJSON_AddArrayToObject(j, "gradients");

@@ -17,6 +17,14 @@ int report_dims(Graph *g, const Options *o, Node *root, FILE *out);
 /* For a graph with errors and --json: {"nodes": [...], "diagnostics": [...]}. */
 void report_json_errors(Graph *g, const Options *o, FILE *out);
 
+struct cJSON;
+/* The "edges" array of dims --json (also in render's JSON). */
+struct cJSON *report_json_edges(Graph *g);
+/* "∂z/∂w: 4×24" for the edge U -> V (ASCII "dz/dw: 4x24").  Into BUF. */
+const char *report_edge_label(Graph *g, const Node *v, const Node *u, bool ascii, char *buf, size_t cap);
+/* False when operand K of N repeats an earlier operand: one edge per pair. */
+bool report_first_use(const Node *n, int k);
+
 /* How a tensor is named in Jacobian tables: its alias, vec(NAME) for a
  * tensor of rank >= 2 that is not a column, or its name.  Into BUF. */
 const char *node_vec_name(Graph *g, const Node *n, char *buf, size_t cap);

@@ -129,6 +129,40 @@ static cJSON *json_shape(Graph *g, const Node *n)
     return a;
 }
 
+cJSON *eval_json(Graph *g, const Values *v)
+{
+    char name[512];
+    cJSON *j = cJSON_CreateObject();
+    cJSON *nodes = cJSON_AddArrayToObject(j, "nodes");
+    for (size_t i = 0; i < g->count; i++) {
+        const Node *n = g->nodes[i];
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddNumberToObject(e, "id", n->id);
+        cJSON_AddStringToObject(e, "name", node_plain_name(g, n, name, sizeof name));
+        cJSON_AddStringToObject(e, "display_name", node_display_name(g, n, name, sizeof name));
+        cJSON_AddStringToObject(e, "kind", node_kind_names[n->kind]);
+        if (n->op >= 0) cJSON_AddStringToObject(e, "op", node_op_name(n));
+        else cJSON_AddNullToObject(e, "op");
+        cJSON_AddItemToObject(e, "shape", json_shape(g, n));
+        if (v) cJSON_AddItemToObject(e, "value", json_tensor(v->val[i]));
+        else cJSON_AddNullToObject(e, "value");
+        if (v && v->grad[i]) cJSON_AddItemToObject(e, "grad", json_tensor(v->grad[i]));
+        else cJSON_AddNullToObject(e, "grad");
+        cJSON_AddItemToArray(nodes, e);
+    }
+    if (g->loss) {
+        cJSON_AddStringToObject(j, "loss", node_plain_name(g, g->loss, name, sizeof name));
+        if (v) cJSON_AddItemToObject(j, "loss_value", json_number(values_scalar(v, g->loss)));
+        else cJSON_AddNullToObject(j, "loss_value");
+    } else {
+        cJSON_AddNullToObject(j, "loss");
+        cJSON_AddNullToObject(j, "loss_value");
+    }
+    if (v && v->root) cJSON_AddStringToObject(j, "of", node_display_name(g, v->root, name, sizeof name));
+    else cJSON_AddNullToObject(j, "of");
+    return j;
+}
+
 int report_eval(const Values *v, const Options *o, FILE *out)
 {
     Graph *g = v->g;
@@ -136,33 +170,7 @@ int report_eval(const Values *v, const Options *o, FILE *out)
     const Node *root = v->root;
     if (root) node_display_name(g, root, rname, sizeof rname);
     if (o->format == FMT_JSON) {
-        cJSON *j = cJSON_CreateObject();
-        cJSON *nodes = cJSON_AddArrayToObject(j, "nodes");
-        for (size_t i = 0; i < g->count; i++) {
-            const Node *n = g->nodes[i];
-            cJSON *e = cJSON_CreateObject();
-            cJSON_AddNumberToObject(e, "id", n->id);
-            cJSON_AddStringToObject(e, "name", node_plain_name(g, n, name, sizeof name));
-            cJSON_AddStringToObject(e, "display_name", node_display_name(g, n, name, sizeof name));
-            cJSON_AddStringToObject(e, "kind", node_kind_names[n->kind]);
-            if (n->op >= 0) cJSON_AddStringToObject(e, "op", node_op_name(n));
-            else cJSON_AddNullToObject(e, "op");
-            cJSON_AddItemToObject(e, "shape", json_shape(g, n));
-            cJSON_AddItemToObject(e, "value", json_tensor(v->val[i]));
-            if (v->grad[i]) cJSON_AddItemToObject(e, "grad", json_tensor(v->grad[i]));
-            else cJSON_AddNullToObject(e, "grad");
-            cJSON_AddItemToArray(nodes, e);
-        }
-        if (g->loss) {
-            cJSON_AddStringToObject(j, "loss", node_plain_name(g, g->loss, name, sizeof name));
-            cJSON_AddItemToObject(j, "loss_value", json_number(values_scalar(v, g->loss)));
-        } else {
-            cJSON_AddNullToObject(j, "loss");
-            cJSON_AddNullToObject(j, "loss_value");
-        }
-        if (root) cJSON_AddStringToObject(j, "of", rname);
-        else cJSON_AddNullToObject(j, "of");
-        json_print(j, out);
+        json_print(eval_json(v->g, v), out);
         return 0;
     }
     fprintf(out, "Values of %s\n", g->src->name);

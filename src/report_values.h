@@ -18,6 +18,8 @@ int report_train(Values *v, const Node *loss, double lr, int64_t steps, const Op
 int report_gradcheck(Values *v, const Node *root, const Options *o, FILE *out);
 
 struct cJSON;
+/* The eval --json object; V may be NULL (no values: value and grad null). */
+struct cJSON *eval_json(Graph *g, const Values *v);
 /* A tensor as PyTorch's tolist(): nested arrays, a plain number for 0-D;
  * NaN and infinities, which JSON lacks, as the strings "nan", "inf", "-inf". */
 struct cJSON *json_tensor(const Tensor *t);

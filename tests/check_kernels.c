@@ -319,6 +319,7 @@ static const Case cases[] = {
     {"input x[1,2,4,4]\nparam w[2,2,2,2]", "conv(x, w, padding=\"same\", dilation=1x3)", {D_ANY, D_ANY}},
     {"input x[5,6]\nparam w[3,3]", "conv(x, w, padding=\"valid\")", {D_ANY, D_ANY}},
     {"input x[1,3]\nparam w[1,2]", "conv(x, w)", {D_ANY, D_ANY}},                        /* the lab's ex 3 */
+    {"input x[3,3]", "conv(x, x)", {D_ANY}},                                              /* one node twice */
     /* pooling: the three forms, stride and padding */
     {"input x[4,4]", "max(x, 2x2)", {D_DISTINCT}},
     {"input x[5,5]", "maxpool2d(x, 3x3, stride=2, padding=1)", {D_DISTINCT}},
@@ -939,6 +940,64 @@ START_TEST(test_softmax_values)
 }
 END_TEST
 
+START_TEST(test_other_ops_values)
+{
+    Eval *e = eval_graph("input a[2,3] = [[1, 2, 3], [4, 5, 6]]\n"
+                         "v = vec(a)\nr = reshape(a, [3, 2])\nt = a^T\n"
+                         "s = sum(a)\ns0 = sum(a, dim=0)\nm = mean(a)\nm1 = mean(a, dim=-1)\n");
+    /* vec stacks the columns [1,4], [2,5], [3,6]; reshape keeps row-major order */
+    EXPECT(val_of(e, "v"), "vec(a)", 1, 4, 2, 5, 3, 6);
+    EXPECT(val_of(e, "r"), "reshape(a)", 1, 2, 3, 4, 5, 6);
+    /* sum = 21, column sums [1+4, 2+5, 3+6], mean 21/6, row means [6/3, 15/3] */
+    EXPECT(val_of(e, "s"), "sum(a)", 21);
+    EXPECT(val_of(e, "s0"), "sum(a, dim=0)", 5, 7, 9);
+    EXPECT(val_of(e, "m"), "mean(a)", 3.5);
+    EXPECT(val_of(e, "m1"), "mean(a, dim=-1)", 2, 5);
+    eval_backward(e, "v");
+    /* d vec(a)/da with ones upstream: every element once */
+    EXPECT(grad_of(e, "a"), "dvec/da", 1, 1, 1, 1, 1, 1);
+    eval_free(e);
+
+    e = eval_graph("input p[2] = [1, 2]\ninput q[2,2] = [[1, 2], [3, 4]]\n"
+                   "input h[3] = [2, 4, 2]\ninput k[3,2] = [[2, 3], [4, 6], [2, 3]]\n"
+                   "hp = hom(p)\nhq = hom(q)\ndh = dehom(h)\ndk = dehom(k)\n");
+    /* hom appends a 1 / a row of ones; dehom divides by the last row and drops it:
+     * [2,4]/2 = [1,2]; columns [2,4]/2 = [1,2] and [3,6]/3 = [1,2] */
+    EXPECT(val_of(e, "hp"), "hom(p)", 1, 2, 1);
+    EXPECT(val_of(e, "hq"), "hom(q)", 1, 2, 3, 4, 1, 1);
+    EXPECT(val_of(e, "dh"), "dehom(h)", 1, 2);
+    EXPECT(val_of(e, "dk"), "dehom(k)", 1, 1, 2, 2);
+    eval_free(e);
+
+    /* max of [1, 3, 3] is 3; the two maxima share the gradient: [0, 1/2, 1/2] */
+    e = eval_graph("input a[3] = [1, 3, 3]\nm = max(a)\n");
+    EXPECT(val_of(e, "m"), "max(a)", 3);
+    eval_backward(e, "m");
+    EXPECT(grad_of(e, "a"), "dmax/da", 0, 0.5, 0.5);
+    eval_free(e);
+
+    /* norm([3, 4]) = sqrt(9 + 16) = 5; [4, 9] ** 0.5 = [2, 3];
+     * [[1], [2]] - [10, 20] broadcasts to [[1-10, 1-20], [2-10, 2-20]] */
+    e = eval_graph("input a[2] = [3, 4]\ninput b[2] = [4, 9]\ninput c[2,1] = [1, 2]\ninput d[2] = [10, 20]\n"
+                   "n = norm(a)\nr = b ** 0.5\ns = c - d\n");
+    EXPECT(val_of(e, "n"), "norm(a)", 5);
+    EXPECT(val_of(e, "r"), "b ** 0.5", 2, 3);
+    EXPECT(val_of(e, "s"), "c - d", -9, -19, -8, -18);
+    eval_free(e);
+
+    /* y[2,1] = [1, 2] against t[1,2] = [0, 1] broadcasts to 2x2 differences
+     * [[1-0, 1-1], [2-0, 2-1]] = [[1, 0], [2, 1]]: squares 1, 0, 4, 1,
+     * sse = 6 and mse = 6/4 = 1.5 */
+    e = eval_graph("input y[2,1] = [1, 2]\nlabel t[1,2] = [0, 1]\nm = mse(y, t)\ns = sse(y, t)\n");
+    EXPECT(val_of(e, "m"), "mse", 1.5);
+    EXPECT(val_of(e, "s"), "sse", 6);
+    eval_backward(e, "m");
+    /* dmse/dy[i] = sum_j 2(y[i] - t[j])/4: y0: 2(1 + 0)/4 = 0.5, y1: 2(2 + 1)/4 = 1.5 */
+    EXPECT(grad_of(e, "y"), "dmse/dy", 0.5, 1.5);
+    eval_free(e);
+}
+END_TEST
+
 static Suite *kernels_suite(void)
 {
     Suite *s = suite_create("kernels");
@@ -959,6 +1018,7 @@ static Suite *kernels_suite(void)
     tcase_add_test(tc, test_avgpool_counts_padding);
     tcase_add_test(tc, test_matmul_values);
     tcase_add_test(tc, test_softmax_values);
+    tcase_add_test(tc, test_other_ops_values);
     suite_add_tcase(s, tc);
     return s;
 }
