@@ -20,6 +20,7 @@ static const struct {
     {"eval", CMD_EVAL, "forward values, and gradients when there is a loss"},
     {"train", CMD_TRAIN, "gradient-descent steps on every param"},
     {"gradcheck", CMD_GRADCHECK, "backward gradients against central finite differences"},
+    {"render", CMD_RENDER, "the annotated diagram: render FILE -o OUT.svg (or .png .pdf .dot .json)"},
 };
 
 static const struct {
@@ -51,7 +52,17 @@ void cli_help(Command cmd, FILE *out)
           "  --format F         text (default), md, csv, latex or json (check, dims)\n"
           "  --json             JSON output, with the keys docs/cli.md lists\n"
           "  --ascii            write dL/dw and 4x6 instead of \xe2\x88\x82L/\xe2\x88\x82w and 4\xc3\x97" "6\n", out);
-    if (cmd == CMD_DIMS || cmd == CMD_EVAL || cmd == CMD_GRADCHECK)
+    if (cmd == CMD_RENDER)
+        fputs("  -o OUT             the file to write (- for standard output); its extension\n"
+              "                     .svg .png .pdf .dot or .json chooses the format\n"
+              "  -T FORMAT          the format, whatever OUT is called: svg png pdf dot json\n"
+              "  --engine E         Graphviz layout: dot (default), neato, fdp, sfdp, circo, twopi\n"
+              "  --rankdir D        LR (default: left to right) or TB (top to bottom)\n"
+              "  --no-values        leave values out of the boxes\n"
+              "  --no-grads         leave gradients out of the boxes\n"
+              "  --no-jacobians     leave Jacobian sizes off the edges\n"
+              "  --backward         also draw the gradient flowing back along each edge\n", out);
+    if (cmd == CMD_DIMS || cmd == CMD_EVAL || cmd == CMD_GRADCHECK || cmd == CMD_RENDER)
         fputs("  --of NODE          differentiate NODE (one element) instead of the loss\n", out);
     if (cmd == CMD_TRAIN)
         fputs("  --lr A             learning rate (default: the file's optimize, else 0.1)\n"
@@ -59,7 +70,7 @@ void cli_help(Command cmd, FILE *out)
     if (cmd == CMD_GRADCHECK)
         fputs("  --eps E            finite-difference step (default 1e-6)\n"
               "  --tol T            allowed error |analytic - numeric| / max(1, |numeric|) (default 1e-6)\n", out);
-    if (cmd == CMD_EVAL || cmd == CMD_TRAIN || cmd == CMD_GRADCHECK)
+    if (cmd == CMD_EVAL || cmd == CMD_TRAIN || cmd == CMD_GRADCHECK || cmd == CMD_RENDER)
         fputs("  --precision N      significant digits in text (default 6; JSON is always exact)\n"
               "  --random SEED      fill tensors declared without values with N(0,1) samples\n"
               "  --max-elements N   refuse a tensor of more than N elements (default 2^26)\n"
@@ -175,9 +186,23 @@ int cli_parse(int argc, char **argv, Options *o)
                 return usage("--steps takes a whole number from 1 to 100000000, not '%s'", val);
             o->steps = (int64_t)v;
             o->has_steps = true;
+        } else if (!strcmp(a, "-o") || !strcmp(a, "-T") || !strcmp(a, "--engine") || !strcmp(a, "--rankdir")) {
+            if (o->cmd != CMD_RENDER) return usage("'%s' is an option of render", a);
+            NEED_VALUE();
+            if (!strcmp(a, "-o")) o->out = val;
+            else if (!strcmp(a, "-T")) o->render_format = val;
+            else if (!strcmp(a, "--engine")) o->engine = val;
+            else o->rankdir = val;
+        } else if (!strcmp(a, "--no-values") || !strcmp(a, "--no-grads") || !strcmp(a, "--no-jacobians") ||
+                   !strcmp(a, "--backward")) {
+            if (o->cmd != CMD_RENDER) return usage("'%s' is an option of render", a);
+            if (!strcmp(a, "--no-values")) o->no_values = true;
+            else if (!strcmp(a, "--no-grads")) o->no_grads = true;
+            else if (!strcmp(a, "--no-jacobians")) o->no_jacobians = true;
+            else o->backward = true;
         } else if (!strcmp(a, "--of")) {
-            if (o->cmd != CMD_DIMS && o->cmd != CMD_EVAL && o->cmd != CMD_GRADCHECK)
-                return usage("--of is an option of dims, eval and gradcheck%s", "");
+            if (o->cmd != CMD_DIMS && o->cmd != CMD_EVAL && o->cmd != CMD_GRADCHECK && o->cmd != CMD_RENDER)
+                return usage("--of is an option of dims, eval, gradcheck and render%s", "");
             NEED_VALUE();
             o->of = val;
         } else if (a[0] == '-' && a[1] != '\0') {
@@ -190,6 +215,23 @@ int cli_parse(int argc, char **argv, Options *o)
 #undef NEED_VALUE
     }
     if (o->help || o->version) return 0;
+    if (o->cmd == CMD_RENDER) {
+        static const char *const engines[] = {"dot", "neato", "fdp", "sfdp", "circo", "twopi"};
+        static const char *const fmts[] = {"svg", "png", "pdf", "dot", "json"};
+        if (!o->out) return usage("render needs -o OUT (a .svg, .png, .pdf, .dot or .json file, or - )%s", "");
+        if (!o->engine) o->engine = "dot";
+        if (!o->rankdir) o->rankdir = "LR";
+        bool ok = false;
+        for (size_t k = 0; k < sizeof engines / sizeof engines[0]; k++) ok |= !strcmp(o->engine, engines[k]);
+        if (!ok) return usage("unknown layout engine '%s' (use dot, neato, fdp, sfdp, circo or twopi)", o->engine);
+        if (strcmp(o->rankdir, "LR") && strcmp(o->rankdir, "TB"))
+            return usage("--rankdir takes LR or TB, not '%s'", o->rankdir);
+        if (o->render_format) {
+            ok = false;
+            for (size_t k = 0; k < sizeof fmts / sizeof fmts[0]; k++) ok |= !strcmp(o->render_format, fmts[k]);
+            if (!ok) return usage("unknown format '%s' for -T (use svg, png, pdf, dot or json)", o->render_format);
+        }
+    }
     if ((o->has_lr || o->has_steps) && o->cmd != CMD_TRAIN) return usage("--lr and --steps are options of train%s", "");
     if ((o->eps != 1e-6 || o->tol != 1e-6) && o->cmd != CMD_GRADCHECK)
         return usage("--eps and --tol are options of gradcheck%s", "");

@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-typedef enum { CMD_NONE, CMD_CHECK, CMD_DIMS, CMD_EVAL, CMD_TRAIN, CMD_GRADCHECK } Command;
+typedef enum { CMD_NONE, CMD_CHECK, CMD_DIMS, CMD_EVAL, CMD_TRAIN, CMD_GRADCHECK, CMD_RENDER } Command;
 
 typedef struct Options {
     Command cmd;
@@ -26,6 +26,10 @@ typedef struct Options {
     double lr;               /* train --lr */
     int64_t steps;           /* train --steps */
     double eps, tol;         /* gradcheck */
+    const char *out;         /* render -o */
+    const char *render_format;   /* render -T */
+    const char *engine, *rankdir;
+    bool no_values, no_grads, no_jacobians, backward;
     bool help, version;
 } Options;
 

@@ -95,7 +95,7 @@ static const NameSlot *suggest_name(Graph *g, const char *s, size_t n)
 
 /* ---- graph lifetime ----------------------------------------------------- */
 
-void graph_init(Graph *g, const Source *src, DiagSink *diag)
+void graph_open(Graph *g, const Source *src, DiagSink *diag)
 {
     memset(g, 0, sizeof *g);
     g->src = src;

@@ -83,7 +83,9 @@ typedef struct Graph {
     bool deferred;          /* some shape waits on a dim solved later */
 } Graph;
 
-void graph_init(Graph *g, const Source *src, DiagSink *diag);
+/* (Not graph_init: libgvc exports a function of that name, and ours would
+ * replace it inside Graphviz's own layout code.) */
+void graph_open(Graph *g, const Source *src, DiagSink *diag);
 void graph_free(Graph *g);
 
 /* Parses, builds and shape-checks the whole file.  Returns true when no

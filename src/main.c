@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "graph.h"
 #include "report.h"
+#include "render.h"
 #include "report_values.h"
 
 #include <errno.h>
@@ -96,6 +97,74 @@ static int run_numbers(Graph *g, const Options *o, Node *root)
     return status;
 }
 
+/* True when every size is known and every leaf has values (or --random
+ * will give them): then the diagram can show numbers. */
+static bool can_evaluate(Graph *g, const Options *o)
+{
+    for (size_t i = 0; i < g->count; i++) {
+        const Node *n = g->nodes[i];
+        if (n->kind != NK_OP && !n->init && !o->has_random) return false;
+        for (int k = 0; k < n->shape.ndim; k++)
+            if (!dim_known(&g->dims, n->shape.d[k], NULL)) return false;
+    }
+    return true;
+}
+
+/* render: values when the file has them, the optimize steps' result for
+ * the params, then the diagram. */
+static int run_render(Graph *g, const Options *o, Node *root)
+{
+    RenderOptions ro = {0};
+    ro.format = o->render_format ? o->render_format : render_format_of(o->out);
+    if (!ro.format) {
+        fprintf(stderr, "graphviz-lab: error: cannot tell the format of '%s': name it .svg, .png, .pdf, .dot "
+                        "or .json, or give -T FORMAT\n", o->out);
+        return 2;
+    }
+    ro.engine = o->engine;
+    ro.rankdir = o->rankdir;
+    ro.values = !o->no_values;
+    ro.grads = !o->no_grads;
+    ro.jacobians = !o->no_jacobians;
+    ro.backward = o->backward;
+    ro.ascii = o->ascii;
+    /* boxes show 4 digits unless --precision says otherwise; tooltips have every digit */
+    ro.precision = o->precision == 6 ? 4 : o->precision;
+    EvalOptions eo = {o->has_random, o->random_seed, o->max_elements, o->max_total};
+    Values v = {0}, after = {0};
+    bool have_values = false, have_after = false;
+    (void)have_after;
+    int status = 0;
+    bool wants_values = ro.values || ro.grads || ro.backward || !strcmp(ro.format, "json");
+    if (wants_values && can_evaluate(g, o)) {
+        if (!values_init(&v, g, &eo)) {
+            status = 1;
+        } else {
+            have_values = true;
+            values_forward(&v);
+            if (root && !values_backward(&v, root)) status = 1;
+            /* a file that says optimize shows each param before and after */
+            if (!status && g->has_optimize && g->loss && strcmp(ro.format, "json") != 0) {
+                if (!values_init(&after, g, &eo)) {
+                    status = 1;
+                } else {
+                    have_after = true;
+                    status = train_run(&after, g->loss, g->lr, g->steps, NULL, NULL) ? 0 : 1;
+                    ro.steps = g->steps;
+                }
+            }
+        }
+    } else if (wants_values) {
+        fprintf(stderr, "graphviz-lab: note: %s gives shapes only, so the diagram shows no values "
+                        "(--random SEED fills them)\n", g->src->name);
+    }
+    if (!status) status = render_run(g, have_values ? &v : NULL, have_after ? &after : NULL, &ro, o->out);
+    diag_print_from(g->diag, stderr, printed_diags);
+    if (after.val) values_free(&after);
+    if (v.val) values_free(&v);
+    return status;
+}
+
 int main(int argc, char **argv)
 {
     Options o;
@@ -117,7 +186,7 @@ int main(int argc, char **argv)
     DiagSink diag;
     diag_init(&diag, &src);
     Graph g;
-    graph_init(&g, &src, &diag);
+    graph_open(&g, &src, &diag);
     bool ok = graph_build(&g);
     diag_sort(&diag);
     diag_print(&diag, stderr);
@@ -131,6 +200,7 @@ int main(int argc, char **argv)
         Node *root = g.loss;
         if (o.of) root = find_of(&g, o.of, &status);
         if (!status && o.cmd == CMD_DIMS) status = report_dims(&g, &o, root, stdout);
+        else if (!status && o.cmd == CMD_RENDER) status = run_render(&g, &o, root);
         else if (!status) status = run_numbers(&g, &o, root);
     }
     if (fflush(stdout) != 0 && !status) {

@@ -23,7 +23,7 @@ bool train_run(Values *v, const Node *loss, double lr, int64_t steps, StepFn on_
             Tensor *p = v->val[i];
             for (int64_t k = 0; k < p->numel; k++) p->data[k] -= lr * v->grad[i]->data[k];
         }
-        on_step(ctx, s, before, v);
+        if (on_step) on_step(ctx, s, before, v);
     }
     values_forward(v);   /* leave the values consistent with the new params */
     return true;

@@ -11,7 +11,7 @@
  * hold their values after it. */
 typedef void (*StepFn)(void *ctx, int64_t step, double loss_before, const Values *v);
 
-/* STEPS steps of p -= LR * dLOSS/dp on every param.  False (with a
+/* STEPS steps of p -= LR * dLOSS/dp on every param (ON_STEP may be NULL).  False (with a
  * diagnostic) if gradients cannot be allocated. */
 bool train_run(Values *v, const Node *loss, double lr, int64_t steps, StepFn on_step, void *ctx);
 

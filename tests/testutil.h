@@ -258,7 +258,7 @@ static inline GraphRun *build(const char *text)
     GraphRun *r = calloc(1, sizeof *r);
     source_from_string(&r->src, "test.graph", text, strlen(text));
     diag_init(&r->diag, &r->src);
-    graph_init(&r->g, &r->src, &r->diag);
+    graph_open(&r->g, &r->src, &r->diag);
     r->ok = graph_build(&r->g);
     return r;
 }

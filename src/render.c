@@ -1,0 +1,205 @@
+/*
+ * render.c - from the built Agraph_t to bytes in OUT.
+ *
+ * DOT needs no layout: the graph is written with agwrite.  Every other
+ * format goes through gvLayout and gvRenderData into memory, then to OUT in
+ * one atomic write.  Layout settings are chosen by the graph's size: the
+ * network-simplex limits that make dot take tens of seconds on a
+ * thousand-node graph with edge labels are capped for large graphs.
+ */
+#include "render.h"
+
+#include "output.h"
+#include "report.h"
+#include "report_values.h"
+
+#include <cjson/cJSON.h>
+#include <graphviz/gvc.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const formats[] = {"svg", "png", "pdf", "dot", "json"};
+
+const char *render_format_of(const char *out)
+{
+    const char *dot = strrchr(out, '.');
+    if (!dot || strchr(dot, '/')) return NULL;
+    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
+        if (strcmp(dot + 1, formats[i]) == 0) return formats[i];
+    return NULL;
+}
+
+/* Graphviz reports problems through agerr; keep the last message so our
+ * diagnostic can quote it instead of letting it print on its own. */
+static char gv_message[512];
+
+static int gv_error(char *msg)
+{
+    size_t n = strlen(gv_message);
+    if (n < sizeof gv_message - 1) snprintf(gv_message + n, sizeof gv_message - n, "%s", msg);
+    return 0;
+}
+
+/* True when the layout engine and the output format have plugins. */
+static bool have_plugins(GVC_t *gvc, const char *engine, const char *format, char *missing, size_t cap)
+{
+    static const char *const kinds[2] = {"layout", "device"};
+    const char *want[2] = {engine, format};
+    for (int k = 0; k < 2; k++) {
+        int count = 0;
+        char **list = gvPluginList(gvc, kinds[k], &count, NULL);
+        bool found = false;
+        for (int i = 0; i < count; i++) {
+            /* entries look like "svg" or "png:cairo" */
+            size_t n = strcspn(list[i], ":");
+            if (strlen(want[k]) == n && strncmp(list[i], want[k], n) == 0) found = true;
+            free(list[i]);
+        }
+        free(list);
+        if (!found) {
+            snprintf(missing, cap, "%s %s", kinds[k], want[k]);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Adds <title> to every <a xlink:title="...">, the element SVG viewers
+ * show as a tooltip.  Returns a new malloc'd buffer. */
+static char *svg_titles(const char *svg, size_t len, size_t *out_len)
+{
+    static const char open[] = "<a xlink:title=\"";
+    size_t extra = 0;
+    for (const char *p = svg; (p = strstr(p, open)); p += sizeof open - 1) {
+        const char *q = strchr(p + sizeof open - 1, '"');
+        if (!q) break;
+        extra += (size_t)(q - (p + sizeof open - 1)) + 16;
+    }
+    char *res = xmalloc(len + extra + 1);
+    size_t k = 0;
+    const char *p = svg, *end = svg + len;
+    while (p < end) {
+        const char *a = strstr(p, open);
+        if (!a) a = end;
+        memcpy(res + k, p, (size_t)(a - p));
+        k += (size_t)(a - p);
+        if (a == end) break;
+        const char *t = a + sizeof open - 1, *q = strchr(t, '"');
+        const char *gt = q ? strchr(q, '>') : NULL;
+        if (!gt) {
+            memcpy(res + k, a, (size_t)(end - a));
+            k += (size_t)(end - a);
+            break;
+        }
+        memcpy(res + k, a, (size_t)(gt + 1 - a));
+        k += (size_t)(gt + 1 - a);
+        k += (size_t)sprintf(res + k, "<title>%.*s</title>", (int)(q - t), t);
+        p = gt + 1;
+    }
+    res[k] = '\0';
+    *out_len = k;
+    return res;
+}
+
+static int write_out(const char *out, const char *data, size_t len)
+{
+    char err[600];
+    if (output_write(out, data, len, err, sizeof err) != 0) {
+        fprintf(stderr, "graphviz-lab: error: %s\n", err);
+        return 2;
+    }
+    return 0;
+}
+
+int render_run(Graph *g, const Values *v, const Values *after, const RenderOptions *ro, const char *out)
+{
+    if (strcmp(ro->format, "json") == 0) {
+        cJSON *j = eval_json(g, v);
+        cJSON_AddItemToObject(j, "edges", report_json_edges(g));
+        char *s = cJSON_Print(j);
+        cJSON_Delete(j);
+        if (!s) gvl_out_of_memory();
+        size_t n = strlen(s);
+        char *text = xmalloc(n + 2);
+        memcpy(text, s, n);
+        text[n] = '\n';
+        cJSON_free(s);
+        int st = write_out(out, text, n + 1);
+        free(text);
+        return st;
+    }
+    RenderNotes notes;
+    Agraph_t *ag = render_build(g, v, after, ro, &notes);
+    size_t n_nodes = g->count;
+    if (n_nodes > 150) {
+        /* caps on dot's network simplex and crossing minimisation */
+        agsafeset(ag, "nslimit", "2", "");
+        agsafeset(ag, "nslimit1", "2", "");
+        agsafeset(ag, "mclimit", "0.2", "");
+        agsafeset(ag, "searchsize", "10", "");
+        agsafeset(ag, "remincross", "false", "");
+        notes.tuned_layout = true;
+    }
+    if (notes.dropped_values)
+        fprintf(stderr, "graphviz-lab: note: %zu nodes: values and gradients are left out of the diagram "
+                        "(eval and render -o FILE.json have them)\n", n_nodes);
+    if (notes.dropped_labels)
+        fprintf(stderr, "graphviz-lab: note: %zu nodes: edge labels are left out of the diagram "
+                        "(dims has every Jacobian size)\n", n_nodes);
+    if (notes.split_leaves)
+        fprintf(stderr, "graphviz-lab: note: %zu nodes: a leaf used in many places is drawn beside each use\n",
+                n_nodes);
+    if (notes.tuned_layout && !notes.dropped_labels)
+        fprintf(stderr, "graphviz-lab: note: %zu nodes: using faster layout settings and external edge labels\n",
+                n_nodes);
+    int status = 0;
+    if (strcmp(ro->format, "dot") == 0) {
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *mem = open_memstream(&buf, &len);
+        if (!mem || agwrite(ag, mem) == EOF) gvl_out_of_memory();
+        fclose(mem);
+        status = write_out(out, buf, len);
+        free(buf);
+        agclose(ag);
+        return status;
+    }
+    GVC_t *gvc = gvContext();
+    char missing[128];
+    gv_message[0] = '\0';
+    agusererrf prev = agseterrf(gv_error);
+    /* Graphviz's warnings ("scaling to fit") are not the user's mistakes */
+    agerrlevel_t prev_level = agseterr(AGERR);
+    if (!have_plugins(gvc, ro->engine, ro->format, missing, sizeof missing)) {
+        fprintf(stderr, "graphviz-lab: error: Graphviz has no plugin for %s here. Install Debian's graphviz "
+                        "and libgvc6 packages, then run 'dot -c' as root to register the plugins.\n", missing);
+        status = 2;
+    } else if (gvLayout(gvc, ag, ro->engine) != 0) {
+        fprintf(stderr, "graphviz-lab: error: the %s layout failed%s%s\n", ro->engine, gv_message[0] ? ": " : "",
+                gv_message);
+        status = 1;
+    } else {
+        char *data = NULL;
+        unsigned int len = 0;
+        if (gvRenderData(gvc, ag, ro->format, &data, &len) != 0 || !data) {
+            fprintf(stderr, "graphviz-lab: error: rendering %s failed%s%s\n", ro->format, gv_message[0] ? ": " : "",
+                    gv_message);
+            status = 1;
+        } else if (strcmp(ro->format, "svg") == 0) {
+            size_t n;
+            char *svg = svg_titles(data, len, &n);
+            status = write_out(out, svg, n);
+            free(svg);
+        } else {
+            status = write_out(out, data, len);
+        }
+        if (data) gvFreeRenderData(data);
+        gvFreeLayout(gvc, ag);
+    }
+    agseterrf(prev);
+    agseterr(prev_level);
+    agclose(ag);
+    gvFreeContext(gvc);
+    return status;
+}

@@ -1,0 +1,47 @@
+/*
+ * render.h - the annotated diagram: the graph built with libcgraph, laid
+ * out and rendered with libgvc, in-process.
+ *
+ * render_dot.c builds the Agraph_t (labels, colours, legend); render.c
+ * picks layout settings for the graph's size, renders to memory and hands
+ * the bytes to output_write, so OUT is replaced whole or not at all.
+ */
+#ifndef GVL_RENDER_H
+#define GVL_RENDER_H
+
+#include "eval.h"
+
+#include <graphviz/cgraph.h>
+
+typedef struct RenderOptions {
+    const char *format;     /* svg, png, pdf, dot, json */
+    const char *engine;     /* dot, neato, fdp, sfdp, circo, twopi */
+    const char *rankdir;    /* LR or TB */
+    bool values, grads, jacobians, backward, ascii;
+    int precision;
+    int64_t steps;          /* optimize steps shown as "after" (0: none) */
+} RenderOptions;
+
+/* What the builder left out to keep a large graph usable. */
+typedef struct RenderNotes {
+    bool dropped_values;    /* values and gradients not drawn */
+    bool dropped_labels;    /* edge labels not drawn */
+    bool tuned_layout;      /* faster, less polished layout settings */
+    bool split_leaves;      /* a widely shared leaf drawn beside each use */
+} RenderNotes;
+
+/* Builds the diagram of G.  V holds values and gradients (NULL for a
+ * shapes-only file); AFTER the values after the optimize steps (NULL if
+ * none).  The caller closes the graph with agclose. */
+Agraph_t *render_build(Graph *g, const Values *v, const Values *after, const RenderOptions *ro,
+                       RenderNotes *notes);
+
+/* Renders G (with values V, AFTER as above) to OUT ("-" for standard
+ * output).  Returns the exit status: 0, 1 (the layout failed), or 2 (OUT
+ * cannot be written, Graphviz's plugins are missing). */
+int render_run(Graph *g, const Values *v, const Values *after, const RenderOptions *ro, const char *out);
+
+/* The format OUT's extension names (svg, png, pdf, dot, json), or NULL. */
+const char *render_format_of(const char *out);
+
+#endif

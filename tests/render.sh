@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Diagrams: every graph in graphs/ as DOT (checked for its labels and read
+# back by dot with no warning), each output format produced and validated,
+# and the promise that OUT is replaced whole or not at all.
+# Needs Graphviz's dot and its plugins; without them it skips (exit 77).
+set -u
+: "${GVL:?set GVL to the graphviz-lab program}" "${SRCDIR:?set SRCDIR to the source tree}"
+cd "$SRCDIR" || exit 1
+if ! command -v dot > /dev/null || ! echo 'digraph{a->b}' | dot -Tpng > /dev/null 2>&1; then
+    echo "SKIP: Graphviz's dot or its png plugin is missing (apt-get install graphviz; dot -c)"
+    exit 77
+fi
+pass=0 fail=0
+tmp=$(mktemp -d)
+trap 'chmod -R u+w "$tmp"; rm -rf "$tmp"' EXIT
+ok() { pass=$((pass + 1)); }
+bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
+# expect_in FILE TEXT...: every TEXT occurs in FILE
+expect_in() {
+    local f=$1 t
+    shift
+    for t in "$@"; do
+        if grep -qF -- "$t" "$f"; then ok; else bad "$f lacks '$t'"; fi
+    done
+}
+
+# 1. every shipped graph as DOT, read back by dot itself without a warning
+for g in graphs/*.graph; do
+    b=$(basename "$g" .graph)
+    if ! "$GVL" render "$g" -o "$tmp/$b.dot" 2> "$tmp/$b.err"; then bad "render $g -o $b.dot failed"; cat "$tmp/$b.err"; continue; fi
+    if dot -Tsvg "$tmp/$b.dot" -o /dev/null 2> "$tmp/$b.dotwarn" && [ ! -s "$tmp/$b.dotwarn" ]; then ok
+    else bad "dot complains about $b.dot:"; cat "$tmp/$b.dotwarn"; fi
+done
+# the labels the lab asks for: shapes, Jacobian sizes, values, gradients;
+# the tooltips' exact numbers are PyTorch's (tests/reference/ex1.json, ex3.json)
+expect_in "$tmp/ex4.dot" "∂z/∂w: 4×24" "∂L/∂q: 1×4" "∂q/∂z: 4×4" "∂p/∂y: 5×17" "hom · 6×1" "param · 4×6" \
+    "label · 4×1" "legend"
+expect_in "$tmp/ex1.dot" "-2.449e-16" "∂L/∂y: 1×1" "param · 2×1" "after" "before" \
+    "after 1 step = [[5.5707963267948974], [5.141592653589793]]" \
+    "grad ∂L/∂w = [[-8.000000000000002], [-4.000000000000001]]" "mse · scalar"
+expect_in "$tmp/ex2.dot" "conv2d · 2×2" "∂vec(c1)/∂vec(w): 4×4"
+expect_in "$tmp/ex3.dot" "grad ∂f/∂w = [[2, 1]]" "after 1 step = [[0, -0.5]]"
+
+# 2. options change what is drawn
+"$GVL" render graphs/ex3.graph -o "$tmp/back.dot" --backward 2>/dev/null
+expect_in "$tmp/back.dot" "style=dashed" "∂f/∂c · ∂c/∂w"
+"$GVL" render graphs/ex1.graph -o "$tmp/plain.dot" --no-values --no-grads --no-jacobians --ascii 2>/dev/null
+if grep -qF -- "-2.449e-16" "$tmp/plain.dot" || grep -qF "label=\"d" "$tmp/plain.dot"; then
+    bad "--no-values/--no-jacobians still drew values or edge labels"
+else ok; fi
+expect_in "$tmp/plain.dot" "param · 2x1"
+"$GVL" render graphs/ex1.graph -o "$tmp/tb.dot" --rankdir TB 2>/dev/null
+expect_in "$tmp/tb.dot" "rankdir=TB"
+"$GVL" render graphs/ex1.graph -o "$tmp/of.dot" --of y 2>/dev/null
+expect_in "$tmp/of.dot" "grad ∂y/∂w = [[2], [1]]"
+
+# 3. each format, and the file is of its kind
+"$GVL" render graphs/ex1.graph -o "$tmp/ex1.svg" && xmllint --noout "$tmp/ex1.svg" && ok || bad "ex1.svg is not well-formed XML"
+expect_in "$tmp/ex1.svg" "<title>w (param, 2×1)" "value = [[1.5707963267948966], [3.141592653589793]]"
+"$GVL" render graphs/ex1.graph -o "$tmp/ex1.png" && [ "$(head -c 8 "$tmp/ex1.png" | od -An -tx1 | tr -d ' ')" = 89504e470d0a1a0a ] \
+    && ok || bad "ex1.png is not a PNG"
+"$GVL" render graphs/ex1.graph -o "$tmp/ex1.pdf" && [ "$(head -c 5 "$tmp/ex1.pdf")" = "%PDF-" ] \
+    && tail -c 8 "$tmp/ex1.pdf" | grep -q '%%EOF' && ok || bad "ex1.pdf is not a PDF"
+"$GVL" render graphs/ex1.graph -o "$tmp/ex1.json" || bad "render -o ex1.json failed"
+expect_in "$tmp/ex1.json" '"nodes":' '"edges":' '"loss":' '"loss_value":' '"label":'
+if command -v python3 > /dev/null; then   # the exact numbers, where python3 can parse JSON
+python3 -c '
+import json, sys
+j = json.load(open(sys.argv[1]))
+assert j["loss"] == "L" and abs(j["loss_value"] - 4) < 1e-12, j["loss_value"]
+w = [n for n in j["nodes"] if n["name"] == "w"][0]
+assert [[round(x, 9) for x in r] for r in w["grad"]] == [[-8], [-4]], w["grad"]
+assert any(e["label"] == "dz/dw" or e["jacobian"] == [1, 2] for e in j["edges"])
+' "$tmp/ex1.json" && ok || bad "ex1.json lacks the eval object and edges"
+fi
+"$GVL" render graphs/ex4.graph -T svg -o - 2>/dev/null | xmllint --noout - && ok || bad "-T svg -o - is not SVG on stdout"
+for f in 0 neato fdp sfdp circo twopi; do
+    [ "$f" = 0 ] && continue
+    "$GVL" render graphs/ex3.graph -o "$tmp/ex3-$f.svg" --engine "$f" 2>/dev/null && xmllint --noout "$tmp/ex3-$f.svg" \
+        && ok || bad "--engine $f"
+done
+
+# 4. OUT is replaced whole or not at all
+out="$tmp/keep.svg"
+echo old > "$out"
+"$GVL" render graphs/errors/matmul_inner.graph -o "$out" 2>/dev/null; rc=$?
+[ $rc -eq 1 ] && [ "$(cat "$out")" = old ] && ok || bad "a bad graph (exit $rc) touched an existing OUT"
+"$GVL" render graphs/ex1.graph -o "$out" --engine nope 2>/dev/null; rc=$?
+[ $rc -eq 2 ] && [ "$(cat "$out")" = old ] && ok || bad "a bad flag (exit $rc) touched an existing OUT"
+"$GVL" render graphs/ex1.graph -o "$tmp/x.unknown" 2>/dev/null; rc=$?
+[ $rc -eq 2 ] && [ ! -e "$tmp/x.unknown" ] && ok || bad "an unknown extension gave exit $rc or a file"
+mkdir "$tmp/ro" && chmod a-w "$tmp/ro"
+if [ "$(id -u)" -ne 0 ]; then   # root writes anywhere: the read-only check needs a user
+    "$GVL" render graphs/ex1.graph -o "$tmp/ro/x.svg" 2>/dev/null; rc=$?
+    [ $rc -eq 2 ] && [ -z "$(ls -A "$tmp/ro")" ] && ok || bad "a read-only directory gave exit $rc or left a file"
+fi
+"$GVL" render graphs/ex1.graph -o "$tmp/nodir/x.svg" 2>"$tmp/nodir.err"; rc=$?
+[ $rc -eq 2 ] && grep -q "cannot write" "$tmp/nodir.err" && ok || bad "a missing directory gave exit $rc"
+GVBINDIR="$tmp/empty" "$GVL" render graphs/ex1.graph -o "$out" 2>"$tmp/plugins.err"; rc=$?
+[ $rc -eq 2 ] && [ "$(cat "$out")" = old ] && grep -q "dot -c" "$tmp/plugins.err" && ok \
+    || { bad "missing plugins gave exit $rc, or no hint"; cat "$tmp/plugins.err"; }
+"$GVL" render graphs/ex1.graph -o "$out" && xmllint --noout "$out" && ok || bad "a good render did not replace OUT"
+leftover=$(find "$tmp" -name '.*.XXXXXX' -o -name '.keep.svg.*' | head -1)
+[ -z "$leftover" ] && ok || bad "a temporary file was left behind: $leftover"
+
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]
