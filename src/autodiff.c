@@ -13,6 +13,13 @@
 #include <math.h>
 #include <stdlib.h>
 
+static bool all_finite(const Tensor *t)
+{
+    for (int64_t i = 0; i < t->numel; i++)
+        if (!isfinite(t->data[i])) return false;
+    return true;
+}
+
 bool values_backward(Values *v, const Node *root)
 {
     Graph *g = v->g;
@@ -51,6 +58,18 @@ bool values_backward(Values *v, const Node *root)
             gin[k] = v->grad[n->src[k]->id];
         }
         op_backward[n->op](n, in, v->val[i], v->grad[i], gin);
+        /* name where a NaN or infinity first enters the gradients */
+        if (!v->warned_backward && all_finite(v->grad[i])) {
+            for (int k = 0; k < n->nsrc; k++) {
+                if (!gin[k] || all_finite(gin[k])) continue;
+                char nm[256], un[256];
+                diag_warning(g->diag, n->loc, "%s: the gradient flowing back to '%s' contains NaN or infinity, "
+                             "first produced here (at '%s')", node_op_name(n),
+                             node_display_name(g, n->src[k], un, sizeof un), node_display_name(g, n, nm, sizeof nm));
+                v->warned_backward = true;
+                break;
+            }
+        }
     }
     return true;
 }

@@ -75,6 +75,10 @@ void cli_help(Command cmd, FILE *out)
               "  --random SEED      fill tensors declared without values with N(0,1) samples\n"
               "  --max-elements N   refuse a tensor of more than N elements (default 2^26)\n"
               "  --max-memory MIB   refuse values of more than MIB MiB in all (default 4096)\n", out);
+    fputs("  --max-nodes N      refuse a graph of more than N nodes (default 5000000)\n"
+          "  --max-line-length N  refuse a line of more than N bytes (default 100000)\n", out);
+    if (cmd == CMD_RENDER)
+        fputs("  --max-render-nodes N  refuse to draw more than N nodes (default 5000)\n", out);
     fputs("  --help             this text\n", out);
     if (cmd == CMD_CHECK || cmd == CMD_DIMS)
         fputs("\nShapes never allocate tensors, so the evaluation options --precision N,\n"
@@ -108,6 +112,9 @@ int cli_parse(int argc, char **argv, Options *o)
     o->max_total = ((int64_t)4096 << 20) / 8;   /* 4 GiB of doubles */
     o->eps = 1e-6;
     o->tol = 1e-6;
+    o->max_nodes = 5000000;       /* GRAPH_MAX_NODES */
+    o->max_line = 100000;         /* GRAPH_MAX_LINE */
+    o->max_render_nodes = 5000;   /* RENDER_MAX_NODES */
     int i = 1;
     if (i < argc && argv[i][0] != '-') {
         for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++)
@@ -163,6 +170,18 @@ int cli_parse(int argc, char **argv, Options *o)
             if (!parse_u64(val, &v) || v < 1 || v > (uint64_t)INT64_MAX)
                 return usage("--max-elements takes a whole number >= 1, not '%s'", val);
             o->max_elements = (int64_t)v;
+        } else if (!strcmp(a, "--max-nodes") || !strcmp(a, "--max-line-length") ||
+                   !strcmp(a, "--max-render-nodes")) {
+            NEED_VALUE();
+            uint64_t v;
+            if (!parse_u64(val, &v) || v < 1 || v > ((uint64_t)1 << 40)) {
+                fprintf(stderr, "graphviz-lab: error: %s takes a whole number from 1 to 2^40, not '%s'\n"
+                                "Try 'graphviz-lab --help'.\n", a, val);
+                return 2;
+            }
+            if (!strcmp(a, "--max-nodes")) o->max_nodes = (int64_t)v;
+            else if (!strcmp(a, "--max-line-length")) o->max_line = (int64_t)v;
+            else o->max_render_nodes = (int64_t)v;
         } else if (!strcmp(a, "--max-memory")) {
             NEED_VALUE();
             uint64_t v;
@@ -174,11 +193,14 @@ int cli_parse(int argc, char **argv, Options *o)
             char *end;
             errno = 0;
             double d = strtod(val, &end);
-            if (*end || errno || !(d > 0) || d > 1e300)
-                return usage("this option takes a positive number, not '%s'", val);
+            if (*end || errno || !(d > 0) || d > 1e300) {
+                fprintf(stderr, "graphviz-lab: error: %s takes a positive number, not '%s'\n"
+                                "Try 'graphviz-lab --help'.\n", a, val);
+                return 2;
+            }
             if (!strcmp(a, "--lr")) { o->lr = d; o->has_lr = true; }
-            else if (!strcmp(a, "--eps")) o->eps = d;
-            else o->tol = d;
+            else if (!strcmp(a, "--eps")) { o->eps = d; o->has_eps = true; }
+            else { o->tol = d; o->has_tol = true; }
         } else if (!strcmp(a, "--steps")) {
             NEED_VALUE();
             uint64_t v;
@@ -233,7 +255,7 @@ int cli_parse(int argc, char **argv, Options *o)
         }
     }
     if ((o->has_lr || o->has_steps) && o->cmd != CMD_TRAIN) return usage("--lr and --steps are options of train%s", "");
-    if ((o->eps != 1e-6 || o->tol != 1e-6) && o->cmd != CMD_GRADCHECK)
+    if ((o->has_eps || o->has_tol) && o->cmd != CMD_GRADCHECK)
         return usage("--eps and --tol are options of gradcheck%s", "");
     if (o->cmd == CMD_NONE) return usage("no command given%s", "");
     if (!o->file) return usage("no FILE given (use - for standard input)%s", "");

@@ -26,10 +26,12 @@ typedef struct Options {
     double lr;               /* train --lr */
     int64_t steps;           /* train --steps */
     double eps, tol;         /* gradcheck */
+    bool has_eps, has_tol;
     const char *out;         /* render -o */
     const char *render_format;   /* render -T */
     const char *engine, *rankdir;
     bool no_values, no_grads, no_jacobians, backward;
+    int64_t max_nodes, max_line, max_render_nodes;
     bool help, version;
 } Options;
 

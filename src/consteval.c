@@ -51,8 +51,8 @@ bool const_eval(DiagSink *d, const Source *src, const Expr *e, double *out)
                 memcmp(const_fns[i].name, t + e->op_span.off, e->op_span.len) != 0)
                 continue;
             if (e->nargs != 1 || e->args[0].key.len) {
-                diag_error(d, e->op_span, "%s takes 1 argument in a constant, but %d were given",
-                           const_fns[i].name, e->nargs);
+                diag_error(d, e->op_span, "%s takes 1 argument in a constant, written without a name, "
+                           "as in %s(2)", const_fns[i].name, const_fns[i].name);
                 return false;
             }
             if (!const_eval(d, src, e->args[0].value, &a)) return false;
@@ -115,8 +115,9 @@ static bool fill(DiagSink *d, const Source *src, const Expr *e, InitList *out, i
         return false;
     }
     if (e->nitems != out->dims[level]) {
-        diag_error(d, e->span, "this list has %d entries, but the first list at the same depth has %lld: "
-                   "nested lists must be rectangular", e->nitems, (long long)out->dims[level]);
+        diag_error(d, e->span, "this list has %d entr%s, but the first list at the same depth has %lld: "
+                   "nested lists must be rectangular", e->nitems, e->nitems == 1 ? "y" : "ies",
+                   (long long)out->dims[level]);
         return false;
     }
     for (int i = 0; i < e->nitems; i++)

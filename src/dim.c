@@ -126,7 +126,8 @@ char *dim_format(DimTable *t, Dim d, char *buf, size_t n)
     }
     const DimVar *v = &t->v[r.v];
     if (v->kind != VAR_SYM) {
-        snprintf(buf, n, "?");
+        if (r.c == 0) snprintf(buf, n, "?");
+        else snprintf(buf, n, "?%+lld", (long long)r.c);
         return buf;
     }
     if (r.c == 0)

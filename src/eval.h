@@ -26,7 +26,7 @@ typedef struct Values {
     Tensor **val;           /* per node id */
     Tensor **grad;          /* per node id: dROOT/dv, NULL where ROOT does not depend on v */
     const Node *root;       /* what grad differentiates, or NULL */
-    bool warned_forward, warned_backward;
+    bool warned_forward, warned_backward, warned_step;
 } Values;
 
 /* Allocates every value and fills the leaves.  False (with diagnostics)

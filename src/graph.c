@@ -104,6 +104,8 @@ void graph_open(Graph *g, const Source *src, DiagSink *diag)
     dimtab_init(&g->dims, src->text);
     g->lr = 0.1;
     g->steps = 1;
+    g->max_nodes = GRAPH_MAX_NODES;
+    g->max_line = GRAPH_MAX_LINE;
 }
 
 void graph_free(Graph *g)
@@ -125,6 +127,12 @@ static Node *new_node(Graph *g, NodeKind kind, int op, Span name, Span loc)
     n->op = op;
     n->name = name;
     n->loc = loc;
+    if ((int64_t)g->count == g->max_nodes && !g->too_many_nodes) {
+        /* the statement being lowered finishes; no further one is read */
+        diag_error(g->diag, loc, "the graph has more than %lld nodes; raise the limit with --max-nodes N",
+                   (long long)g->max_nodes);
+        g->too_many_nodes = true;
+    }
     VEC_PUSH(g->nodes, g->count, g->cap, n);
     return n;
 }
@@ -360,12 +368,18 @@ static Node *lower_call(Builder *b, const Expr *e)
     if (op == OP_MAX && npos == 2) op = OP_MAXPOOL2D;
     const OpInfo *info = &op_table[op];
     int ntensor = npos < info->max_args ? npos : info->max_args;
-    int npositional_params = 0;
-    for (const ParamSpec *p = info->params; p->name; p++) npositional_params += p->position >= 0;
+    int npositional_params = 0, nrequired = info->min_args;
+    for (const ParamSpec *p = info->params; p->name; p++) {
+        npositional_params += p->position >= 0;
+        nrequired += p->position >= 0 && p->required;
+    }
     if (npos < info->min_args || npos > info->max_args + npositional_params) {
         if (info->min_args == info->max_args && !npositional_params)
             diag_error(g->diag, e->op_span, "%s takes %d argument%s, but %d %s given", info->name, info->min_args,
                        info->min_args == 1 ? "" : "s", npos, npos == 1 ? "was" : "were");
+        else if (nrequired == info->max_args + npositional_params && npos > nrequired)
+            diag_error(g->diag, e->op_span, "%s takes %d arguments without names, but %d %s given; give the "
+                       "options by name, as in stride=2", info->name, nrequired, npos, npos == 1 ? "was" : "were");
         else
             diag_error(g->diag, e->op_span, "%s takes %d to %d arguments, but %d %s given", info->name,
                        info->min_args, info->max_args + npositional_params, npos, npos == 1 ? "was" : "were");
@@ -687,8 +701,9 @@ static void check_declared_sizes(Graph *g)
             int64_t v;
             if (dim_known(&g->dims, n->shape.d[k], &v) && v < 1) {
                 const DimVar *var = n->shape.d[k].v >= 0 ? &g->dims.v[n->shape.d[k].v] : NULL;
-                diag_error(g->diag, n->name, "dimension %d of '%.*s' comes out as %lld; every dimension "
-                           "must be at least 1", k, (int)n->name.len, txt(g, n->name), (long long)v);
+                diag_error(g->diag, n->name, "'%.*s' would have a size of %lld in its dimension number %d "
+                           "(counting from 1) once every size is known; every size must be at least 1",
+                           (int)n->name.len, txt(g, n->name), (long long)v, k + 1);
                 if (var) {
                     const DimVar *r = dim_root(&g->dims, n->shape.d[k].v);
                     if (r->bound && var->kind == VAR_SYM)
@@ -725,15 +740,34 @@ static void warn_unsolved(Graph *g)
     }
 }
 
+/* Lines over the limit are refused before parsing: a generated file with
+ * a megabyte on one line is almost certainly not meant as one statement. */
+static bool check_lines(Graph *g)
+{
+    bool ok = true;
+    for (size_t i = 0; i < g->src->nlines && !diag_full(g->diag); i++) {
+        size_t len;
+        const char *line = source_line(g->src, (int)i + 1, &len);
+        if ((int64_t)len > g->max_line) {
+            diag_error(g->diag, span_make((uint32_t)(line - g->src->text + g->max_line), 1),
+                       "line %zu is %zu bytes long; the limit is %lld (raise it with --max-line-length N)", i + 1,
+                       len, (long long)g->max_line);
+            ok = false;
+        }
+    }
+    return ok;
+}
+
 bool graph_build(Graph *g)
 {
+    if (!check_lines(g)) return false;
     Arena scratch;
     arena_init(&scratch);
     Parser p;
     parser_init(&p, g->src, g->diag, &scratch);
     Builder b = {g, {g, false}};
     Stmt *st;
-    while ((st = parser_next(&p))) {
+    while (!g->too_many_nodes && (st = parser_next(&p))) {
         if (st->broken) {
             /* the statement was reported; its name stands for a failed
              * node so that its uses do not each report it again */

@@ -81,12 +81,18 @@ typedef struct Graph {
     double lr;
     int64_t steps;
     bool deferred;          /* some shape waits on a dim solved later */
+    int64_t max_nodes;      /* --max-nodes: more is an error, not an OOM kill */
+    int64_t max_line;       /* --max-line-length, in bytes */
+    bool too_many_nodes;
 } Graph;
 
 /* (Not graph_init: libgvc exports a function of that name, and ours would
  * replace it inside Graphviz's own layout code.) */
 void graph_open(Graph *g, const Source *src, DiagSink *diag);
 void graph_free(Graph *g);
+
+/* Defaults of the limits above; the command line can raise them. */
+enum { GRAPH_MAX_NODES = 5000000, GRAPH_MAX_LINE = 100000 };
 
 /* Parses, builds and shape-checks the whole file.  Returns true when no
  * error was reported; the graph is usable (with failed nodes) either way. */

@@ -187,7 +187,12 @@ static Token next_token(Lexer *lx, bool *nlp)
                     diag_error(lx->diag, tok.span, "malformed size literal '%.*s'", (int)(i - start), t + start);
                     return make(TK_BAD, start, i);
                 }
-                if (!ok || tok.nsize > SIZE_MAX_DIMS) {
+                if (tok.nsize > SIZE_MAX_DIMS) {
+                    diag_error(lx->diag, tok.span, "size literal '%.*s' has %d parts; the limit is %d",
+                               (int)(i - start), t + start, tok.nsize, SIZE_MAX_DIMS);
+                    return make(TK_BAD, start, i);
+                }
+                if (!ok) {
                     diag_error(lx->diag, tok.span, "size literal '%.*s' is too large", (int)(i - start), t + start);
                     return make(TK_BAD, start, i);
                 }

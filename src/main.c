@@ -121,6 +121,13 @@ static int run_render(Graph *g, const Options *o, Node *root)
                         "or .json, or give -T FORMAT\n", o->out);
         return 2;
     }
+    bool needs_layout = strcmp(ro.format, "dot") != 0 && strcmp(ro.format, "json") != 0;
+    if (needs_layout && (int64_t)g->count > o->max_render_nodes) {
+        fprintf(stderr, "%s: error: %zu nodes are too many to draw sensibly (the limit is %lld; raise it with "
+                        "--max-render-nodes N, or use dims and eval for the numbers)\n",
+                g->src->name, g->count, (long long)o->max_render_nodes);
+        return 1;
+    }
     ro.engine = o->engine;
     ro.rankdir = o->rankdir;
     ro.values = !o->no_values;
@@ -180,13 +187,20 @@ int main(int argc, char **argv)
     }
     Source src;
     if (source_read(&src, o.file) != 0) {
-        fprintf(stderr, "graphviz-lab: error: cannot read '%s': %s\n", o.file, strerror(errno));
+        int err = errno;
+        const char *what = strcmp(o.file, "-") == 0 ? "standard input" : o.file;
+        if (err == EFBIG)
+            fprintf(stderr, "graphviz-lab: error: cannot read '%s': it is larger than 1 GiB\n", what);
+        else
+            fprintf(stderr, "graphviz-lab: error: cannot read '%s': %s\n", what, strerror(err));
         return 2;
     }
     DiagSink diag;
     diag_init(&diag, &src);
     Graph g;
     graph_open(&g, &src, &diag);
+    g.max_nodes = o.max_nodes;
+    g.max_line = o.max_line;
     bool ok = graph_build(&g);
     diag_sort(&diag);
     diag_print(&diag, stderr);

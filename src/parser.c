@@ -52,7 +52,7 @@ static const char *found(Parser *p)
     Token *t = &p->cur;
     if (t->nl_before && starts_statement(p)) return "the end of the line";
     if (t->kind == TK_END && text(p, t->span)[0] == ';') return "';'";
-    if (t->kind == TK_END) return "end of line";
+    if (t->kind == TK_END) return "the end of the line";
     if (t->kind == TK_IDENT || t->kind == TK_NUMBER || t->kind == TK_SIZE || t->kind == TK_STRING) {
         int n = t->span.len > 40 ? 40 : (int)t->span.len;
         return arena_printf(p->arena, "'%.*s'", n, text(p, t->span));
@@ -373,7 +373,11 @@ static bool parse_dim(Parser *p, DimSyntax *d)
         bool integral = memchr(s, '.', t.span.len) == NULL && memchr(s, 'e', t.span.len) == NULL
                         && memchr(s, 'E', t.span.len) == NULL;
         if (!integral) {
-            report(p, t.span, "dimension %.*s is not a whole number", (int)t.span.len, s);
+            if (t.num == (double)(int64_t)t.num && t.num >= 1 && t.num < 1e15)
+                report(p, t.span, "write dimension %.*s as a whole number, %lld", (int)t.span.len, s,
+                       (long long)t.num);
+            else
+                report(p, t.span, "dimension %.*s is not a whole number", (int)t.span.len, s);
             return false;
         }
         if (!t.is_int || t.ival > DIM_MAX) {
@@ -408,7 +412,8 @@ static bool parse_dim(Parser *p, DimSyntax *d)
                 return false;
             }
             if (p->cur.ival > 1000000000) {
-                report(p, p->cur.span, "offset %lld is too large", (long long)p->cur.ival);
+                report(p, p->cur.span, "offset %lld is too large (the limit is 1000000000)",
+                       (long long)p->cur.ival);
                 return false;
             }
             d->offset = minus ? -p->cur.ival : p->cur.ival;
@@ -586,6 +591,7 @@ Stmt *parser_next(Parser *p)
         p->lx.depth = 0;
         bool resume = p->cur.nl_before && p->cur.span.off != start.off && starts_statement(p);
         while (!resume && p->cur.kind != TK_END && p->cur.kind != TK_EOF) {
+            p->lx.depth = 0;   /* a '(' being skipped must not swallow the newline */
             advance(p);
             if (p->cur.nl_before && starts_statement(p)) { p->lx.depth = 0; break; }
         }

@@ -150,7 +150,7 @@ int render_run(Graph *g, const Values *v, const Values *after, const RenderOptio
     if (notes.split_leaves)
         fprintf(stderr, "graphviz-lab: note: %zu nodes: a leaf used in many places is drawn beside each use\n",
                 n_nodes);
-    if (notes.tuned_layout && !notes.dropped_labels)
+    if (notes.tuned_layout)
         fprintf(stderr, "graphviz-lab: note: %zu nodes: using faster layout settings and external edge labels\n",
                 n_nodes);
     int status = 0;

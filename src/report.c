@@ -319,6 +319,7 @@ static int dims_json(Graph *g, const Options *o, Node *root, FILE *out)
         }
         free(mark);
     }
+    cJSON_AddItemToObject(j, "diagnostics", diag_to_json(g->diag));   /* warnings, if any */
     json_print(j, out);
     return 0;
 }

@@ -160,6 +160,7 @@ cJSON *eval_json(Graph *g, const Values *v)
     }
     if (v && v->root) cJSON_AddStringToObject(j, "of", node_display_name(g, v->root, name, sizeof name));
     else cJSON_AddNullToObject(j, "of");
+    cJSON_AddItemToObject(j, "diagnostics", diag_to_json(g->diag));   /* warnings, if any */
     return j;
 }
 
@@ -268,6 +269,7 @@ int report_train(Values *v, const Node *loss, double lr, int64_t steps, const Op
     double final = values_scalar(v, loss);
     if (j) {
         cJSON_AddItemToObject(j, "final_loss", json_number(final));
+        cJSON_AddItemToObject(j, "diagnostics", diag_to_json(g->diag));
         json_print(j, out);
     } else {
         char b[64];
@@ -306,8 +308,11 @@ int report_gradcheck(Values *v, const Node *root, const Options *o, FILE *out)
             cJSON_AddItemToObject(e, "max_abs_err", json_number(res[i].max_abs_err));
             cJSON_AddItemToObject(e, "max_rel_err", json_number(res[i].max_rel_err));
             cJSON_AddBoolToObject(e, "ok", res[i].ok);
+            cJSON_AddNumberToObject(e, "checked", (double)res[i].checked);
+            cJSON_AddNumberToObject(e, "numel", (double)res[i].numel);
             cJSON_AddItemToArray(arr, e);
         }
+        cJSON_AddItemToObject(j, "diagnostics", diag_to_json(g->diag));
         json_print(j, out);
     } else {
         fprintf(out, "Gradient check of %s: %s%s/%sv by backpropagation against central differences\n"
@@ -320,7 +325,12 @@ int report_gradcheck(Values *v, const Node *root, const Options *o, FILE *out)
             char a[64], r[64];
             snprintf(a, sizeof a, "%.3g", res[i].max_abs_err);
             snprintf(r, sizeof r, "%.3g", res[i].max_rel_err);
-            const char *row[] = {node_display_name(g, res[i].wrt, name, sizeof name), a, r, res[i].ok ? "ok" : "FAILED"};
+            char result[96];
+            snprintf(result, sizeof result, "%s%s", res[i].ok ? "ok" : "FAILED", "");
+            if (res[i].checked < res[i].numel)
+                snprintf(result, sizeof result, "%s (%lld of %lld elements)", res[i].ok ? "ok" : "FAILED",
+                         (long long)res[i].checked, (long long)res[i].numel);
+            const char *row[] = {node_display_name(g, res[i].wrt, name, sizeof name), a, r, result};
             table_add(&t, row);
         }
         if (n) table_print(&t, FMT_TEXT, out);

@@ -44,6 +44,7 @@ int source_read(Source *s, const char *path)
     if (!f) return -1;
     size_t cap = 4096, len = 0;
     char *buf = xmalloc(cap);
+    errno = 0;
     for (;;) {
         if (len + 1 >= cap) {
             if (cap >= SOURCE_MAX_BYTES) {
@@ -59,11 +60,11 @@ int source_read(Source *s, const char *path)
         len += n;
         if (n == 0) break;
     }
-    int err = ferror(f);
+    int err = ferror(f) ? (errno ? errno : EIO) : 0;   /* EISDIR for a directory */
     if (f != stdin) fclose(f);
     if (err) {
         free(buf);
-        errno = EIO;
+        errno = err;
         return -1;
     }
     buf[len] = '\0';

@@ -21,7 +21,18 @@ bool train_run(Values *v, const Node *loss, double lr, int64_t steps, StepFn on_
             const Node *n = g->nodes[i];
             if (n->kind != NK_PARAM || !v->grad[i]) continue;
             Tensor *p = v->val[i];
-            for (int64_t k = 0; k < p->numel; k++) p->data[k] -= lr * v->grad[i]->data[k];
+            bool was_finite = true, now_finite = true;
+            for (int64_t k = 0; k < p->numel; k++) {
+                was_finite &= isfinite(p->data[k]) != 0;
+                p->data[k] -= lr * v->grad[i]->data[k];
+                now_finite &= isfinite(p->data[k]) != 0;
+            }
+            if (was_finite && !now_finite && !v->warned_step) {
+                char nm[256];
+                diag_warning(g->diag, n->name, "step %lld made '%s' NaN or infinite (its gradient was not finite, "
+                             "or lr is too large)", (long long)s, node_display_name(g, n, nm, sizeof nm));
+                v->warned_step = true;
+            }
         }
         if (on_step) on_step(ctx, s, before, v);
     }
@@ -35,6 +46,9 @@ int gradcheck_run(Values *v, const Node *root, double eps, double tol, Gradcheck
     values_forward(v);
     if (!values_backward(v, root)) return -1;
     int count = 0;
+    /* a NaN at x - eps is the difference quotient's, not the graph's */
+    bool warned = v->warned_forward;
+    v->warned_forward = true;
     for (size_t i = 0; i < g->count; i++) {
         const Node *n = g->nodes[i];
         if ((n->kind != NK_PARAM && n->kind != NK_INPUT) || !v->grad[i]) continue;
@@ -42,7 +56,11 @@ int gradcheck_run(Values *v, const Node *root, double eps, double tol, Gradcheck
         r->wrt = n;
         r->max_abs_err = r->max_rel_err = 0;
         Tensor *x = v->val[i];
-        for (int64_t k = 0; k < x->numel; k++) {
+        int64_t step = (x->numel + GRADCHECK_MAX_ELEMENTS - 1) / GRADCHECK_MAX_ELEMENTS;
+        r->numel = x->numel;
+        r->checked = 0;
+        for (int64_t k = 0; k < x->numel; k += step) {
+            r->checked++;
             double keep = x->data[k];
             x->data[k] = keep + eps;
             values_forward(v);
@@ -59,6 +77,7 @@ int gradcheck_run(Values *v, const Node *root, double eps, double tol, Gradcheck
         }
         r->ok = r->max_rel_err <= tol;
     }
+    v->warned_forward = warned;
     values_forward(v);
     return count;
 }

@@ -18,8 +18,13 @@ bool train_run(Values *v, const Node *loss, double lr, int64_t steps, StepFn on_
 typedef struct GradcheckResult {
     const Node *wrt;
     double max_abs_err, max_rel_err;   /* rel: |a - n| / max(1, |n|) */
+    int64_t checked, numel;            /* elements compared, of how many */
     bool ok;
 } GradcheckResult;
+
+/* Each check reruns the forward pass twice, so a large tensor is checked
+ * at this many evenly spaced elements rather than at all of them. */
+enum { GRADCHECK_MAX_ELEMENTS = 200 };
 
 /* Compares dROOT/dv from the backward pass with central differences
  * (f(x+eps) - f(x-eps)) / 2eps for every param and input ROOT depends on.

@@ -606,7 +606,7 @@ START_TEST(test_several_errors_each_reported)
     ParseRun *r = parse("a = )\nb = 1 +\nc = 1\n");
     ck_assert_ndiags(&r->diag, 2);
     ck_assert_diag(&r->diag, 0, SEV_ERROR, 1, 5, "expected an expression, found ')'");
-    ck_assert_diag(&r->diag, 1, SEV_ERROR, 2, 8, "expected an expression, found end of line");
+    ck_assert_diag(&r->diag, 1, SEV_ERROR, 2, 8, "expected an expression, found the end of the line");
     ck_assert_int_eq(r->n, 1);
     ck_assert_str_eq(span_str(r, r->stmt[0]->name), "c");
     parse_free(r);

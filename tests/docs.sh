@@ -55,6 +55,8 @@ passed=0
 failed=0
 shopt -s nullglob
 docs=("$SRCDIR"/README.md "$SRCDIR"/docs/*.md)
+# DOCS="docs/cli.md ..." limits a run (or an --update) to those files
+if [ -n "${DOCS:-}" ]; then read -r -a docs <<< "$DOCS"; docs=("${docs[@]/#/$SRCDIR/}"); fi
 if [ ${#docs[@]} -eq 0 ]; then
     echo "docs.sh: no docs/*.md under '$SRCDIR'" >&2
 fi

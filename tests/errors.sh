@@ -21,6 +21,8 @@
 #                          only the first ones (for files that hit the cap)
 #   # expect-note: TEXT    the last line of stderr is "FILE: note: TEXT"
 #                          (e.g. "too many errors (50); stopping here")
+#   # expect-args: ARGS    options added to every run (a limit: --max-nodes 4)
+#                          (e.g. "too many errors (50); stopping here")
 # Without "expect-errors", the file must produce exactly its "expect:" lines.
 #
 # What is checked, per file (the file passes only if all hold)
@@ -124,13 +126,14 @@ check_file() {
     nwant=$(wc -l < "$tmp/want" | tr -d ' ')
     total=$(sed -n 's/^# expect-errors: *//p' "$tmp/hdr" | head -n 1)
     note=$(sed -n 's/^# expect-note: //p' "$tmp/hdr" | head -n 1)
+    args=$(sed -n 's/^# expect-args: //p' "$tmp/hdr" | head -n 1)
     if [ -z "$total" ]; then total=$nwant; fi
     if [ "$total" -eq 0 ]; then
         problem "no '# expect:' lines (nor a $name.expect sidecar): nothing to check against"
     fi
 
     # 1. check: status 1, no hang, no crash
-    run check "$f" > "$tmp/out" 2> "$tmp/err"
+    run check "$f" $args > "$tmp/out" 2> "$tmp/err"
     st=$?
     if [ "$st" -eq 124 ]; then
         problem "check: killed after 10 seconds: a hang"
@@ -170,7 +173,7 @@ check_file() {
     fi
 
     # 3. dims: same status, same diagnostics
-    run dims "$f" > "$tmp/dims_out" 2> "$tmp/dims_err"
+    run dims "$f" $args > "$tmp/dims_out" 2> "$tmp/dims_err"
     st=$?
     if [ "$st" -ne 1 ]; then
         problem "dims: exit status $st, expected 1"
@@ -179,7 +182,7 @@ check_file() {
     fi
 
     # 4. check --json
-    run check "$f" --json > "$tmp/json" 2> /dev/null
+    run check "$f" $args --json > "$tmp/json" 2> /dev/null
     st=$?
     if [ "$st" -ne 1 ]; then
         problem "check --json: exit status $st, expected 1"

@@ -43,7 +43,9 @@ status=0
 for f in $files; do
     name=$(basename "$f" .graph)
     out=tests/golden/errors/$name.err
-    run check "$f" > /dev/null 2> "$out.tmp"
+    args=$(awk '!/^#/ { exit } /^# expect-args: / { sub(/^# expect-args: /, ""); print; exit }' "$f")
+    # shellcheck disable=SC2086
+    run check "$f" $args > /dev/null 2> "$out.tmp"
     st=$?
     if [ "$st" -ne 1 ]; then
         echo "regen-golden-errors.sh: $f: exit status $st (expected 1); $out not written" >&2

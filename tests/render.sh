@@ -99,9 +99,22 @@ fi
 GVBINDIR="$tmp/empty" "$GVL" render graphs/ex1.graph -o "$out" 2>"$tmp/plugins.err"; rc=$?
 [ $rc -eq 2 ] && [ "$(cat "$out")" = old ] && grep -q "dot -c" "$tmp/plugins.err" && ok \
     || { bad "missing plugins gave exit $rc, or no hint"; cat "$tmp/plugins.err"; }
-"$GVL" render graphs/ex1.graph -o "$out" && xmllint --noout "$out" && ok || bad "a good render did not replace OUT"
-leftover=$(find "$tmp" -name '.*.XXXXXX' -o -name '.keep.svg.*' | head -1)
+# a target that cannot be replaced (a directory): the rename fails, nothing is left
+mkdir "$tmp/isdir.svg"
+"$GVL" render graphs/ex1.graph -o "$tmp/isdir.svg" 2>"$tmp/isdir.err"; rc=$?
+[ $rc -eq 2 ] && [ -d "$tmp/isdir.svg" ] && [ -z "$(ls -A "$tmp/isdir.svg")" ] && grep -q "cannot write" "$tmp/isdir.err" \
+    && ok || bad "rendering over a directory gave exit $rc"
+# interrupted midway: a large graph killed during its layout leaves OUT as it was
+bench/gen-chain.sh 3000 > "$tmp/big.graph"
+"$GVL" render "$tmp/big.graph" -o "$out" --random 1 2>/dev/null &
+pid=$!
+sleep 0.5
+kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null; rc=$?
+[ $rc -ne 0 ] && [ "$(cat "$out")" = old ] && ok || bad "an interrupted render (exit $rc) touched OUT"
+leftover=$(find "$tmp" -name '.*.XXXXXX' -o -name '.keep.svg.*' -o -name '.isdir.svg.*' | head -1)
 [ -z "$leftover" ] && ok || bad "a temporary file was left behind: $leftover"
+"$GVL" render graphs/ex1.graph -o "$out" && xmllint --noout "$out" && ok || bad "a good render did not replace OUT"
+
 
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

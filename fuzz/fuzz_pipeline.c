@@ -1,0 +1,84 @@
+/*
+ * fuzz_pipeline.c - libFuzzer harness driving the whole pipeline from
+ * arbitrary bytes: parse, shape-check, every report, and, when the shapes
+ * allow it, evaluation, gradients, two training steps and the diagram as
+ * DOT.  Build and run it with fuzz/run.sh (or `make fuzz`).
+ *
+ * Limits are kept small (4096 elements per tensor) so that each input runs
+ * in milliseconds; the limits themselves are part of what is tested.
+ */
+#include "eval.h"
+#include "graph.h"
+#include "render.h"
+#include "report.h"
+#include "report_values.h"
+#include "train.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <string.h>
+
+static FILE *sink;
+
+static void reports(Graph *g)
+{
+    Options o;
+    memset(&o, 0, sizeof o);
+    o.precision = 6;
+    static const Format formats[] = {FMT_TEXT, FMT_MD, FMT_CSV, FMT_LATEX, FMT_JSON};
+    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
+        o.format = formats[i];
+        report_check(g, &o, sink);
+        report_dims(g, &o, g->loss, sink);
+    }
+}
+
+static void numbers(Graph *g)
+{
+    EvalOptions eo = {true, 1, 4096, 1 << 16};
+    Values v;
+    if (values_init(&v, g, &eo)) {
+        values_forward(&v);
+        if (g->loss) values_backward(&v, g->loss);
+        cJSON_Delete(eval_json(g, &v));
+        Options o;
+        memset(&o, 0, sizeof o);
+        o.precision = 6;
+        report_eval(&v, &o, sink);
+        RenderOptions ro = {"dot", "dot", "LR", true, true, true, true, false, 4, 0};
+        RenderNotes notes;
+        Agraph_t *ag = render_build(g, &v, NULL, &ro, &notes);
+        agwrite(ag, sink);
+        agclose(ag);
+        if (g->loss && v.pool.live < 2048) train_run(&v, g->loss, 0.1, 2, NULL, NULL);
+    }
+    values_free(&v);
+}
+
+int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
+{
+    if (!sink) sink = fopen("/dev/null", "w");
+    Source src;
+    source_from_string(&src, "fuzz.graph", (const char *)data, size);
+    DiagSink d;
+    diag_init(&d, &src);
+    Graph g;
+    graph_open(&g, &src, &d);
+    bool ok = graph_build(&g);
+    if (ok) {
+        reports(&g);
+        numbers(&g);
+        RenderOptions ro = {"dot", "dot", "TB", false, false, true, false, true, 4, 0};
+        RenderNotes notes;
+        Agraph_t *ag = render_build(&g, NULL, NULL, &ro, &notes);
+        agwrite(ag, sink);
+        agclose(ag);
+    }
+    diag_sort(&d);
+    diag_print(&d, sink);
+    cJSON_Delete(diag_to_json(&d));
+    graph_free(&g);
+    diag_free(&d);
+    source_free(&src);
+    return 0;
+}

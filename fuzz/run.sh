@@ -1,0 +1,24 @@
+#!/bin/sh
+# Builds the libFuzzer harness with clang (ASan + UBSan) and runs it on a
+# corpus seeded from graphs/, graphs/errors/ and tests/reference/graphs/.
+# Usage: fuzz/run.sh [SECONDS] [extra libFuzzer flags]   (default 60 s)
+# Crashes, leaks and hangs are written to fuzz/artifacts/; a new crash
+# input belongs in graphs/errors/ or tests/inputs/ as a regression test.
+set -e
+top=$(cd "$(dirname "$0")/.." && pwd)
+secs=${1:-60}
+[ $# -gt 0 ] && shift
+out=${FUZZ_DIR:-$top/fuzz/work}
+mkdir -p "$out/corpus" "$top/fuzz/artifacts"
+srcs=$(ls "$top"/src/*.c "$top"/src/kernels/*.c | grep -v '/main\.c$')
+# shellcheck disable=SC2086
+clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+    -D_GNU_SOURCE -DPACKAGE_VERSION='"fuzz"' -I"$top/src" $srcs "$top/fuzz/fuzz_pipeline.c" \
+    $(pkg-config --cflags --libs libgvc libcgraph libcjson) -lm -o "$out/fuzz_pipeline"
+for f in "$top"/graphs/*.graph "$top"/graphs/errors/*.graph "$top"/tests/reference/graphs/*.graph \
+         "$top"/tests/inputs/*.graph; do
+    cp "$f" "$out/corpus/$(basename "$(dirname "$f")")_$(basename "$f")"
+done
+exec "$out/fuzz_pipeline" -dict="$top/fuzz/graph.dict" -max_total_time="$secs" -timeout=10 \
+    -rss_limit_mb=4096 -max_len=8192 -artifact_prefix="$top/fuzz/artifacts/" -print_final_stats=1 \
+    "$@" "$out/corpus"
