@@ -11,6 +11,7 @@
 #include "render.h"
 
 #include "report.h"
+#include "report_values.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -70,12 +71,6 @@ static void buf_html(Buf *b, const char *text)
     }
 }
 
-static void fmt_num(char *buf, size_t cap, double x, int precision)
-{
-    if (isnan(x)) snprintf(buf, cap, "nan");
-    else if (isinf(x)) snprintf(buf, cap, x > 0 ? "inf" : "-inf");
-    else snprintf(buf, cap, "%.*g", precision, x);
-}
 
 /* The tensor as rows x cols for drawing: 0-D and 1-D are one row. */
 static bool as_matrix(const Tensor *t, int64_t *rows, int64_t *cols)
@@ -94,28 +89,20 @@ static void html_tensor(Buf *b, const Tensor *t, int precision)
     char num[64];
     int64_t rows, cols;
     if (t->ndim == 0) {
-        fmt_num(num, sizeof num, t->data[0], precision);
+        format_number(num, sizeof num, t->data[0], precision);
         buf_add(b, "%s", num);
         return;
     }
     if (!as_matrix(t, &rows, &cols)) {
-        double lo = INFINITY, hi = -INFINITY, sum = 0;
-        for (int64_t i = 0; i < t->numel; i++) {
-            lo = fmin(lo, t->data[i]);
-            hi = fmax(hi, t->data[i]);
-            sum += t->data[i];
-        }
-        char a[64], c[64], m[64];
-        fmt_num(a, sizeof a, lo, precision);
-        fmt_num(c, sizeof c, hi, precision);
-        fmt_num(m, sizeof m, sum / (double)t->numel, precision);
-        buf_add(b, "<FONT POINT-SIZE=\"10\">min %s, max %s, mean %s</FONT>", a, c, m);
+        char sum[256];
+        format_summary(sum, sizeof sum, t, precision);
+        buf_add(b, "<FONT POINT-SIZE=\"10\">%s</FONT>", sum);
         return;
     }
     int width[MATRIX_MAX_COLS] = {0};
     for (int64_t r = 0; r < rows; r++)
         for (int64_t c = 0; c < cols; c++) {
-            fmt_num(num, sizeof num, t->data[r * cols + c], precision);
+            format_number(num, sizeof num, t->data[r * cols + c], precision);
             int w = (int)strlen(num);
             if (w > width[c]) width[c] = w;
         }
@@ -128,7 +115,7 @@ static void html_tensor(Buf *b, const Tensor *t, int precision)
         if (r) buf_add(b, "<BR ALIGN=\"LEFT\"/>");
         buf_add(b, "%s", rows == 1 ? "[" : left[piece]);
         for (int64_t c = 0; c < cols; c++) {
-            fmt_num(num, sizeof num, t->data[r * cols + c], precision);
+            format_number(num, sizeof num, t->data[r * cols + c], precision);
             buf_add(b, " %*s", width[c], num);
         }
         buf_add(b, " %s", rows == 1 ? "]" : right[piece]);
@@ -140,7 +127,7 @@ static void html_tensor(Buf *b, const Tensor *t, int precision)
 static void fmt_exact(char *buf, size_t cap, double x)
 {
     if (!isfinite(x)) {
-        fmt_num(buf, cap, x, 17);
+        format_number(buf, cap, x, 17);
         return;
     }
     for (int p = 1; p <= 17; p++) {

@@ -14,11 +14,26 @@
 
 enum { PRINT_FULL_LIMIT = 100 };
 
-static void fmt_num(char *buf, size_t cap, double x, int precision)
+void format_number(char *buf, size_t cap, double x, int precision)
 {
     if (isnan(x)) snprintf(buf, cap, "nan");
     else if (isinf(x)) snprintf(buf, cap, x > 0 ? "inf" : "-inf");
     else snprintf(buf, cap, "%.*g", precision, x);
+}
+
+void format_summary(char *buf, size_t cap, const Tensor *t, int precision)
+{
+    double lo = INFINITY, hi = -INFINITY, sum = 0;
+    for (int64_t i = 0; i < t->numel; i++) {
+        lo = fmin(lo, t->data[i]);
+        hi = fmax(hi, t->data[i]);
+        sum += t->data[i];
+    }
+    char a[64], c[64], m[64];
+    format_number(a, sizeof a, lo, precision);
+    format_number(c, sizeof c, hi, precision);
+    format_number(m, sizeof m, sum / (double)t->numel, precision);
+    snprintf(buf, cap, "min %s, max %s, mean %s", a, c, m);
 }
 
 /* Prints dims [k..] of T starting at OFF; WIDTH aligns every number. */
@@ -29,7 +44,7 @@ static void print_block(FILE *out, const Tensor *t, int k, int64_t off, int64_t 
     if (k == t->ndim - 1) {
         fputc('[', out);
         for (int64_t i = 0; i < t->dims[k]; i++) {
-            fmt_num(b, sizeof b, t->data[off + i], precision);
+            format_number(b, sizeof b, t->data[off + i], precision);
             fprintf(out, "%s%*s", i ? ", " : "", width, b);
         }
         fputc(']', out);
@@ -52,27 +67,19 @@ void print_tensor(FILE *out, const Tensor *t, int precision, int indent)
 {
     char b[64];
     if (t->ndim == 0) {
-        fmt_num(b, sizeof b, t->data[0], precision);
+        format_number(b, sizeof b, t->data[0], precision);
         fputs(b, out);
         return;
     }
     if (t->numel > PRINT_FULL_LIMIT) {
-        double lo = INFINITY, hi = -INFINITY, sum = 0;
-        for (int64_t i = 0; i < t->numel; i++) {
-            lo = fmin(lo, t->data[i]);
-            hi = fmax(hi, t->data[i]);
-            sum += t->data[i];
-        }
-        char a[64], c[64], m[64];
-        fmt_num(a, sizeof a, lo, precision);
-        fmt_num(c, sizeof c, hi, precision);
-        fmt_num(m, sizeof m, sum / (double)t->numel, precision);
-        fprintf(out, "(%lld values: min %s, max %s, mean %s; --json prints them all)", (long long)t->numel, a, c, m);
+        char sum[256];
+        format_summary(sum, sizeof sum, t, precision);
+        fprintf(out, "(%lld values: %s; --json prints them all)", (long long)t->numel, sum);
         return;
     }
     int width = 0;
     for (int64_t i = 0; i < t->numel; i++) {
-        fmt_num(b, sizeof b, t->data[i], precision);
+        format_number(b, sizeof b, t->data[i], precision);
         int w = (int)strlen(b);
         if (w > width) width = w;
     }
@@ -177,7 +184,7 @@ int report_eval(const Values *v, const Options *o, FILE *out)
     fprintf(out, "Values of %s\n", g->src->name);
     if (root) {
         char b[64];
-        fmt_num(b, sizeof b, values_scalar(v, root), o->precision);
+        format_number(b, sizeof b, values_scalar(v, root), o->precision);
         fprintf(out, "%s%s = %s; grad is %s%s/%sv, shaped like v\n", root == g->loss && !o->of ? "Loss " : "",
                 rname, b, partial(o), rname, partial(o));
     }
@@ -227,7 +234,7 @@ static void on_step(void *p, int64_t step, double loss_before, const Values *v)
         return;
     }
     char b[64];
-    fmt_num(b, sizeof b, loss_before, c->o->precision);
+    format_number(b, sizeof b, loss_before, c->o->precision);
     fprintf(c->out, "\nstep %lld: %s = %s before the step; after it:\n", (long long)step,
             node_display_name(g, c->loss, name, sizeof name), b);
     for (size_t i = 0; i < g->count; i++) {
@@ -273,7 +280,7 @@ int report_train(Values *v, const Node *loss, double lr, int64_t steps, const Op
         json_print(j, out);
     } else {
         char b[64];
-        fmt_num(b, sizeof b, final, o->precision);
+        format_number(b, sizeof b, final, o->precision);
         fprintf(out, "\n%s = %s after the last step\n", node_display_name(g, loss, name, sizeof name), b);
     }
     return 0;

@@ -17,6 +17,11 @@ int report_train(Values *v, const Node *loss, double lr, int64_t steps, const Op
 /* Returns 0 when every gradient agrees, 1 otherwise. */
 int report_gradcheck(Values *v, const Node *root, const Options *o, FILE *out);
 
+/* "2.5", "nan", "-inf": %g with PRECISION significant digits. */
+void format_number(char *buf, size_t cap, double x, int precision);
+/* "min -1, max 3, mean 0.5": how a tensor too large to print is shown. */
+void format_summary(char *buf, size_t cap, const Tensor *t, int precision);
+
 struct cJSON;
 /* The eval --json object; V may be NULL (no values: value and grad null). */
 struct cJSON *eval_json(Graph *g, const Values *v);

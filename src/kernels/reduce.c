@@ -111,17 +111,25 @@ void bwd_norm(const Node *n, const Tensor *const *in, const Tensor *out, const T
 
 /* ---- squared errors over the broadcast shape of y and t --------------- */
 
-static double sq_err_fwd(const Tensor *y, const Tensor *t, int64_t *count)
+/* The broadcast walk over y and t shared by both passes; returns the
+ * number of broadcast elements. */
+static int64_t sq_err_walk(const Tensor *y, const Tensor *t, BcastIter *it, int64_t *dims, int64_t *sy, int64_t *st)
 {
     int nd;
-    int64_t dims[TENSOR_MAX_RANK], sy[TENSOR_MAX_RANK], st[TENSOR_MAX_RANK];
     tensor_bcast_shape(y, t, &nd, dims);
     tensor_bcast_strides(y, nd, dims, sy);
     tensor_bcast_strides(t, nd, dims, st);
     int64_t total = 1;
     for (int i = 0; i < nd; i++) total *= dims[i];
+    bcast_iter_init(it, nd, dims, sy, st);
+    return total;
+}
+
+static double sq_err_fwd(const Tensor *y, const Tensor *t, int64_t *count)
+{
+    int64_t dims[TENSOR_MAX_RANK], sy[TENSOR_MAX_RANK], st[TENSOR_MAX_RANK];
     BcastIter it;
-    bcast_iter_init(&it, nd, dims, sy, st);
+    int64_t total = sq_err_walk(y, t, &it, dims, sy, st);
     double s = 0;
     for (int64_t i = 0; i < total; i++, bcast_iter_next(&it)) {
         double d = y->data[it.oa] - t->data[it.ob];
@@ -131,17 +139,14 @@ static double sq_err_fwd(const Tensor *y, const Tensor *t, int64_t *count)
     return s;
 }
 
-static void sq_err_bwd(const Tensor *y, const Tensor *t, double scale, Tensor *gy, Tensor *gt)
+/* Adds SCALE * (y - t) to dL/dy and subtracts it from dL/dt; SCALE may
+ * depend on the count, which the walk returns before the first step. */
+static void sq_err_bwd(const Tensor *y, const Tensor *t, double g, bool mean, Tensor *gy, Tensor *gt)
 {
-    int nd;
     int64_t dims[TENSOR_MAX_RANK], sy[TENSOR_MAX_RANK], st[TENSOR_MAX_RANK];
-    tensor_bcast_shape(y, t, &nd, dims);
-    tensor_bcast_strides(y, nd, dims, sy);
-    tensor_bcast_strides(t, nd, dims, st);
-    int64_t total = 1;
-    for (int i = 0; i < nd; i++) total *= dims[i];
     BcastIter it;
-    bcast_iter_init(&it, nd, dims, sy, st);
+    int64_t total = sq_err_walk(y, t, &it, dims, sy, st);
+    double scale = mean ? 2.0 * g / (double)total : 2.0 * g;
     for (int64_t i = 0; i < total; i++, bcast_iter_next(&it)) {
         double d = scale * (y->data[it.oa] - t->data[it.ob]);
         if (gy) gy->data[it.oa] += d;
@@ -158,11 +163,7 @@ void fwd_mse(const Node *n, const Tensor *const *in, Tensor *out)
 
 void bwd_mse(const Node *n, const Tensor *const *in, const Tensor *out, const Tensor *gout, Tensor *const *gin)
 {
-    int nd;
-    int64_t dims[TENSOR_MAX_RANK], total = 1;
-    tensor_bcast_shape(in[0], in[1], &nd, dims);
-    for (int i = 0; i < nd; i++) total *= dims[i];
-    sq_err_bwd(in[0], in[1], 2.0 * gout->data[0] / (double)total, gin[0], gin[1]);
+    sq_err_bwd(in[0], in[1], gout->data[0], true, gin[0], gin[1]);
 }
 
 void fwd_sse(const Node *n, const Tensor *const *in, Tensor *out)
@@ -173,5 +174,5 @@ void fwd_sse(const Node *n, const Tensor *const *in, Tensor *out)
 
 void bwd_sse(const Node *n, const Tensor *const *in, const Tensor *out, const Tensor *gout, Tensor *const *gin)
 {
-    sq_err_bwd(in[0], in[1], 2.0 * gout->data[0], gin[0], gin[1]);
+    sq_err_bwd(in[0], in[1], gout->data[0], false, gin[0], gin[1]);
 }

@@ -21,7 +21,9 @@ void bwd_reshape(const Node *n, const Tensor *const *in, const Tensor *out, cons
     for (int64_t i = 0; i < gout->numel; i++) gin[0]->data[i] += gout->data[i];
 }
 
-/* Column-major position of every row-major element of T, into POS. */
+/* Walks T in row-major order, tracking each element's column-major position:
+ * SCATTER copies SRC[row-major] to DST[column-major] (forward); otherwise
+ * it adds SRC[column-major] into DST[row-major] (backward). */
 static void colmajor_walk(const Tensor *t, double *dst, const double *src, bool scatter)
 {
     int64_t idx[TENSOR_MAX_RANK] = {0}, weight[TENSOR_MAX_RANK];
