@@ -259,7 +259,11 @@ Agraph_t *render_build(Graph *g, const Values *v, const Values *after, const Ren
             html_tensor(&label, v->val[i], ro->precision);
             buf_add(&label, "</TD></TR>");
             if (after && n->kind == NK_PARAM) {
-                buf_add(&label, "<TR><TD ALIGN=\"RIGHT\"><FONT COLOR=\"#4b5563\">after</FONT></TD><TD ALIGN=\"LEFT\">");
+                if (ro->steps == 1)
+                    buf_add(&label, "<TR><TD ALIGN=\"RIGHT\"><FONT COLOR=\"#4b5563\">after</FONT></TD><TD ALIGN=\"LEFT\">");
+                else
+                    buf_add(&label, "<TR><TD ALIGN=\"RIGHT\"><FONT COLOR=\"#4b5563\">after %lld steps</FONT></TD>"
+                                    "<TD ALIGN=\"LEFT\">", (long long)ro->steps);
                 html_tensor(&label, after->val[i], ro->precision);
                 buf_add(&label, "</TD></TR>");
             }
