@@ -394,6 +394,15 @@ static bool parse_dim(Parser *p, DimSyntax *d)
         advance(p);
         return true;
     }
+    if (t.kind == TK_SIZE) {
+        /* 2x2 is how sizes are written in calls; shapes list their dims */
+        char list[200] = "";
+        for (int i = 0; i < t.nsize && i < SIZE_MAX_DIMS; i++)
+            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%lld", i ? "," : "", (long long)t.size[i]);
+        report(p, t.span, "write the shape as [%s], with commas: a size literal like %.*s only goes in a call",
+               list, (int)t.span.len, text(p, t.span));
+        return false;
+    }
     if (t.kind == TK_MINUS && p->next.kind == TK_NUMBER) {
         Span sp = span_join(t.span, p->next.span);
         report(p, sp, "dimension %.*s is not allowed: every dimension must be at least 1",
