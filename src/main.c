@@ -140,7 +140,6 @@ static int run_render(Graph *g, const Options *o, Node *root)
     EvalOptions eo = {o->has_random, o->random_seed, o->max_elements, o->max_total};
     Values v = {0}, after = {0};
     bool have_values = false, have_after = false;
-    (void)have_after;
     int status = 0;
     bool wants_values = ro.values || ro.grads || ro.backward || !strcmp(ro.format, "json");
     if (wants_values && can_evaluate(g, o)) {
