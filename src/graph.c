@@ -558,6 +558,18 @@ static void bind(Graph *g, Span name, Node *n)
     e->node = n;
 }
 
+/* True, after an error, when NAME is already some tensor's `as` alias:
+ * a tensor of that name would read the same in every table. */
+static bool is_alias(Graph *g, Span name)
+{
+    const Node *owner = alias_owner(g, name);
+    if (!owner) return false;
+    diag_error(g->diag, name, "'%.*s' already names vec(%.*s) in tables; pick another name", (int)name.len,
+               txt(g, name), (int)owner->name.len, txt(g, owner->name));
+    diag_note(g->diag, owner->alias, "the alias is given here");
+    return true;
+}
+
 static void lower_decl(Builder *b, const Stmt *st)
 {
     Graph *g = b->g;
@@ -567,13 +579,7 @@ static void lower_decl(Builder *b, const Stmt *st)
         diag_note(g->diag, prev->name, "'%.*s' was defined here", (int)prev->name.len, txt(g, prev->name));
         return;
     }
-    const Node *owner = alias_owner(g, st->name);
-    if (owner) {
-        diag_error(g->diag, st->name, "'%.*s' already names vec(%.*s) in tables; pick another name",
-                   (int)st->name.len, txt(g, st->name), (int)owner->name.len, txt(g, owner->name));
-        diag_note(g->diag, owner->alias, "the alias is given here");
-        return;
-    }
+    if (is_alias(g, st->name)) return;
     if (st->alias.len) {
         const Node *clash = graph_lookup(g, txt(g, st->alias), st->alias.len);
         if (!clash) clash = alias_owner(g, st->alias);
@@ -604,13 +610,7 @@ static void lower_decl(Builder *b, const Stmt *st)
 static void lower_assign(Builder *b, const Stmt *st)
 {
     Graph *g = b->g;
-    const Node *owner = alias_owner(g, st->name);
-    if (owner) {
-        diag_error(g->diag, st->name, "'%.*s' already names vec(%.*s) in tables; pick another name",
-                   (int)st->name.len, txt(g, st->name), (int)owner->name.len, txt(g, owner->name));
-        diag_note(g->diag, owner->alias, "the alias is given here");
-        return;
-    }
+    if (is_alias(g, st->name)) return;
     const Expr *e = st->value;
     Node *n;
     if (e->kind == EX_NAME) {

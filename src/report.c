@@ -144,7 +144,7 @@ static cJSON *json_numel(Graph *g, const Shape *s)
     return cJSON_CreateString(numel_format(g, &m, true, buf, sizeof buf));
 }
 
-static cJSON *json_node_base(Graph *g, const Node *n)
+cJSON *report_json_node(Graph *g, const Node *n)
 {
     char buf[512];
     cJSON *o = cJSON_CreateObject();
@@ -175,7 +175,7 @@ static cJSON *json_check_nodes(Graph *g)
     for (size_t i = 0; i < g->count; i++) {
         const Node *n = g->nodes[i];
         if (n->failed) continue;
-        cJSON *o = json_node_base(g, n);
+        cJSON *o = report_json_node(g, n);
         int line, col;
         source_loc(g->src, (n->named ? n->name : n->loc).off, &line, &col);
         cJSON_AddNumberToObject(o, "line", line);
@@ -292,7 +292,7 @@ static int dims_json(Graph *g, const Options *o, Node *root, FILE *out)
     cJSON *nodes = cJSON_AddArrayToObject(j, "nodes");
     for (size_t i = 0; i < g->count; i++) {
         const Node *n = g->nodes[i];
-        cJSON *e = json_node_base(g, n);
+        cJSON *e = report_json_node(g, n);
         cJSON_AddItemToObject(e, "numel", json_numel(g, &n->shape));
         cJSON_AddStringToObject(e, "vec_name", node_vec_name(g, n, buf, sizeof buf));
         cJSON_AddItemToArray(nodes, e);

@@ -18,6 +18,9 @@ int report_dims(Graph *g, const Options *o, Node *root, FILE *out);
 void report_json_errors(Graph *g, const Options *o, FILE *out);
 
 struct cJSON;
+/* A node's id, name, display_name, kind, op and shape, as every JSON
+ * output starts it; callers add their own keys. */
+struct cJSON *report_json_node(Graph *g, const Node *n);
 /* The "edges" array of dims --json (also in render's JSON). */
 struct cJSON *report_json_edges(Graph *g);
 /* "∂z/∂w: 4×24" for the edge U -> V (ASCII "dz/dw: 4x24").  Into BUF. */

@@ -7,6 +7,8 @@
  */
 #include "report_values.h"
 
+#include "report.h"
+
 #include <cjson/cJSON.h>
 #include <math.h>
 #include <stdlib.h>
@@ -125,32 +127,13 @@ static const char *partial(const Options *o)
 
 /* ---- eval ---------------------------------------------------------------- */
 
-static cJSON *json_shape(Graph *g, const Node *n)
-{
-    cJSON *a = cJSON_CreateArray();
-    for (int k = 0; k < n->shape.ndim; k++) {
-        int64_t d = 0;
-        dim_known(&g->dims, n->shape.d[k], &d);
-        cJSON_AddItemToArray(a, cJSON_CreateNumber((double)d));
-    }
-    return a;
-}
-
 cJSON *eval_json(Graph *g, const Values *v)
 {
     char name[512];
     cJSON *j = cJSON_CreateObject();
     cJSON *nodes = cJSON_AddArrayToObject(j, "nodes");
     for (size_t i = 0; i < g->count; i++) {
-        const Node *n = g->nodes[i];
-        cJSON *e = cJSON_CreateObject();
-        cJSON_AddNumberToObject(e, "id", n->id);
-        cJSON_AddStringToObject(e, "name", node_plain_name(g, n, name, sizeof name));
-        cJSON_AddStringToObject(e, "display_name", node_display_name(g, n, name, sizeof name));
-        cJSON_AddStringToObject(e, "kind", node_kind_names[n->kind]);
-        if (n->op >= 0) cJSON_AddStringToObject(e, "op", node_op_name(n));
-        else cJSON_AddNullToObject(e, "op");
-        cJSON_AddItemToObject(e, "shape", json_shape(g, n));
+        cJSON *e = report_json_node(g, g->nodes[i]);
         if (v) cJSON_AddItemToObject(e, "value", json_tensor(v->val[i]));
         else cJSON_AddNullToObject(e, "value");
         if (v && v->grad[i]) cJSON_AddItemToObject(e, "grad", json_tensor(v->grad[i]));
