@@ -28,8 +28,8 @@ static void reports(Graph *g)
     static const Format formats[] = {FMT_TEXT, FMT_MD, FMT_CSV, FMT_LATEX, FMT_JSON};
     for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
         o.format = formats[i];
-        report_check(g, &o, sink);
-        report_dims(g, &o, g->loss, sink);
+        gvl_report_check(g, &o, sink);
+        gvl_report_dims(g, &o, g->loss, sink);
     }
 }
 
@@ -37,48 +37,48 @@ static void numbers(Graph *g)
 {
     EvalOptions eo = {true, 1, 4096, 1 << 16};
     Values v;
-    if (values_init(&v, g, &eo)) {
-        values_forward(&v);
-        if (g->loss) values_backward(&v, g->loss);
-        cJSON_Delete(eval_json(g, &v));
+    if (gvl_values_init(&v, g, &eo)) {
+        gvl_values_forward(&v);
+        if (g->loss) gvl_values_backward(&v, g->loss);
+        cJSON_Delete(gvl_eval_json(g, &v));
         Options o;
         memset(&o, 0, sizeof o);
         o.precision = 6;
-        report_eval(&v, &o, sink);
+        gvl_report_eval(&v, &o, sink);
         RenderOptions ro = {"dot", "dot", "LR", true, true, true, true, false, 4, 0};
         RenderNotes notes;
-        Agraph_t *ag = render_build(g, &v, NULL, &ro, &notes);
+        Agraph_t *ag = gvl_render_build(g, &v, NULL, &ro, &notes);
         agwrite(ag, sink);
         agclose(ag);
-        if (g->loss && v.pool.live < 2048) train_run(&v, g->loss, 0.1, 2, NULL, NULL);
+        if (g->loss && v.pool.live < 2048) gvl_train_run(&v, g->loss, 0.1, 2, NULL, NULL);
     }
-    values_free(&v);
+    gvl_values_free(&v);
 }
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
     if (!sink) sink = fopen("/dev/null", "w");
     Source src;
-    source_from_string(&src, "fuzz.graph", (const char *)data, size);
+    gvl_source_from_string(&src, "fuzz.graph", (const char *)data, size);
     DiagSink d;
-    diag_init(&d, &src);
+    gvl_diag_init(&d, &src);
     Graph g;
-    graph_open(&g, &src, &d);
-    bool ok = graph_build(&g);
+    gvl_graph_open(&g, &src, &d);
+    bool ok = gvl_graph_build(&g);
     if (ok) {
         reports(&g);
         numbers(&g);
         RenderOptions ro = {"dot", "dot", "TB", false, false, true, false, true, 4, 0};
         RenderNotes notes;
-        Agraph_t *ag = render_build(&g, NULL, NULL, &ro, &notes);
+        Agraph_t *ag = gvl_render_build(&g, NULL, NULL, &ro, &notes);
         agwrite(ag, sink);
         agclose(ag);
     }
-    diag_sort(&d);
-    diag_print(&d, sink);
-    cJSON_Delete(diag_to_json(&d));
-    graph_free(&g);
-    diag_free(&d);
-    source_free(&src);
+    gvl_diag_sort(&d);
+    gvl_diag_print(&d, sink);
+    cJSON_Delete(gvl_diag_to_json(&d));
+    gvl_graph_free(&g);
+    gvl_diag_free(&d);
+    gvl_source_free(&src);
     return 0;
 }

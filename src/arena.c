@@ -26,34 +26,34 @@ _Noreturn void gvl_out_of_memory(void)
     exit(2);
 }
 
-void *xmalloc(size_t n)
+void *gvl_xmalloc(size_t n)
 {
     void *p = malloc(n ? n : 1);
     if (!p) gvl_out_of_memory();
     return p;
 }
 
-void *xcalloc(size_t n, size_t size)
+void *gvl_xcalloc(size_t n, size_t size)
 {
     void *p = calloc(n ? n : 1, size ? size : 1);
     if (!p) gvl_out_of_memory();
     return p;
 }
 
-void *xrealloc(void *p, size_t n)
+void *gvl_xrealloc(void *p, size_t n)
 {
     void *q = realloc(p, n ? n : 1);
     if (!q) gvl_out_of_memory();
     return q;
 }
 
-void arena_init(Arena *a)
+void gvl_arena_init(Arena *a)
 {
     a->head = NULL;
     a->used = 0;
 }
 
-void arena_free(Arena *a)
+void gvl_arena_free(Arena *a)
 {
     ArenaBlock *b = a->head;
     while (b) {
@@ -65,7 +65,7 @@ void arena_free(Arena *a)
     a->used = 0;
 }
 
-void arena_reset(Arena *a)
+void gvl_arena_reset(Arena *a)
 {
     if (!a->head) return;
     /* keep only the oldest block, the one allocations would start from */
@@ -81,7 +81,7 @@ void arena_reset(Arena *a)
     a->used = 0;
 }
 
-void *arena_alloc(Arena *a, size_t size)
+void *gvl_arena_alloc(Arena *a, size_t size)
 {
     size = (size + 15) & ~(size_t)15;
     ArenaBlock *b = a->head;
@@ -104,15 +104,15 @@ void *arena_alloc(Arena *a, size_t size)
     return p;
 }
 
-char *arena_strndup(Arena *a, const char *s, size_t n)
+char *gvl_arena_strndup(Arena *a, const char *s, size_t n)
 {
-    char *p = arena_alloc(a, n + 1);
+    char *p = gvl_arena_alloc(a, n + 1);
     memcpy(p, s, n);
     p[n] = '\0';
     return p;
 }
 
-char *arena_printf(Arena *a, const char *fmt, ...)
+char *gvl_arena_printf(Arena *a, const char *fmt, ...)
 {
     va_list ap, ap2;
     va_start(ap, fmt);
@@ -120,7 +120,7 @@ char *arena_printf(Arena *a, const char *fmt, ...)
     int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
     if (n < 0) n = 0;
-    char *p = arena_alloc(a, (size_t)n + 1);
+    char *p = gvl_arena_alloc(a, (size_t)n + 1);
     vsnprintf(p, (size_t)n + 1, fmt, ap2);
     va_end(ap2);
     return p;

@@ -19,15 +19,15 @@ typedef struct Arena {
     size_t used;        /* bytes handed out, for reporting */
 } Arena;
 
-void arena_init(Arena *a);
+void gvl_arena_init(Arena *a);
 /* Releases every block.  The arena can be used again afterwards. */
-void arena_free(Arena *a);
+void gvl_arena_free(Arena *a);
 /* Keeps the first block and forgets everything allocated so far. */
-void arena_reset(Arena *a);
+void gvl_arena_reset(Arena *a);
 /* Zeroed, 16-byte aligned memory; aborts only if the machine is out of memory. */
-void *arena_alloc(Arena *a, size_t size);
-char *arena_strndup(Arena *a, const char *s, size_t n);
-char *arena_printf(Arena *a, const char *fmt, ...)
+void *gvl_arena_alloc(Arena *a, size_t size);
+char *gvl_arena_strndup(Arena *a, const char *s, size_t n);
+char *gvl_arena_printf(Arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 /* A growable array of pointers or values whose storage comes from malloc;
@@ -47,8 +47,8 @@ char *arena_printf(Arena *a, const char *fmt, ...)
 /* Prints a message and exits with status 2: the one allocation failure we
  * cannot turn into a diagnostic, because there is no memory left to do so. */
 _Noreturn void gvl_out_of_memory(void);
-void *xmalloc(size_t n);
-void *xcalloc(size_t n, size_t size);
-void *xrealloc(void *p, size_t n);
+void *gvl_xmalloc(size_t n);
+void *gvl_xcalloc(size_t n, size_t size);
+void *gvl_xrealloc(void *p, size_t n);
 
 #endif

@@ -20,11 +20,11 @@ static bool all_finite(const Tensor *t)
     return true;
 }
 
-bool values_backward(Values *v, const Node *root)
+bool gvl_values_backward(Values *v, const Node *root)
 {
     Graph *g = v->g;
     for (size_t i = 0; i < g->count; i++) {
-        tensor_free(&v->pool, v->grad[i]);
+        gvl_tensor_free(&v->pool, v->grad[i]);
         v->grad[i] = NULL;
     }
     v->root = root;
@@ -37,11 +37,11 @@ bool values_backward(Values *v, const Node *root)
             for (int k = 0; k < g->nodes[i]->nsrc; k++) need[g->nodes[i]->src[k]->id] = true;
     for (size_t i = 0; i <= root->id; i++) {
         if (!need[i]) continue;
-        v->grad[i] = tensor_like(&v->pool, v->val[i]);
+        v->grad[i] = gvl_tensor_like(&v->pool, v->val[i]);
         if (!v->grad[i]) {
             char nm[256];
-            diag_error(g->diag, g->nodes[i]->loc, "cannot compute the gradient of '%s': %s",
-                       node_display_name(g, g->nodes[i], nm, sizeof nm), v->pool.reason);
+            gvl_diag_error(g->diag, g->nodes[i]->loc, "cannot compute the gradient of '%s': %s",
+                       gvl_node_display_name(g, g->nodes[i], nm, sizeof nm), v->pool.reason);
             free(need);
             return false;
         }
@@ -57,15 +57,15 @@ bool values_backward(Values *v, const Node *root)
             in[k] = v->val[n->src[k]->id];
             gin[k] = v->grad[n->src[k]->id];
         }
-        op_backward[n->op](n, in, v->val[i], v->grad[i], gin);
+        gvl_op_backward[n->op](n, in, v->val[i], v->grad[i], gin);
         /* name where a NaN or infinity first enters the gradients */
         if (!v->warned_backward && all_finite(v->grad[i])) {
             for (int k = 0; k < n->nsrc; k++) {
                 if (!gin[k] || all_finite(gin[k])) continue;
                 char nm[256], un[256];
-                diag_warning(g->diag, n->loc, "%s: the gradient flowing back to '%s' contains NaN or infinity, "
-                             "first produced here (at '%s')", node_op_name(n),
-                             node_display_name(g, n->src[k], un, sizeof un), node_display_name(g, n, nm, sizeof nm));
+                gvl_diag_warning(g->diag, n->loc, "%s: the gradient flowing back to '%s' contains NaN or infinity, "
+                             "first produced here (at '%s')", gvl_node_op_name(n),
+                             gvl_node_display_name(g, n->src[k], un, sizeof un), gvl_node_display_name(g, n, nm, sizeof nm));
                 v->warned_backward = true;
                 break;
             }

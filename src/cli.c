@@ -30,7 +30,7 @@ static const struct {
     {"text", FMT_TEXT}, {"md", FMT_MD}, {"csv", FMT_CSV}, {"latex", FMT_LATEX}, {"json", FMT_JSON},
 };
 
-void cli_help(Command cmd, FILE *out)
+void gvl_cli_help(Command cmd, FILE *out)
 {
     if (cmd == CMD_NONE) {
         fputs("usage: graphviz-lab COMMAND FILE [OPTIONS]\n\n"
@@ -104,7 +104,7 @@ static bool parse_u64(const char *s, uint64_t *out)
     return true;
 }
 
-int cli_parse(int argc, char **argv, Options *o)
+int gvl_cli_parse(int argc, char **argv, Options *o)
 {
     memset(o, 0, sizeof *o);
     o->precision = 6;

@@ -36,7 +36,7 @@ typedef struct Options {
 } Options;
 
 /* Fills O from ARGV.  Returns 0, or 2 after printing a usage error. */
-int cli_parse(int argc, char **argv, Options *o);
-void cli_help(Command cmd, FILE *out);
+int gvl_cli_parse(int argc, char **argv, Options *o);
+void gvl_cli_help(Command cmd, FILE *out);
 
 #endif

@@ -19,7 +19,7 @@ static const struct {
     {"sqrt", sqrt}, {"sin", sin}, {"cos", cos}, {"exp", exp}, {"log", log},
 };
 
-bool const_eval(DiagSink *d, const Source *src, const Expr *e, double *out)
+bool gvl_const_eval(DiagSink *d, const Source *src, const Expr *e, double *out)
 {
     const char *t = src->text;
     double a, b;
@@ -28,15 +28,15 @@ bool const_eval(DiagSink *d, const Source *src, const Expr *e, double *out)
         *out = e->num;
         return true;
     case EX_NEG:
-        if (!const_eval(d, src, e->a, &a)) return false;
+        if (!gvl_const_eval(d, src, e->a, &a)) return false;
         *out = -a;
         return true;
     case EX_BINARY:
         if (e->op == TK_AT) {
-            diag_error(d, e->op_span, "'@' is not allowed in a constant: initialisers are numbers, not tensors");
+            gvl_diag_error(d, e->op_span, "'@' is not allowed in a constant: initialisers are numbers, not tensors");
             return false;
         }
-        if (!const_eval(d, src, e->a, &a) || !const_eval(d, src, e->b, &b)) return false;
+        if (!gvl_const_eval(d, src, e->a, &a) || !gvl_const_eval(d, src, e->b, &b)) return false;
         switch (e->op) {
         case TK_PLUS: *out = a + b; break;
         case TK_MINUS: *out = a - b; break;
@@ -51,34 +51,34 @@ bool const_eval(DiagSink *d, const Source *src, const Expr *e, double *out)
                 memcmp(const_fns[i].name, t + e->op_span.off, e->op_span.len) != 0)
                 continue;
             if (e->nargs != 1 || e->args[0].key.len) {
-                diag_error(d, e->op_span, "%s takes 1 argument in a constant, written without a name, "
+                gvl_diag_error(d, e->op_span, "%s takes 1 argument in a constant, written without a name, "
                            "as in %s(2)", const_fns[i].name, const_fns[i].name);
                 return false;
             }
-            if (!const_eval(d, src, e->args[0].value, &a)) return false;
+            if (!gvl_const_eval(d, src, e->args[0].value, &a)) return false;
             *out = const_fns[i].fn(a);
             return true;
         }
-        diag_error(d, e->op_span, "'%.*s' is not allowed in a constant: use numbers, pi, + - * / **, "
+        gvl_diag_error(d, e->op_span, "'%.*s' is not allowed in a constant: use numbers, pi, + - * / **, "
                    "and sqrt sin cos exp log", (int)e->op_span.len, t + e->op_span.off);
         return false;
     case EX_NAME:
-        diag_error(d, e->span, "'%.*s' is not a constant: initialisers use numbers, pi, + - * / **, "
+        gvl_diag_error(d, e->span, "'%.*s' is not a constant: initialisers use numbers, pi, + - * / **, "
                    "and sqrt sin cos exp log%s", (int)e->span.len, t + e->span.off,
                    e->span.len == 1 && t[e->span.off] == 'e' ? " (Euler's number is exp(1))" : "");
         return false;
     case EX_TRANSPOSE:
-        diag_error(d, e->op_span, "'^T' is not allowed in a constant: write the values in the order you want");
+        gvl_diag_error(d, e->op_span, "'^T' is not allowed in a constant: write the values in the order you want");
         return false;
     case EX_LIST:
-        diag_error(d, e->span, "expected a number here, found a list");
+        gvl_diag_error(d, e->span, "expected a number here, found a list");
         return false;
     case EX_SIZE:
-        diag_error(d, e->span, "expected a number here, found the size literal '%.*s'", (int)e->span.len,
+        gvl_diag_error(d, e->span, "expected a number here, found the size literal '%.*s'", (int)e->span.len,
                    t + e->span.off);
         return false;
     case EX_STRING:
-        diag_error(d, e->span, "expected a number here, found a string");
+        gvl_diag_error(d, e->span, "expected a number here, found a string");
         return false;
     }
     return false;
@@ -90,7 +90,7 @@ static bool measure(DiagSink *d, const Expr *e, InitList *out)
     out->depth = 0;
     while (e->kind == EX_LIST) {
         if (out->depth == INIT_MAX_DEPTH) {
-            diag_error(d, e->span, "list nested too deeply (more than %d levels)", INIT_MAX_DEPTH);
+            gvl_diag_error(d, e->span, "list nested too deeply (more than %d levels)", INIT_MAX_DEPTH);
             return false;
         }
         out->dims[out->depth++] = e->nitems;
@@ -103,19 +103,19 @@ static bool fill(DiagSink *d, const Source *src, const Expr *e, InitList *out, i
 {
     if (level == out->depth) {
         if (e->kind == EX_LIST) {
-            diag_error(d, e->span, "expected a number here, found a list: the list is ragged (its first "
+            gvl_diag_error(d, e->span, "expected a number here, found a list: the list is ragged (its first "
                        "entries are nested %d deep)", out->depth);
             return false;
         }
-        return const_eval(d, src, e, &out->vals[(*k)++]);
+        return gvl_const_eval(d, src, e, &out->vals[(*k)++]);
     }
     if (e->kind != EX_LIST) {
-        diag_error(d, e->span, "expected a list of %lld here, found a single value: the list is ragged",
+        gvl_diag_error(d, e->span, "expected a list of %lld here, found a single value: the list is ragged",
                    (long long)out->dims[level]);
         return false;
     }
     if (e->nitems != out->dims[level]) {
-        diag_error(d, e->span, "this list has %d entr%s, but the first list at the same depth has %lld: "
+        gvl_diag_error(d, e->span, "this list has %d entr%s, but the first list at the same depth has %lld: "
                    "nested lists must be rectangular", e->nitems, e->nitems == 1 ? "y" : "ies",
                    (long long)out->dims[level]);
         return false;
@@ -125,7 +125,7 @@ static bool fill(DiagSink *d, const Source *src, const Expr *e, InitList *out, i
     return true;
 }
 
-bool const_init(DiagSink *d, const Source *src, Arena *arena, const Expr *e, InitList *out)
+bool gvl_const_init(DiagSink *d, const Source *src, Arena *arena, const Expr *e, InitList *out)
 {
     memset(out, 0, sizeof *out);
     if (!measure(d, e, out)) return false;
@@ -135,7 +135,7 @@ bool const_init(DiagSink *d, const Source *src, Arena *arena, const Expr *e, Ini
     for (int i = 0; i < out->depth; i++)
         if (__builtin_mul_overflow(total, out->dims[i], &total) || total > (int64_t)src->len + 1)
             total = (int64_t)src->len + 1;
-    out->vals = arena_alloc(arena, sizeof(double) * (size_t)total);
+    out->vals = gvl_arena_alloc(arena, sizeof(double) * (size_t)total);
     int64_t k = 0;
     if (!fill(d, src, e, out, 0, &k)) return false;
     out->n = k;

@@ -24,8 +24,8 @@ typedef struct InitList {
 
 /* Numbers, pi, + - * / **, unary minus, sqrt sin cos exp log.  Reports
  * anything else (a name, a list, another call) and returns false. */
-bool const_eval(DiagSink *d, const Source *src, const Expr *e, double *out);
+bool gvl_const_eval(DiagSink *d, const Source *src, const Expr *e, double *out);
 /* A value or a (nested) list of values; lists must be rectangular. */
-bool const_init(DiagSink *d, const Source *src, Arena *arena, const Expr *e, InitList *out);
+bool gvl_const_init(DiagSink *d, const Source *src, Arena *arena, const Expr *e, InitList *out);
 
 #endif

@@ -14,21 +14,21 @@
 
 static const char *const sev_name[] = {"error", "warning", "note"};
 
-void diag_init(DiagSink *d, const Source *src)
+void gvl_diag_init(DiagSink *d, const Source *src)
 {
     memset(d, 0, sizeof *d);
     d->src = src;
-    arena_init(&d->arena);
+    gvl_arena_init(&d->arena);
 }
 
-void diag_free(DiagSink *d)
+void gvl_diag_free(DiagSink *d)
 {
-    arena_free(&d->arena);
+    gvl_arena_free(&d->arena);
     free(d->items);
     memset(d, 0, sizeof *d);
 }
 
-bool diag_full(const DiagSink *d)
+bool gvl_diag_full(const DiagSink *d)
 {
     return d->errors >= DIAG_MAX_ERRORS;
 }
@@ -36,7 +36,7 @@ bool diag_full(const DiagSink *d)
 static void add(DiagSink *d, Severity sev, Span at, const char *fmt, va_list ap)
 {
     if (sev == SEV_ERROR) {
-        if (diag_full(d)) {
+        if (gvl_diag_full(d)) {
             d->truncated = true;
             d->dropping = true;
             return;
@@ -52,13 +52,13 @@ static void add(DiagSink *d, Severity sev, Span at, const char *fmt, va_list ap)
     va_list ap2;
     va_copy(ap2, ap);
     int n = vsnprintf(NULL, 0, fmt, ap);
-    char *msg = arena_alloc(&d->arena, (size_t)(n < 0 ? 0 : n) + 1);
+    char *msg = gvl_arena_alloc(&d->arena, (size_t)(n < 0 ? 0 : n) + 1);
     vsnprintf(msg, (size_t)(n < 0 ? 0 : n) + 1, fmt, ap2);
     va_end(ap2);
     Diag g = {sev, at, 1, 1, msg};
     if (d->src) {
         uint32_t off = at.off <= d->src->len ? at.off : (uint32_t)d->src->len;
-        source_loc(d->src, off, &g.line, &g.col);
+        gvl_source_loc(d->src, off, &g.line, &g.col);
     }
     VEC_PUSH(d->items, d->count, d->cap, g);
 }
@@ -71,14 +71,14 @@ static void add(DiagSink *d, Severity sev, Span at, const char *fmt, va_list ap)
         add(d, sev, at, fmt, ap);                                    \
         va_end(ap);                                                  \
     }
-DEFINE_REPORTER(diag_error, SEV_ERROR)
-DEFINE_REPORTER(diag_warning, SEV_WARNING)
-DEFINE_REPORTER(diag_note, SEV_NOTE)
+DEFINE_REPORTER(gvl_diag_error, SEV_ERROR)
+DEFINE_REPORTER(gvl_diag_warning, SEV_WARNING)
+DEFINE_REPORTER(gvl_diag_note, SEV_NOTE)
 
 static void print_excerpt(const Source *src, const Diag *g, FILE *out)
 {
     size_t len;
-    const unsigned char *line = (const unsigned char *)source_line(src, g->line, &len);
+    const unsigned char *line = (const unsigned char *)gvl_source_line(src, g->line, &len);
     /* the caret is placed by bytes; the printed column counts characters */
     size_t start = (size_t)(line - (const unsigned char *)src->text);
     size_t col0 = g->span.off >= start ? g->span.off - start : 0;
@@ -99,7 +99,7 @@ static void print_excerpt(const Source *src, const Diag *g, FILE *out)
     size_t ci = 0;
     if (from) { memcpy(caret, "   ", 3); ci = 3; }
     for (size_t i = from; i < to;) {
-        size_t n = utf8_seq_len(line + i, to - i);
+        size_t n = gvl_utf8_seq_len(line + i, to - i);
         bool printable = n > 1 || (n == 1 && (line[i] >= 0x20 || line[i] == '\t') && line[i] != 0x7f);
         if (printable) fwrite(line + i, 1, n, out); else { fputc('?', out); n = 1; }
         if (i < end && ci < sizeof caret - 2)
@@ -130,18 +130,18 @@ static int cmp_groups(const void *a, const void *b)
     return *(const size_t *)a < *(const size_t *)b ? -1 : 1;
 }
 
-void diag_sort(DiagSink *d)
+void gvl_diag_sort(DiagSink *d)
 {
     /* phases run one after another, so a check made at the end (the
      * loss) can come after a later line's error: sort each error with its
      * notes into file order */
     size_t ngroups = 0;
-    size_t *heads = xmalloc(sizeof *heads * (d->count ? d->count : 1));
+    size_t *heads = gvl_xmalloc(sizeof *heads * (d->count ? d->count : 1));
     for (size_t i = 0; i < d->count; i++)
         if (d->items[i].sev != SEV_NOTE || i == 0) heads[ngroups++] = i;
     sort_sink = d;
     qsort(heads, ngroups, sizeof *heads, cmp_groups);
-    Diag *sorted = xmalloc(sizeof *sorted * (d->count ? d->count : 1));
+    Diag *sorted = gvl_xmalloc(sizeof *sorted * (d->count ? d->count : 1));
     size_t k = 0;
     for (size_t g = 0; g < ngroups; g++) {
         size_t i = heads[g];
@@ -154,12 +154,12 @@ void diag_sort(DiagSink *d)
     d->cap = d->count;
 }
 
-void diag_print(const DiagSink *d, FILE *out)
+void gvl_diag_print(const DiagSink *d, FILE *out)
 {
-    diag_print_from(d, out, 0);
+    gvl_diag_print_from(d, out, 0);
 }
 
-void diag_print_from(const DiagSink *d, FILE *out, size_t from)
+void gvl_diag_print_from(const DiagSink *d, FILE *out, size_t from)
 {
     for (size_t i = from; i < d->count; i++) {
         const Diag *g = &d->items[i];
@@ -172,7 +172,7 @@ void diag_print_from(const DiagSink *d, FILE *out, size_t from)
                 d->src ? d->src->name : "graphviz-lab", DIAG_MAX_ERRORS);
 }
 
-struct cJSON *diag_to_json(const DiagSink *d)
+struct cJSON *gvl_diag_to_json(const DiagSink *d)
 {
     cJSON *arr = cJSON_CreateArray();
     for (size_t i = 0; i < d->count; i++) {

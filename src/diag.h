@@ -37,28 +37,28 @@ typedef struct DiagSink {
     bool dropping;     /* the last error was dropped, so drop its notes too */
 } DiagSink;
 
-void diag_init(DiagSink *d, const Source *src);
-void diag_free(DiagSink *d);
+void gvl_diag_init(DiagSink *d, const Source *src);
+void gvl_diag_free(DiagSink *d);
 
-void diag_error(DiagSink *d, Span at, const char *fmt, ...)
+void gvl_diag_error(DiagSink *d, Span at, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-void diag_warning(DiagSink *d, Span at, const char *fmt, ...)
+void gvl_diag_warning(DiagSink *d, Span at, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-void diag_note(DiagSink *d, Span at, const char *fmt, ...)
+void gvl_diag_note(DiagSink *d, Span at, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* True once the error cap is reached: phases may stop early. */
-bool diag_full(const DiagSink *d);
+bool gvl_diag_full(const DiagSink *d);
 
 /* Puts each error or warning, with its notes, in file order. */
-void diag_sort(DiagSink *d);
+void gvl_diag_sort(DiagSink *d);
 /* Prints every diagnostic: "FILE:LINE:COL: error: MSG", the line, a caret. */
-void diag_print(const DiagSink *d, FILE *out);
+void gvl_diag_print(const DiagSink *d, FILE *out);
 /* The same for the diagnostics from index FROM on (added by a later phase). */
-void diag_print_from(const DiagSink *d, FILE *out, size_t from);
+void gvl_diag_print_from(const DiagSink *d, FILE *out, size_t from);
 
 struct cJSON;
 /* An array of {"severity","file","line","col","message"}; caller owns it. */
-struct cJSON *diag_to_json(const DiagSink *d);
+struct cJSON *gvl_diag_to_json(const DiagSink *d);
 
 #endif

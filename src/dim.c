@@ -11,19 +11,19 @@
 #include <stdio.h>
 #include <string.h>
 
-void dimtab_init(DimTable *t, const char *source_text)
+void gvl_dimtab_init(DimTable *t, const char *source_text)
 {
     memset(t, 0, sizeof *t);
     t->text = source_text;
 }
 
-void dimtab_free(DimTable *t)
+void gvl_dimtab_free(DimTable *t)
 {
     free(t->v);
     memset(t, 0, sizeof *t);
 }
 
-int32_t dim_new_var(DimTable *t, VarKind kind, Span origin, Span name)
+int32_t gvl_dim_new_var(DimTable *t, VarKind kind, Span origin, Span name)
 {
     DimVar v;
     memset(&v, 0, sizeof v);
@@ -58,7 +58,7 @@ static int32_t find(DimTable *t, int32_t v, int64_t *off)
     return r;
 }
 
-Dim dim_resolve(DimTable *t, Dim d)
+Dim gvl_dim_resolve(DimTable *t, Dim d)
 {
     if (d.v < 0) return d;
     int64_t off;
@@ -68,17 +68,17 @@ Dim dim_resolve(DimTable *t, Dim d)
     return out;
 }
 
-bool dim_known(DimTable *t, Dim d, int64_t *value)
+bool gvl_dim_known(DimTable *t, Dim d, int64_t *value)
 {
-    Dim r = dim_resolve(t, d);
+    Dim r = gvl_dim_resolve(t, d);
     if (r.v >= 0) return false;
     if (value) *value = r.c;
     return true;
 }
 
-bool dim_unify(DimTable *t, Dim a, Dim b, Span at, DimConflict *why)
+bool gvl_dim_unify(DimTable *t, Dim a, Dim b, Span at, DimConflict *why)
 {
-    Dim ra = dim_resolve(t, a), rb = dim_resolve(t, b);
+    Dim ra = gvl_dim_resolve(t, a), rb = gvl_dim_resolve(t, b);
     if (why) why->a = why->b = -1;
     if (ra.v < 0 && rb.v < 0) {
         if (ra.c == rb.c) return true;
@@ -117,9 +117,9 @@ conflict:
     return false;
 }
 
-char *dim_format(DimTable *t, Dim d, char *buf, size_t n)
+char *gvl_dim_format(DimTable *t, Dim d, char *buf, size_t n)
 {
-    Dim r = dim_resolve(t, d);
+    Dim r = gvl_dim_resolve(t, d);
     if (r.v < 0) {
         snprintf(buf, n, "%lld", (long long)r.c);
         return buf;
@@ -137,7 +137,7 @@ char *dim_format(DimTable *t, Dim d, char *buf, size_t n)
     return buf;
 }
 
-const DimVar *dim_root(DimTable *t, int32_t v)
+const DimVar *gvl_dim_root(DimTable *t, int32_t v)
 {
     int64_t off;
     return &t->v[find(t, v, &off)];

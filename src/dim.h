@@ -55,20 +55,20 @@ typedef struct DimConflict {
     int32_t a, b;       /* variable roots, or -1 */
 } DimConflict;
 
-void dimtab_init(DimTable *t, const char *source_text);
-void dimtab_free(DimTable *t);
-int32_t dim_new_var(DimTable *t, VarKind kind, Span origin, Span name);
+void gvl_dimtab_init(DimTable *t, const char *source_text);
+void gvl_dimtab_free(DimTable *t);
+int32_t gvl_dim_new_var(DimTable *t, VarKind kind, Span origin, Span name);
 /* A constant if the value is known, else (root variable, offset). */
-Dim dim_resolve(DimTable *t, Dim d);
-bool dim_known(DimTable *t, Dim d, int64_t *value);
+Dim gvl_dim_resolve(DimTable *t, Dim d);
+bool gvl_dim_known(DimTable *t, Dim d, int64_t *value);
 /* Makes A and B equal; false (with the roots involved) if they cannot be.
  * AT is remembered as the place that fixed a variable's value. */
-bool dim_unify(DimTable *t, Dim a, Dim b, Span at, DimConflict *why);
+bool gvl_dim_unify(DimTable *t, Dim a, Dim b, Span at, DimConflict *why);
 /* "4", "n", "n+1", "?"; ASCII only.  Returns BUF. */
-char *dim_format(DimTable *t, Dim d, char *buf, size_t n);
+char *gvl_dim_format(DimTable *t, Dim d, char *buf, size_t n);
 
 
 
 /* The root variable that V currently belongs to. */
-const DimVar *dim_root(DimTable *t, int32_t v);
+const DimVar *gvl_dim_root(DimTable *t, int32_t v);
 #endif

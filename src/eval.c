@@ -32,7 +32,7 @@ static double normal(uint64_t *s)
 
 static const char *name_of(const Graph *g, const Node *n, char *buf, size_t cap)
 {
-    return node_display_name(g, n, buf, cap);
+    return gvl_node_display_name(g, n, buf, cap);
 }
 
 /* Every size must be a number before anything is allocated. */
@@ -42,24 +42,24 @@ static bool check_concrete(Graph *g)
     for (size_t i = 0; i < g->count; i++) {
         Node *n = g->nodes[i];
         for (int k = 0; k < n->shape.ndim; k++)
-            if (!dim_known(&g->dims, n->shape.d[k], NULL)) {
+            if (!gvl_dim_known(&g->dims, n->shape.d[k], NULL)) {
                 char b[256], nm[256];
                 /* report where the unknown starts: at the leaves */
                 if (n->kind != NK_OP) {
-                    diag_error(g->diag, n->name, "cannot evaluate: the shape of '%s' is %s, and numbers need "
+                    gvl_diag_error(g->diag, n->name, "cannot evaluate: the shape of '%s' is %s, and numbers need "
                                "every size known (fix it in the declaration)", name_of(g, n, nm, sizeof nm),
-                               shape_format(g, &n->shape, true, b, sizeof b));
+                               gvl_shape_format(g, &n->shape, true, b, sizeof b));
                 }
                 ok = false;
                 break;
             }
     }
     if (!ok && g->diag->errors == 0)
-        diag_error(g->diag, span_make(0, 0), "cannot evaluate: some sizes are not known");
+        gvl_diag_error(g->diag, span_make(0, 0), "cannot evaluate: some sizes are not known");
     return ok;
 }
 
-bool values_init(Values *v, Graph *g, const EvalOptions *o)
+bool gvl_values_init(Values *v, Graph *g, const EvalOptions *o)
 {
     memset(v, 0, sizeof *v);
     v->g = g;
@@ -86,7 +86,7 @@ bool values_init(Values *v, Graph *g, const EvalOptions *o)
             missing++;
         }
         if (missing) {
-            diag_error(g->diag, first->name, "cannot evaluate: no values for %s%s; give %s an initialiser "
+            gvl_diag_error(g->diag, first->name, "cannot evaluate: no values for %s%s; give %s an initialiser "
                        "(= [...]) or run with --random SEED", list, missing > 8 ? ", ..." : "",
                        missing == 1 ? "it" : "them");
             return false;
@@ -97,11 +97,11 @@ bool values_init(Values *v, Graph *g, const EvalOptions *o)
     for (size_t i = 0; i < g->count; i++) {
         Node *n = g->nodes[i];
         int64_t dims[TENSOR_MAX_RANK];
-        for (int k = 0; k < n->shape.ndim; k++) dim_known(&g->dims, n->shape.d[k], &dims[k]);
-        Tensor *t = tensor_new(&v->pool, n->shape.ndim, dims);
+        for (int k = 0; k < n->shape.ndim; k++) gvl_dim_known(&g->dims, n->shape.d[k], &dims[k]);
+        Tensor *t = gvl_tensor_new(&v->pool, n->shape.ndim, dims);
         if (!t) {
             char nm[256];
-            diag_error(g->diag, n->named ? n->name : n->loc, "cannot evaluate '%s': %s", name_of(g, n, nm, sizeof nm),
+            gvl_diag_error(g->diag, n->named ? n->name : n->loc, "cannot evaluate '%s': %s", name_of(g, n, nm, sizeof nm),
                        v->pool.reason);
             return false;
         }
@@ -110,7 +110,7 @@ bool values_init(Values *v, Graph *g, const EvalOptions *o)
         if (!n->init) {
             for (int64_t k = 0; k < t->numel; k++) t->data[k] = normal(&state);
         } else if (n->init->fill) {
-            tensor_fill(t, n->init->vals[0]);
+            gvl_tensor_fill(t, n->init->vals[0]);
         } else {
             memcpy(t->data, n->init->vals, sizeof(double) * (size_t)t->numel);
         }
@@ -125,7 +125,7 @@ static bool all_finite(const Tensor *t)
     return true;
 }
 
-void values_forward(Values *v)
+void gvl_values_forward(Values *v)
 {
     Graph *g = v->g;
     for (size_t i = 0; i < g->count; i++) {
@@ -137,7 +137,7 @@ void values_forward(Values *v)
             in[k] = v->val[n->src[k]->id];
             if (!v->warned_forward && !all_finite(in[k])) inputs_finite = false;
         }
-        op_forward[n->op](n, in, v->val[i]);
+        gvl_op_forward[n->op](n, in, v->val[i]);
         /* say where a NaN or infinity first appears, not everywhere it spreads */
         if (!v->warned_forward && inputs_finite && !all_finite(v->val[i])) {
             char nm[256];
@@ -146,24 +146,24 @@ void values_forward(Values *v)
                 nan |= isnan(v->val[i]->data[k]);
                 inf |= isinf(v->val[i]->data[k]);
             }
-            diag_warning(g->diag, n->loc, "%s: '%s' contains %s, first produced here", node_op_name(n),
+            gvl_diag_warning(g->diag, n->loc, "%s: '%s' contains %s, first produced here", gvl_node_op_name(n),
                          name_of(g, n, nm, sizeof nm), nan && inf ? "NaN and infinity" : nan ? "NaN" : "infinity");
             v->warned_forward = true;
         }
     }
 }
 
-double values_scalar(const Values *v, const Node *n)
+double gvl_values_scalar(const Values *v, const Node *n)
 {
     return v->val[n->id]->data[0];
 }
 
-void values_free(Values *v)
+void gvl_values_free(Values *v)
 {
     if (v->val)
         for (size_t i = 0; i < v->g->count; i++) {
-            tensor_free(&v->pool, v->val[i]);
-            if (v->grad) tensor_free(&v->pool, v->grad[i]);
+            gvl_tensor_free(&v->pool, v->val[i]);
+            if (v->grad) gvl_tensor_free(&v->pool, v->grad[i]);
         }
     free(v->val);
     free(v->grad);

@@ -31,16 +31,16 @@ typedef struct Values {
 
 /* Allocates every value and fills the leaves.  False (with diagnostics)
  * when a size is unknown, a leaf has no values and there is no --random,
- * or a limit is reached.  Call values_free either way. */
-bool values_init(Values *v, Graph *g, const EvalOptions *o);
+ * or a limit is reached.  Call gvl_values_free either way. */
+bool gvl_values_init(Values *v, Graph *g, const EvalOptions *o);
 /* Runs every forward kernel; warns once where NaN or infinity first appears. */
-void values_forward(Values *v);
+void gvl_values_forward(Values *v);
 /* dROOT/dv for every v that ROOT (one element) depends on.  False with a
  * diagnostic if the gradients cannot be allocated. */
-bool values_backward(Values *v, const Node *root);
-void values_free(Values *v);
+bool gvl_values_backward(Values *v, const Node *root);
+void gvl_values_free(Values *v);
 
 /* The loss value (the single element of ROOT's value). */
-double values_scalar(const Values *v, const Node *n);
+double gvl_values_scalar(const Values *v, const Node *n);
 
 #endif

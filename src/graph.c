@@ -15,7 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
-const char *const node_kind_names[5] = {"input", "param", "const", "label", "op"};
+const char *const gvl_node_kind_names[5] = {"input", "param", "const", "label", "op"};
 
 /* ---- names ------------------------------------------------------------ */
 
@@ -30,7 +30,7 @@ static NameSlot *names_find(NameTable *t, const char *text, const char *s, size_
 {
     if (insert && (t->count + 1) * 2 > t->cap) {
         size_t ncap = t->cap ? t->cap * 2 : 64;
-        NameSlot *ns = xcalloc(ncap, sizeof *ns);
+        NameSlot *ns = gvl_xcalloc(ncap, sizeof *ns);
         for (size_t i = 0; i < t->cap; i++) {
             if (!t->slots[i].name.len) continue;
             size_t j = t->slots[i].hash & (ncap - 1);
@@ -59,7 +59,7 @@ static NameSlot *names_find(NameTable *t, const char *text, const char *s, size_
     return e;
 }
 
-Node *graph_lookup(Graph *g, const char *name, size_t len)
+Node *gvl_graph_lookup(Graph *g, const char *name, size_t len)
 {
     /* names given on the command line are not in the source text, so look
      * them up by content: compare against every slot's text */
@@ -84,7 +84,7 @@ static const NameSlot *suggest_name(Graph *g, const char *s, size_t n)
     for (size_t i = 0; i < g->names.cap; i++) {
         const NameSlot *e = &g->names.slots[i];
         if (!e->name.len) continue;
-        int d = edit_distance(s, n, g->src->text + e->name.off, e->name.len, best_d);
+        int d = gvl_edit_distance(s, n, g->src->text + e->name.off, e->name.len, best_d);
         if (d <= best_d && (!best || d < best_d)) {
             best = e;
             best_d = d;
@@ -95,33 +95,33 @@ static const NameSlot *suggest_name(Graph *g, const char *s, size_t n)
 
 /* ---- graph lifetime ----------------------------------------------------- */
 
-void graph_open(Graph *g, const Source *src, DiagSink *diag)
+void gvl_graph_open(Graph *g, const Source *src, DiagSink *diag)
 {
     memset(g, 0, sizeof *g);
     g->src = src;
     g->diag = diag;
-    arena_init(&g->arena);
-    dimtab_init(&g->dims, src->text);
+    gvl_arena_init(&g->arena);
+    gvl_dimtab_init(&g->dims, src->text);
     g->lr = 0.1;
     g->steps = 1;
     g->max_nodes = GRAPH_MAX_NODES;
     g->max_line = GRAPH_MAX_LINE;
 }
 
-void graph_free(Graph *g)
+void gvl_graph_free(Graph *g)
 {
-    arena_free(&g->arena);
+    gvl_arena_free(&g->arena);
     free(g->nodes);
     free(g->names.slots);
     free(g->symbols.slots);
     free(g->aliases.slots);
-    dimtab_free(&g->dims);
+    gvl_dimtab_free(&g->dims);
     memset(g, 0, sizeof *g);
 }
 
 static Node *new_node(Graph *g, NodeKind kind, int op, Span name, Span loc)
 {
-    Node *n = arena_alloc(&g->arena, sizeof *n);
+    Node *n = gvl_arena_alloc(&g->arena, sizeof *n);
     n->id = (uint32_t)g->count;
     n->kind = kind;
     n->op = op;
@@ -129,7 +129,7 @@ static Node *new_node(Graph *g, NodeKind kind, int op, Span name, Span loc)
     n->loc = loc;
     if ((int64_t)g->count == g->max_nodes && !g->too_many_nodes) {
         /* the statement being lowered finishes; no further one is read */
-        diag_error(g->diag, loc, "the graph has more than %lld nodes; raise the limit with --max-nodes N",
+        gvl_diag_error(g->diag, loc, "the graph has more than %lld nodes; raise the limit with --max-nodes N",
                    (long long)g->max_nodes);
         g->too_many_nodes = true;
     }
@@ -141,13 +141,13 @@ static Node *new_node(Graph *g, NodeKind kind, int op, Span name, Span loc)
 
 static Numel numel_of(Graph *g, const Shape *s)
 {
-    return shape_numel(g, s);
+    return gvl_shape_numel(g, s);
 }
 
 /* A declared shape from its syntax; symbols are shared across the file. */
 static Shape lower_shape(Graph *g, const Stmt *st)
 {
-    Shape s = {st->ndims, arena_alloc(&g->arena, sizeof(Dim) * (size_t)(st->ndims ? st->ndims : 1))};
+    Shape s = {st->ndims, gvl_arena_alloc(&g->arena, sizeof(Dim) * (size_t)(st->ndims ? st->ndims : 1))};
     for (int i = 0; i < st->ndims; i++) {
         const DimSyntax *d = &st->dims[i];
         switch (d->kind) {
@@ -155,11 +155,11 @@ static Shape lower_shape(Graph *g, const Stmt *st)
             s.d[i] = dim_const(d->value);
             break;
         case DIM_ANY:
-            s.d[i] = (Dim){0, dim_new_var(&g->dims, VAR_ANY, d->span, span_make(0, 0))};
+            s.d[i] = (Dim){0, gvl_dim_new_var(&g->dims, VAR_ANY, d->span, span_make(0, 0))};
             break;
         case DIM_SYM: {
             NameSlot *e = names_find(&g->symbols, g->src->text, g->src->text + d->sym.off, d->sym.len, true);
-            if (e->sym < 0) e->sym = dim_new_var(&g->dims, VAR_SYM, d->span, d->sym);
+            if (e->sym < 0) e->sym = gvl_dim_new_var(&g->dims, VAR_SYM, d->span, d->sym);
             s.d[i] = (Dim){d->offset, e->sym};
             break;
         }
@@ -173,20 +173,20 @@ static Shape lower_shape(Graph *g, const Stmt *st)
 static void count_mismatch(Graph *g, const Node *n, Span at, const Numel *m, int64_t nvals)
 {
     char b1[256], b2[64];
-    diag_error(g->diag, at, "'%.*s' is declared %s (%s element%s), but its initialiser has %lld value%s",
-               (int)n->name.len, g->src->text + n->name.off, shape_format(g, &n->shape, true, b1, sizeof b1),
-               numel_format(g, m, true, b2, sizeof b2), m->coef == 1 && m->nvars == 0 ? "" : "s",
+    gvl_diag_error(g->diag, at, "'%.*s' is declared %s (%s element%s), but its initialiser has %lld value%s",
+               (int)n->name.len, g->src->text + n->name.off, gvl_shape_format(g, &n->shape, true, b1, sizeof b1),
+               gvl_numel_format(g, m, true, b2, sizeof b2), m->coef == 1 && m->nvars == 0 ? "" : "s",
                (long long)nvals, nvals == 1 ? "" : "s");
     if (n->shape.ndim == 0 && nvals > 1)
-        diag_note(g->diag, n->name, "a declaration without [SHAPE] is a scalar; write %.*s[%lld] for a vector",
+        gvl_diag_note(g->diag, n->name, "a declaration without [SHAPE] is a scalar; write %.*s[%lld] for a vector",
                   (int)n->name.len, g->src->text + n->name.off, (long long)nvals);
 }
 
 static bool lower_init(Graph *g, Node *n, const Expr *e)
 {
     InitList il;
-    if (!const_init(g->diag, g->src, &g->arena, e, &il)) return false;
-    Init *init = arena_alloc(&g->arena, sizeof *init);
+    if (!gvl_const_init(g->diag, g->src, &g->arena, e, &il)) return false;
+    Init *init = gvl_arena_alloc(&g->arena, sizeof *init);
     init->vals = il.vals;
     init->nvals = il.n;
     init->fill = il.depth == 0;
@@ -199,18 +199,18 @@ static bool lower_init(Graph *g, Node *n, const Expr *e)
         /* nested: the list's own shape must be the declared one */
         bool ok = il.depth == s->ndim;
         for (int i = 0; ok && i < s->ndim; i++)
-            ok = dim_unify(&g->dims, s->d[i], dim_const(il.dims[i]), e->span, &why);
+            ok = gvl_dim_unify(&g->dims, s->d[i], dim_const(il.dims[i]), e->span, &why);
         if (ok) return true;
         if (il.depth == 1) {
             count_mismatch(g, n, e->span, &m, il.n);
             return false;
         }
-        Shape ls = {il.depth, arena_alloc(&g->arena, sizeof(Dim) * (size_t)il.depth)};
+        Shape ls = {il.depth, gvl_arena_alloc(&g->arena, sizeof(Dim) * (size_t)il.depth)};
         for (int i = 0; i < il.depth; i++) ls.d[i] = dim_const(il.dims[i]);
         char b1[256], b2[256];
-        diag_error(g->diag, e->span, "the initialiser is a %s nested list, but '%.*s' is declared %s",
-                   shape_format(g, &ls, true, b1, sizeof b1), (int)n->name.len, g->src->text + n->name.off,
-                   shape_format(g, s, true, b2, sizeof b2));
+        gvl_diag_error(g->diag, e->span, "the initialiser is a %s nested list, but '%.*s' is declared %s",
+                   gvl_shape_format(g, &ls, true, b1, sizeof b1), (int)n->name.len, g->src->text + n->name.off,
+                   gvl_shape_format(g, s, true, b2, sizeof b2));
         return false;
     }
     /* a flat list fills the declared shape in row-major order */
@@ -220,16 +220,16 @@ static bool lower_init(Graph *g, Node *n, const Expr *e)
         return false;
     }
     if (m.nvars == 1 && il.n % m.coef == 0 &&
-        dim_unify(&g->dims, m.vars[0], dim_const(il.n / m.coef), e->span, &why))
+        gvl_dim_unify(&g->dims, m.vars[0], dim_const(il.n / m.coef), e->span, &why))
         return true;
     if (m.nvars == 1) {
         count_mismatch(g, n, e->span, &m, il.n);
         return false;
     }
     char b1[256];
-    diag_error(g->diag, e->span, "cannot tell the shape %s of '%.*s' from a flat list of %lld values: "
+    gvl_diag_error(g->diag, e->span, "cannot tell the shape %s of '%.*s' from a flat list of %lld values: "
                "give all but one dimension, or write a nested list",
-               shape_format(g, s, true, b1, sizeof b1), (int)n->name.len, g->src->text + n->name.off,
+               gvl_shape_format(g, s, true, b1, sizeof b1), (int)n->name.len, g->src->text + n->name.off,
                (long long)il.n);
     return false;
 }
@@ -252,11 +252,11 @@ static Node *make_op(Builder *b, int op, Span name, Span loc, Node **src, int ns
 {
     Graph *g = b->g;
     Node *n = new_node(g, NK_OP, op, name, loc);
-    n->src = arena_alloc(&g->arena, sizeof(Node *) * (size_t)(nsrc ? nsrc : 1));
+    n->src = gvl_arena_alloc(&g->arena, sizeof(Node *) * (size_t)(nsrc ? nsrc : 1));
     memcpy(n->src, src, sizeof(Node *) * (size_t)nsrc);
     n->nsrc = nsrc;
     n->attrs = attrs;
-    shape_infer(&b->cx, n);
+    gvl_shape_infer(&b->cx, n);
     return n;
 }
 
@@ -327,12 +327,12 @@ static bool set_param(Builder *b, const Expr *call, const char *opname, const Pa
     case PT_SHAPE:
         if (e->kind == EX_SIZE) {
             at->nshape = e->nsize;
-            at->shape = arena_alloc(&g->arena, sizeof(int64_t) * (size_t)e->nsize);
+            at->shape = gvl_arena_alloc(&g->arena, sizeof(int64_t) * (size_t)e->nsize);
             memcpy(at->shape, e->size, sizeof(int64_t) * (size_t)e->nsize);
             ok = true;
         } else if (e->kind == EX_LIST && e->nitems <= SHAPE_MAX_RANK) {
             at->nshape = e->nitems;
-            at->shape = arena_alloc(&g->arena, sizeof(int64_t) * (size_t)e->nitems);
+            at->shape = gvl_arena_alloc(&g->arena, sizeof(int64_t) * (size_t)e->nitems);
             ok = true;
             for (int i = 0; ok && i < e->nitems; i++) ok = expr_int(e->items[i], &at->shape[i]);
         }
@@ -340,7 +340,7 @@ static bool set_param(Builder *b, const Expr *call, const char *opname, const Pa
     }
     if (!ok) {
         int n = e->span.len > 30 ? 30 : (int)e->span.len;
-        diag_error(g->diag, call->op_span, "%s: '%s' must be %s, found '%.*s'", opname, p->name,
+        gvl_diag_error(g->diag, call->op_span, "%s: '%s' must be %s, found '%.*s'", opname, p->name,
                    param_type_desc[p->type], n, txt(g, e->span));
     }
     return ok;
@@ -350,23 +350,23 @@ static Node *lower_call(Builder *b, const Expr *e)
 {
     Graph *g = b->g;
     const char *name = txt(g, e->op_span);
-    int op = op_lookup(name, e->op_span.len);
+    int op = gvl_op_lookup(name, e->op_span.len);
     int npos = 0;
     for (int i = 0; i < e->nargs; i++) npos += e->args[i].key.len == 0;
     if (op < 0) {
-        const char *s = op_suggest(name, e->op_span.len);
-        if (graph_lookup(g, name, e->op_span.len))
-            diag_error(g->diag, e->op_span, "'%.*s' is a tensor, not an op: it cannot be called",
+        const char *s = gvl_op_suggest(name, e->op_span.len);
+        if (gvl_graph_lookup(g, name, e->op_span.len))
+            gvl_diag_error(g->diag, e->op_span, "'%.*s' is a tensor, not an op: it cannot be called",
                        (int)e->op_span.len, name);
         else if (s)
-            diag_error(g->diag, e->op_span, "unknown op '%.*s'; did you mean '%s'?", (int)e->op_span.len, name, s);
+            gvl_diag_error(g->diag, e->op_span, "unknown op '%.*s'; did you mean '%s'?", (int)e->op_span.len, name, s);
         else
-            diag_error(g->diag, e->op_span, "unknown op '%.*s'", (int)e->op_span.len, name);
+            gvl_diag_error(g->diag, e->op_span, "unknown op '%.*s'", (int)e->op_span.len, name);
         return failed_node(g, e->span);
     }
     /* max(a) is the largest element; max(x, 2x2) is max pooling */
     if (op == OP_MAX && npos == 2) op = OP_MAXPOOL2D;
-    const OpInfo *info = &op_table[op];
+    const OpInfo *info = &gvl_op_table[op];
     int ntensor = npos < info->max_args ? npos : info->max_args;
     int npositional_params = 0, nrequired = info->min_args;
     for (const ParamSpec *p = info->params; p->name; p++) {
@@ -375,19 +375,19 @@ static Node *lower_call(Builder *b, const Expr *e)
     }
     if (npos < info->min_args || npos > info->max_args + npositional_params) {
         if (info->min_args == info->max_args && !npositional_params)
-            diag_error(g->diag, e->op_span, "%s takes %d argument%s, but %d %s given", info->name, info->min_args,
+            gvl_diag_error(g->diag, e->op_span, "%s takes %d argument%s, but %d %s given", info->name, info->min_args,
                        info->min_args == 1 ? "" : "s", npos, npos == 1 ? "was" : "were");
         else if (nrequired == info->max_args + npositional_params && npos > nrequired)
-            diag_error(g->diag, e->op_span, "%s takes %d arguments without names, but %d %s given; give the "
+            gvl_diag_error(g->diag, e->op_span, "%s takes %d arguments without names, but %d %s given; give the "
                        "options by name, as in stride=2", info->name, nrequired, npos, npos == 1 ? "was" : "were");
         else
-            diag_error(g->diag, e->op_span, "%s takes %d to %d arguments, but %d %s given", info->name,
+            gvl_diag_error(g->diag, e->op_span, "%s takes %d to %d arguments, but %d %s given", info->name,
                        info->min_args, info->max_args + npositional_params, npos, npos == 1 ? "was" : "were");
         return failed_node(g, e->span);
     }
     OpAttrs *at = NULL;
     if (info->params[0].name) {
-        at = arena_alloc(&g->arena, sizeof *at);
+        at = gvl_arena_alloc(&g->arena, sizeof *at);
         for (int i = 0; i < 2; i++) at->stride[i] = at->dilation[i] = at->kernel[i] = 1;
         if (op == OP_SOFTMAX || op == OP_LOG_SOFTMAX) { at->has_dim = true; at->dim = -1; }
     }
@@ -417,17 +417,17 @@ static Node *lower_call(Builder *b, const Expr *e)
                     if (q->position < 0)
                         snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", list[0] ? ", " : "", q->name);
                 if (list[0])
-                    diag_error(g->diag, e->op_span, "%s has no option '%.*s' (its options: %s)", info->name,
+                    gvl_diag_error(g->diag, e->op_span, "%s has no option '%.*s' (its options: %s)", info->name,
                                (int)a->key.len, txt(g, a->key), list);
                 else
-                    diag_error(g->diag, e->op_span, "%s takes no options, but was given '%.*s'", info->name,
+                    gvl_diag_error(g->diag, e->op_span, "%s takes no options, but was given '%.*s'", info->name,
                                (int)a->key.len, txt(g, a->key));
                 ok = false;
                 continue;
             }
         }
         if (seen[idx]) {
-            diag_error(g->diag, e->op_span, "%s: '%s' is given twice", info->name, p->name);
+            gvl_diag_error(g->diag, e->op_span, "%s: '%s' is given twice", info->name, p->name);
             ok = false;
             continue;
         }
@@ -438,7 +438,7 @@ static Node *lower_call(Builder *b, const Expr *e)
     int idx = 0;
     for (const ParamSpec *q = info->params; q->name; q++, idx++)
         if (q->required && !seen[idx]) {
-            diag_error(g->diag, e->op_span, "%s needs its '%s' argument, as in %s%s", info->name, q->name,
+            gvl_diag_error(g->diag, e->op_span, "%s needs its '%s' argument, as in %s%s", info->name, q->name,
                        info->name, op == OP_RESHAPE ? "(a, [4, 1])" : op == OP_CROSS_ENTROPY ? "(z, 2)" : "(x, 2x2)");
             ok = false;
         }
@@ -470,9 +470,9 @@ static Node *literal(Builder *b, Span name, double v)
     Graph *g = b->g;
     Node *n = new_node(g, NK_CONST, -1, name, name);
     n->literal = true;
-    n->shape = (Shape){0, arena_alloc(&g->arena, sizeof(Dim))};
-    n->init = arena_alloc(&g->arena, sizeof *n->init);
-    n->init->vals = arena_alloc(&g->arena, sizeof(double));
+    n->shape = (Shape){0, gvl_arena_alloc(&g->arena, sizeof(Dim))};
+    n->init = gvl_arena_alloc(&g->arena, sizeof *n->init);
+    n->init->vals = gvl_arena_alloc(&g->arena, sizeof(double));
     n->init->vals[0] = v;
     n->init->nvals = 1;
     n->init->fill = true;
@@ -493,26 +493,26 @@ static Node *lower_expr(Builder *b, const Expr *e)
     case EX_NUMBER:
         return literal(b, e->span, e->num);
     case EX_NAME: {
-        Node *n = graph_lookup(g, txt(g, e->span), e->span.len);
+        Node *n = gvl_graph_lookup(g, txt(g, e->span), e->span.len);
         if (n) return n;
         const NameSlot *s = suggest_name(g, txt(g, e->span), e->span.len);
         const Node *aliased = alias_owner(g, e->span);
         if (aliased)
-            diag_error(g->diag, e->span, "'%.*s' is only the name tables use for vec(%.*s); in an expression "
+            gvl_diag_error(g->diag, e->span, "'%.*s' is only the name tables use for vec(%.*s); in an expression "
                        "write vec(%.*s), or %.*s itself", (int)e->span.len, txt(g, e->span),
                        (int)aliased->name.len, txt(g, aliased->name), (int)aliased->name.len,
                        txt(g, aliased->name), (int)aliased->name.len, txt(g, aliased->name));
         else if (names_find(&g->symbols, g->src->text, txt(g, e->span), e->span.len, false))
-            diag_error(g->diag, e->span, "'%.*s' is a size symbol from a shape, not a tensor",
+            gvl_diag_error(g->diag, e->span, "'%.*s' is a size symbol from a shape, not a tensor",
                        (int)e->span.len, txt(g, e->span));
-        else if (op_lookup(txt(g, e->span), e->span.len) >= 0)
-            diag_error(g->diag, e->span, "'%.*s' is an op: call it, as in %.*s(x)", (int)e->span.len,
+        else if (gvl_op_lookup(txt(g, e->span), e->span.len) >= 0)
+            gvl_diag_error(g->diag, e->span, "'%.*s' is an op: call it, as in %.*s(x)", (int)e->span.len,
                        txt(g, e->span), (int)e->span.len, txt(g, e->span));
         else if (s && s->node)
-            diag_error(g->diag, e->span, "unknown name '%.*s'; did you mean '%.*s'?", (int)e->span.len,
+            gvl_diag_error(g->diag, e->span, "unknown name '%.*s'; did you mean '%.*s'?", (int)e->span.len,
                        txt(g, e->span), (int)s->name.len, txt(g, s->name));
         else
-            diag_error(g->diag, e->span, "unknown name '%.*s'", (int)e->span.len, txt(g, e->span));
+            gvl_diag_error(g->diag, e->span, "unknown name '%.*s'", (int)e->span.len, txt(g, e->span));
         return failed_node(g, e->span);
     }
     case EX_NEG:
@@ -532,15 +532,15 @@ static Node *lower_expr(Builder *b, const Expr *e)
     case EX_CALL:
         return lower_call(b, e);
     case EX_LIST:
-        diag_error(g->diag, e->span, "a list cannot be used as a tensor inside an expression; declare it "
+        gvl_diag_error(g->diag, e->span, "a list cannot be used as a tensor inside an expression; declare it "
                    "first, e.g. const c[2] = [1, 2]");
         return failed_node(g, e->span);
     case EX_SIZE:
-        diag_error(g->diag, e->span, "a size literal like '%.*s' only goes where an op expects a size, "
+        gvl_diag_error(g->diag, e->span, "a size literal like '%.*s' only goes where an op expects a size, "
                    "as in max(x, 2x2)", (int)e->span.len, txt(g, e->span));
         return failed_node(g, e->span);
     case EX_STRING:
-        diag_error(g->diag, e->span, "a string only goes in an option, as in padding=\"same\"");
+        gvl_diag_error(g->diag, e->span, "a string only goes in an option, as in padding=\"same\"");
         return failed_node(g, e->span);
     }
     return failed_node(g, e->span);
@@ -564,29 +564,29 @@ static bool is_alias(Graph *g, Span name)
 {
     const Node *owner = alias_owner(g, name);
     if (!owner) return false;
-    diag_error(g->diag, name, "'%.*s' already names vec(%.*s) in tables; pick another name", (int)name.len,
+    gvl_diag_error(g->diag, name, "'%.*s' already names vec(%.*s) in tables; pick another name", (int)name.len,
                txt(g, name), (int)owner->name.len, txt(g, owner->name));
-    diag_note(g->diag, owner->alias, "the alias is given here");
+    gvl_diag_note(g->diag, owner->alias, "the alias is given here");
     return true;
 }
 
 static void lower_decl(Builder *b, const Stmt *st)
 {
     Graph *g = b->g;
-    Node *prev = graph_lookup(g, txt(g, st->name), st->name.len);
+    Node *prev = gvl_graph_lookup(g, txt(g, st->name), st->name.len);
     if (prev && !prev->failed) {
-        diag_error(g->diag, st->name, "'%.*s' is already defined", (int)st->name.len, txt(g, st->name));
-        diag_note(g->diag, prev->name, "'%.*s' was defined here", (int)prev->name.len, txt(g, prev->name));
+        gvl_diag_error(g->diag, st->name, "'%.*s' is already defined", (int)st->name.len, txt(g, st->name));
+        gvl_diag_note(g->diag, prev->name, "'%.*s' was defined here", (int)prev->name.len, txt(g, prev->name));
         return;
     }
     if (is_alias(g, st->name)) return;
     if (st->alias.len) {
-        const Node *clash = graph_lookup(g, txt(g, st->alias), st->alias.len);
+        const Node *clash = gvl_graph_lookup(g, txt(g, st->alias), st->alias.len);
         if (!clash) clash = alias_owner(g, st->alias);
         if (clash) {
-            diag_error(g->diag, st->alias, "the alias '%.*s' is already a name in this file; tables would "
+            gvl_diag_error(g->diag, st->alias, "the alias '%.*s' is already a name in this file; tables would "
                        "show two different tensors the same way", (int)st->alias.len, txt(g, st->alias));
-            diag_note(g->diag, clash->alias.len && !memcmp(txt(g, clash->alias), txt(g, st->alias), st->alias.len)
+            gvl_diag_note(g->diag, clash->alias.len && !memcmp(txt(g, clash->alias), txt(g, st->alias), st->alias.len)
                                    ? clash->alias : clash->name,
                       "'%.*s' is defined here", (int)st->alias.len, txt(g, st->alias));
             return;
@@ -599,7 +599,7 @@ static void lower_decl(Builder *b, const Stmt *st)
     n->shape = lower_shape(g, st);
     Numel m = numel_of(g, &n->shape);
     if (m.overflow) {
-        diag_error(g->diag, st->shape_span, "'%.*s' would have more elements than a 64-bit count can hold",
+        gvl_diag_error(g->diag, st->shape_span, "'%.*s' would have more elements than a 64-bit count can hold",
                    (int)st->name.len, txt(g, st->name));
         n->failed = true;
     }
@@ -627,20 +627,20 @@ static void lower_assign(Builder *b, const Stmt *st)
 static Node *loss_target(Builder *b, const Stmt *st)
 {
     Graph *g = b->g;
-    Node *n = graph_lookup(g, txt(g, st->name), st->name.len);
+    Node *n = gvl_graph_lookup(g, txt(g, st->name), st->name.len);
     if (!n) {
         const NameSlot *s = suggest_name(g, txt(g, st->name), st->name.len);
         if (s && s->node)
-            diag_error(g->diag, st->name, "unknown name '%.*s'; did you mean '%.*s'?", (int)st->name.len,
+            gvl_diag_error(g->diag, st->name, "unknown name '%.*s'; did you mean '%.*s'?", (int)st->name.len,
                        txt(g, st->name), (int)s->name.len, txt(g, s->name));
         else
-            diag_error(g->diag, st->name, "unknown name '%.*s'", (int)st->name.len, txt(g, st->name));
+            gvl_diag_error(g->diag, st->name, "unknown name '%.*s'", (int)st->name.len, txt(g, st->name));
         return NULL;
     }
     if (n->failed) return NULL;
     if (g->loss_explicit && g->loss != n) {
-        diag_error(g->diag, st->name, "the loss is already set");
-        diag_note(g->diag, g->loss_at, "it was set here");
+        gvl_diag_error(g->diag, st->name, "the loss is already set");
+        gvl_diag_note(g->diag, g->loss_at, "it was set here");
         return NULL;
     }
     g->loss = n;
@@ -660,18 +660,18 @@ static void lower_optimize(Builder *b, const Stmt *st)
         double v;
         int64_t iv;
         if (a->key.len == 2 && !memcmp(k, "lr", 2)) {
-            if (!const_eval(g->diag, g->src, a->value, &v)) continue;
+            if (!gvl_const_eval(g->diag, g->src, a->value, &v)) continue;
             if (!(v > 0) || v > 1e300)
-                diag_error(g->diag, a->value->span, "the learning rate must be a positive number, found %g", v);
+                gvl_diag_error(g->diag, a->value->span, "the learning rate must be a positive number, found %g", v);
             else
                 g->lr = v;
         } else if (a->key.len == 5 && !memcmp(k, "steps", 5)) {
             if (!expr_int(a->value, &iv) || iv < 1 || iv > 100000000)
-                diag_error(g->diag, a->value->span, "steps must be a whole number from 1 to 100000000");
+                gvl_diag_error(g->diag, a->value->span, "steps must be a whole number from 1 to 100000000");
             else
                 g->steps = iv;
         } else {
-            diag_error(g->diag, a->key, "optimize has no option '%.*s' (its options: lr, steps)",
+            gvl_diag_error(g->diag, a->key, "optimize has no option '%.*s' (its options: lr, steps)",
                        (int)a->key.len, k);
         }
     }
@@ -683,7 +683,7 @@ static void pick_loss(Graph *g)
     if (g->loss) return;
     for (size_t i = g->count; i-- > 0;) {
         Node *n = g->nodes[i];
-        if (n->named && n->kind == NK_OP && !n->failed && shape_is_one(g, &n->shape)) {
+        if (n->named && n->kind == NK_OP && !n->failed && gvl_shape_is_one(g, &n->shape)) {
             g->loss = n;
             return;
         }
@@ -699,18 +699,18 @@ static void check_declared_sizes(Graph *g)
         if (n->kind == NK_OP || n->literal || n->failed) continue;
         for (int k = 0; k < n->shape.ndim; k++) {
             int64_t v;
-            if (dim_known(&g->dims, n->shape.d[k], &v) && v < 1) {
+            if (gvl_dim_known(&g->dims, n->shape.d[k], &v) && v < 1) {
                 const DimVar *var = n->shape.d[k].v >= 0 ? &g->dims.v[n->shape.d[k].v] : NULL;
-                diag_error(g->diag, n->name, "'%.*s' would have a size of %lld in its dimension number %d "
+                gvl_diag_error(g->diag, n->name, "'%.*s' would have a size of %lld in its dimension number %d "
                            "(counting from 1) once every size is known; every size must be at least 1",
                            (int)n->name.len, txt(g, n->name), (long long)v, k + 1);
                 if (var) {
-                    const DimVar *r = dim_root(&g->dims, n->shape.d[k].v);
+                    const DimVar *r = gvl_dim_root(&g->dims, n->shape.d[k].v);
                     if (r->bound && var->kind == VAR_SYM)
-                        diag_note(g->diag, r->bound_at, "%.*s was inferred as %lld here", (int)var->name.len,
+                        gvl_diag_note(g->diag, r->bound_at, "%.*s was inferred as %lld here", (int)var->name.len,
                                   txt(g, var->name), (long long)r->value);
                     else if (r->bound)
-                        diag_note(g->diag, r->bound_at, "its size was inferred here");
+                        gvl_diag_note(g->diag, r->bound_at, "its size was inferred here");
                 }
                 n->failed = true;
                 break;
@@ -728,12 +728,12 @@ static void warn_unsolved(Graph *g)
         Node *n = g->nodes[i];
         if (n->kind == NK_OP || n->literal) continue;
         for (int k = 0; k < n->shape.ndim; k++) {
-            Dim d = dim_resolve(&g->dims, n->shape.d[k]);
+            Dim d = gvl_dim_resolve(&g->dims, n->shape.d[k]);
             if (d.v >= 0 && g->dims.v[d.v].kind != VAR_SYM) {
                 char b1[256];
-                diag_warning(g->diag, n->name, "the shape of '%.*s' stays %s: nothing in the file fixes its '?' "
+                gvl_diag_warning(g->diag, n->name, "the shape of '%.*s' stays %s: nothing in the file fixes its '?' "
                              "sizes, so tables show them as ?", (int)n->name.len, txt(g, n->name),
-                             shape_format(g, &n->shape, true, b1, sizeof b1));
+                             gvl_shape_format(g, &n->shape, true, b1, sizeof b1));
                 break;
             }
         }
@@ -745,11 +745,11 @@ static void warn_unsolved(Graph *g)
 static bool check_lines(Graph *g)
 {
     bool ok = true;
-    for (size_t i = 0; i < g->src->nlines && !diag_full(g->diag); i++) {
+    for (size_t i = 0; i < g->src->nlines && !gvl_diag_full(g->diag); i++) {
         size_t len;
-        const char *line = source_line(g->src, (int)i + 1, &len);
+        const char *line = gvl_source_line(g->src, (int)i + 1, &len);
         if ((int64_t)len > g->max_line) {
-            diag_error(g->diag, span_make((uint32_t)(line - g->src->text + g->max_line), 1),
+            gvl_diag_error(g->diag, span_make((uint32_t)(line - g->src->text + g->max_line), 1),
                        "line %zu is %zu bytes long; the limit is %lld (raise it with --max-line-length N)", i + 1,
                        len, (long long)g->max_line);
             ok = false;
@@ -758,22 +758,22 @@ static bool check_lines(Graph *g)
     return ok;
 }
 
-bool graph_build(Graph *g)
+bool gvl_graph_build(Graph *g)
 {
     if (!check_lines(g)) return false;
     Arena scratch;
-    arena_init(&scratch);
+    gvl_arena_init(&scratch);
     Parser p;
-    parser_init(&p, g->src, g->diag, &scratch);
+    gvl_parser_init(&p, g->src, g->diag, &scratch);
     Builder b = {g, {g, false}};
     Stmt *st;
-    while (!g->too_many_nodes && (st = parser_next(&p))) {
+    while (!g->too_many_nodes && (st = gvl_parser_next(&p))) {
         if (st->broken) {
             /* the statement was reported; its name stands for a failed
              * node so that its uses do not each report it again */
-            if (!graph_lookup(g, txt(g, st->name), st->name.len) || st->kind == ST_ASSIGN)
+            if (!gvl_graph_lookup(g, txt(g, st->name), st->name.len) || st->kind == ST_ASSIGN)
                 bind(g, st->name, failed_node(g, st->name));
-            arena_reset(&scratch);
+            gvl_arena_reset(&scratch);
             continue;
         }
         switch (st->kind) {
@@ -782,9 +782,9 @@ bool graph_build(Graph *g)
         case ST_LOSS: loss_target(&b, st); break;
         case ST_OPTIMIZE: lower_optimize(&b, st); break;
         }
-        arena_reset(&scratch);
+        gvl_arena_reset(&scratch);
     }
-    arena_free(&scratch);
+    gvl_arena_free(&scratch);
     /* each pass may pin sizes that an earlier rule needed; a few passes
      * settle any graph a student writes, and each one is linear */
     for (int pass = 0; pass < 4 && g->deferred; pass++) {
@@ -792,19 +792,19 @@ bool graph_build(Graph *g)
         b.cx.recheck = true;
         for (size_t i = 0; i < g->count; i++) {
             Node *n = g->nodes[i];
-            if (n->kind == NK_OP && !n->failed && n->nsrc) shape_infer(&b.cx, n);
+            if (n->kind == NK_OP && !n->failed && n->nsrc) gvl_shape_infer(&b.cx, n);
         }
     }
     check_declared_sizes(g);
     warn_unsolved(g);
     pick_loss(g);
-    if (g->loss && g->loss_explicit && !g->loss->failed && !shape_is_one(g, &g->loss->shape)) {
+    if (g->loss && g->loss_explicit && !g->loss->failed && !gvl_shape_is_one(g, &g->loss->shape)) {
         char b1[256], b2[64];
-        Numel m = shape_numel(g, &g->loss->shape);
-        diag_error(g->diag, g->loss_at, "the loss must hold exactly one element, but '%.*s' is %s (%s elements)",
-                   (int)g->loss_at.len, txt(g, g->loss_at), shape_format(g, &g->loss->shape, true, b1, sizeof b1),
-                   numel_format(g, &m, true, b2, sizeof b2));
-        diag_note(g->diag, g->loss->named ? g->loss->name : g->loss->loc,
+        Numel m = gvl_shape_numel(g, &g->loss->shape);
+        gvl_diag_error(g->diag, g->loss_at, "the loss must hold exactly one element, but '%.*s' is %s (%s elements)",
+                   (int)g->loss_at.len, txt(g, g->loss_at), gvl_shape_format(g, &g->loss->shape, true, b1, sizeof b1),
+                   gvl_numel_format(g, &m, true, b2, sizeof b2));
+        gvl_diag_note(g->diag, g->loss->named ? g->loss->name : g->loss->loc,
                   "'%.*s' is %s here; reduce it to one element with sum(), mean() or mse()",
                   (int)g->loss_at.len, txt(g, g->loss_at), g->loss->kind == NK_OP ? "computed" : "declared");
     }
@@ -813,7 +813,7 @@ bool graph_build(Graph *g)
 
 /* ---- naming and formatting ----------------------------------------------- */
 
-const char *node_plain_name(const Graph *g, const Node *n, char *buf, size_t cap)
+const char *gvl_node_plain_name(const Graph *g, const Node *n, char *buf, size_t cap)
 {
     /* fold runs of blanks and newlines so a multi-line expression stays one line */
     const char *s = g->src->text + n->name.off;
@@ -832,27 +832,27 @@ const char *node_plain_name(const Graph *g, const Node *n, char *buf, size_t cap
     return buf;
 }
 
-const char *node_display_name(const Graph *g, const Node *n, char *buf, size_t cap)
+const char *gvl_node_display_name(const Graph *g, const Node *n, char *buf, size_t cap)
 {
-    node_plain_name(g, n, buf, cap);
+    gvl_node_plain_name(g, n, buf, cap);
     size_t k = strlen(buf);
     for (uint32_t v = 0; v < n->version && k + 1 < cap; v++) buf[k++] = '\'';
     buf[k] = '\0';
     return buf;
 }
 
-const char *node_op_name(const Node *n)
+const char *gvl_node_op_name(const Node *n)
 {
-    return n->op >= 0 ? op_table[n->op].name : NULL;
+    return n->op >= 0 ? gvl_op_table[n->op].name : NULL;
 }
 
-Numel shape_numel(Graph *g, const Shape *s)
+Numel gvl_shape_numel(Graph *g, const Shape *s)
 {
     Numel m;
     memset(&m, 0, sizeof m);
     m.coef = 1;
     for (int i = 0; i < s->ndim; i++) {
-        Dim d = dim_resolve(&g->dims, s->d[i]);
+        Dim d = gvl_dim_resolve(&g->dims, s->d[i]);
         if (d.v < 0) {
             if (__builtin_mul_overflow(m.coef, d.c, &m.coef)) { m.overflow = true; m.coef = INT64_MAX; }
         } else {
@@ -862,7 +862,7 @@ Numel shape_numel(Graph *g, const Shape *s)
     return m;
 }
 
-const char *numel_format(Graph *g, const Numel *m, bool ascii, char *buf, size_t cap)
+const char *gvl_numel_format(Graph *g, const Numel *m, bool ascii, char *buf, size_t cap)
 {
     /* written as in algebra: 4n, 4(n+1), n·m */
     size_t k = 0;
@@ -874,7 +874,7 @@ const char *numel_format(Graph *g, const Numel *m, bool ascii, char *buf, size_t
     if (m->coef != 1 || m->nvars == 0) k += (size_t)snprintf(buf + k, cap - k, "%lld", (long long)m->coef);
     for (int i = 0; i < m->nvars && k < cap; i++) {
         char d[64];
-        dim_format(&g->dims, m->vars[i], d, sizeof d);
+        gvl_dim_format(&g->dims, m->vars[i], d, sizeof d);
         bool paren = strpbrk(d, "+-") != NULL && (m->nvars > 1 || m->coef != 1);
         /* 4n reads as algebra, 4? does not */
         bool need_sep = i || (k && d[0] == '?');
@@ -884,7 +884,7 @@ const char *numel_format(Graph *g, const Numel *m, bool ascii, char *buf, size_t
     return buf;
 }
 
-const char *shape_format_sep(Graph *g, const Shape *s, const char *sep, DimEscape esc, char *buf, size_t cap)
+const char *gvl_shape_format_sep(Graph *g, const Shape *s, const char *sep, DimEscape esc, char *buf, size_t cap)
 {
     if (s->ndim == 0) {
         snprintf(buf, cap, "scalar");
@@ -894,7 +894,7 @@ const char *shape_format_sep(Graph *g, const Shape *s, const char *sep, DimEscap
     buf[0] = '\0';
     for (int i = 0; i < s->ndim && k < cap; i++) {
         char d[64], e[256];
-        dim_format(&g->dims, s->d[i], d, sizeof d);
+        gvl_dim_format(&g->dims, s->d[i], d, sizeof d);
         /* (n+1)x1, not n+1x1; and a lone 1-D size in brackets, since "3"
          * would read as a number rather than a shape */
         bool paren = s->ndim > 1 && strpbrk(d, "+-") != NULL;
@@ -904,13 +904,13 @@ const char *shape_format_sep(Graph *g, const Shape *s, const char *sep, DimEscap
     return buf;
 }
 
-const char *shape_format(Graph *g, const Shape *s, bool ascii, char *buf, size_t cap)
+const char *gvl_shape_format(Graph *g, const Shape *s, bool ascii, char *buf, size_t cap)
 {
-    return shape_format_sep(g, s, ascii ? "x" : "\xc3\x97", NULL, buf, cap);
+    return gvl_shape_format_sep(g, s, ascii ? "x" : "\xc3\x97", NULL, buf, cap);
 }
 
-bool shape_is_one(Graph *g, const Shape *s)
+bool gvl_shape_is_one(Graph *g, const Shape *s)
 {
-    Numel m = shape_numel(g, s);
+    Numel m = gvl_shape_numel(g, s);
     return m.nvars == 0 && m.coef == 1;
 }

@@ -17,7 +17,7 @@
 #include <stdint.h>
 
 typedef enum { NK_INPUT, NK_PARAM, NK_CONST, NK_LABEL, NK_OP } NodeKind;
-extern const char *const node_kind_names[5];
+extern const char *const gvl_node_kind_names[5];
 
 enum { SHAPE_MAX_RANK = 64 };
 
@@ -88,25 +88,25 @@ typedef struct Graph {
 
 /* (Not graph_init: libgvc exports a function of that name, and ours would
  * replace it inside Graphviz's own layout code.) */
-void graph_open(Graph *g, const Source *src, DiagSink *diag);
-void graph_free(Graph *g);
+void gvl_graph_open(Graph *g, const Source *src, DiagSink *diag);
+void gvl_graph_free(Graph *g);
 
 /* Defaults of the limits above; the command line can raise them. */
 enum { GRAPH_MAX_NODES = 5000000, GRAPH_MAX_LINE = 100000 };
 
 /* Parses, builds and shape-checks the whole file.  Returns true when no
  * error was reported; the graph is usable (with failed nodes) either way. */
-bool graph_build(Graph *g);
+bool gvl_graph_build(Graph *g);
 
 /* The newest node called NAME, or NULL. */
-Node *graph_lookup(Graph *g, const char *name, size_t len);
+Node *gvl_graph_lookup(Graph *g, const char *name, size_t len);
 
 /* Display name: "c", "c'", "c''" (primes after the first version); for
  * unnamed nodes the source text with runs of blanks folded.  Into BUF. */
-const char *node_display_name(const Graph *g, const Node *n, char *buf, size_t cap);
+const char *gvl_node_display_name(const Graph *g, const Node *n, char *buf, size_t cap);
 /* The name as JSON and --of use it: the same string for every version. */
-const char *node_plain_name(const Graph *g, const Node *n, char *buf, size_t cap);
-const char *node_op_name(const Node *n);
+const char *gvl_node_plain_name(const Graph *g, const Node *n, char *buf, size_t cap);
+const char *gvl_node_op_name(const Node *n);
 
 /* Number of elements: coefficient times unresolved factors.  Overflow is
  * reported by the builder, so here it only saturates. */
@@ -116,16 +116,16 @@ typedef struct Numel {
     Dim vars[SHAPE_MAX_RANK];
     bool overflow;
 } Numel;
-Numel shape_numel(Graph *g, const Shape *s);
+Numel gvl_shape_numel(Graph *g, const Shape *s);
 /* "24", "n", "4n", "4(n+1)", "n·m" (ASCII "n*m").  Into BUF. */
-const char *numel_format(Graph *g, const Numel *m, bool ascii, char *buf, size_t cap);
+const char *gvl_numel_format(Graph *g, const Numel *m, bool ascii, char *buf, size_t cap);
 /* Rewrites a dim's text for an output format (LaTeX escapes n_x). */
 typedef const char *(*DimEscape)(const char *in, char *buf, size_t cap);
 /* "4x6", "scalar", "[3]", "(n+1)x1" with SEP between dims.  Into BUF. */
-const char *shape_format_sep(Graph *g, const Shape *s, const char *sep, DimEscape esc, char *buf, size_t cap);
+const char *gvl_shape_format_sep(Graph *g, const Shape *s, const char *sep, DimEscape esc, char *buf, size_t cap);
 /* "4×6", "scalar", "n×1" (ASCII "4x6").  Into BUF. */
-const char *shape_format(Graph *g, const Shape *s, bool ascii, char *buf, size_t cap);
+const char *gvl_shape_format(Graph *g, const Shape *s, bool ascii, char *buf, size_t cap);
 /* True when the shape is known to hold exactly one element. */
-bool shape_is_one(Graph *g, const Shape *s);
+bool gvl_shape_is_one(Graph *g, const Shape *s);
 
 #endif

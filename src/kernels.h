@@ -27,7 +27,7 @@ typedef void (*BackwardFn)(const Node *n, const Tensor *const *in, const Tensor 
 #include "ops.def"
 #undef OP
 
-extern const ForwardFn op_forward[OP_COUNT];
-extern const BackwardFn op_backward[OP_COUNT];
+extern const ForwardFn gvl_op_forward[OP_COUNT];
+extern const BackwardFn gvl_op_backward[OP_COUNT];
 
 #endif

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const token_names[TK_COUNT] = {
+const char *const gvl_token_names[TK_COUNT] = {
 #define X(k, s) s,
     TOKEN_LIST(X)
 #undef X
@@ -28,7 +28,7 @@ static const struct {
     {"as", TK_AS},       {"pi", TK_PI},
 };
 
-void lexer_init(Lexer *lx, const Source *src, DiagSink *diag)
+void gvl_lexer_init(Lexer *lx, const Source *src, DiagSink *diag)
 {
     lx->src = src;
     lx->diag = diag;
@@ -44,7 +44,7 @@ static TokenKind keyword_kind(const char *s, size_t n)
     return TK_IDENT;
 }
 
-bool lexer_is_keyword(const char *s, size_t n)
+bool gvl_lexer_is_keyword(const char *s, size_t n)
 {
     return keyword_kind(s, n) != TK_IDENT;
 }
@@ -121,7 +121,7 @@ static const char *lookalike_hint(const unsigned char *p, size_t n)
 
 static Token next_token(Lexer *lx, bool *nl);
 
-Token lexer_next(Lexer *lx)
+Token gvl_lexer_next(Lexer *lx)
 {
     bool nl = false;
     Token t = next_token(lx, &nl);
@@ -184,16 +184,16 @@ static Token next_token(Lexer *lx, bool *nlp)
                 tok.span = span_make((uint32_t)start, (uint32_t)(i - start));
                 lx->pos = i;
                 if (i > start && (isalpha((unsigned char)t[i - 1]) || t[i - 1] == '_')) {
-                    diag_error(lx->diag, tok.span, "malformed size literal '%.*s'", (int)(i - start), t + start);
+                    gvl_diag_error(lx->diag, tok.span, "malformed size literal '%.*s'", (int)(i - start), t + start);
                     return make(TK_BAD, start, i);
                 }
                 if (tok.nsize > SIZE_MAX_DIMS) {
-                    diag_error(lx->diag, tok.span, "size literal '%.*s' has %d parts; the limit is %d",
+                    gvl_diag_error(lx->diag, tok.span, "size literal '%.*s' has %d parts; the limit is %d",
                                (int)(i - start), t + start, tok.nsize, SIZE_MAX_DIMS);
                     return make(TK_BAD, start, i);
                 }
                 if (!ok) {
-                    diag_error(lx->diag, tok.span, "size literal '%.*s' is too large", (int)(i - start), t + start);
+                    gvl_diag_error(lx->diag, tok.span, "size literal '%.*s' is too large", (int)(i - start), t + start);
                     return make(TK_BAD, start, i);
                 }
                 return tok;
@@ -225,7 +225,7 @@ static Token next_token(Lexer *lx, bool *nlp)
             if (i + 1 < n && t[i] == 'X' && isdigit((unsigned char)t[i + 1]) && is_int) {
                 size_t j = i + 1;
                 while (j < n && (isalnum((unsigned char)t[j]) || t[j] == '_')) j++;
-                diag_error(lx->diag, span_make((uint32_t)start, (uint32_t)(j - start)),
+                gvl_diag_error(lx->diag, span_make((uint32_t)start, (uint32_t)(j - start)),
                            "malformed size literal '%.*s': sizes use a lowercase x, as in 2x2", (int)(j - start),
                            t + start);
                 lx->pos = j;
@@ -235,7 +235,7 @@ static Token next_token(Lexer *lx, bool *nlp)
             if (i < n && (isalpha((unsigned char)t[i]) || t[i] == '_')) {
                 size_t j = i;
                 while (j < n && (isalnum((unsigned char)t[j]) || t[j] == '_')) j++;
-                diag_error(lx->diag, span_make((uint32_t)start, (uint32_t)(j - start)),
+                gvl_diag_error(lx->diag, span_make((uint32_t)start, (uint32_t)(j - start)),
                            "malformed number '%.*s' (write '%.*s * %.*s' to multiply)",
                            (int)(j - start), t + start, (int)(i - start), t + start,
                            (int)(j - i), t + i);
@@ -243,7 +243,7 @@ static Token next_token(Lexer *lx, bool *nlp)
                 return make(TK_BAD, start, j);
             }
             if (!(tok.num <= 1.79769313486231570815e308)) {
-                diag_error(lx->diag, tok.span, "number '%.*s' is too large for a double",
+                gvl_diag_error(lx->diag, tok.span, "number '%.*s' is too large for a double",
                            (int)(i - start), t + start);
                 return make(TK_BAD, start, i);
             }
@@ -254,7 +254,7 @@ static Token next_token(Lexer *lx, bool *nlp)
             while (i < n && t[i] != '"' && t[i] != '\n') i++;
             if (i >= n || t[i] != '"') {
                 lx->pos = i;
-                diag_error(lx->diag, span_make((uint32_t)start, 1), "unterminated string");
+                gvl_diag_error(lx->diag, span_make((uint32_t)start, 1), "unterminated string");
                 return make(TK_BAD, start, i);
             }
             lx->pos = i + 1;
@@ -289,7 +289,7 @@ static Token next_token(Lexer *lx, bool *nlp)
         size_t used;
         describe_char((const unsigned char *)t + i, n - i, what, sizeof what, &used);
         const char *hint = lookalike_hint((const unsigned char *)t + i, used);
-        diag_error(lx->diag, span_make((uint32_t)start, (uint32_t)used), "unexpected character %s%s", what, hint);
+        gvl_diag_error(lx->diag, span_make((uint32_t)start, (uint32_t)used), "unexpected character %s%s", what, hint);
         lx->pos = i + used;
         return make(TK_BAD, start, i + used);
     }

@@ -53,7 +53,7 @@ typedef enum {
     TK_COUNT
 } TokenKind;
 
-extern const char *const token_names[TK_COUNT];
+extern const char *const gvl_token_names[TK_COUNT];
 
 enum { SIZE_MAX_DIMS = 8 };
 
@@ -75,9 +75,9 @@ typedef struct Lexer {
     int depth;           /* open ( and [; newlines inside them are skipped */
 } Lexer;
 
-void lexer_init(Lexer *lx, const Source *src, DiagSink *diag);
-Token lexer_next(Lexer *lx);
+void gvl_lexer_init(Lexer *lx, const Source *src, DiagSink *diag);
+Token gvl_lexer_next(Lexer *lx);
 /* True for names the language reserves (input, param, ..., pi). */
-bool lexer_is_keyword(const char *s, size_t n);
+bool gvl_lexer_is_keyword(const char *s, size_t n);
 
 #endif

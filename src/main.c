@@ -24,7 +24,7 @@ static Node *find_of(Graph *g, const char *name, int *status)
         len--;
         version++;
     }
-    Node *n = graph_lookup(g, name, len);
+    Node *n = gvl_graph_lookup(g, name, len);
     while (n && n->version > version) {
         /* an older version: the newest node of that name and version */
         Node *older = NULL;
@@ -43,10 +43,10 @@ static Node *find_of(Graph *g, const char *name, int *status)
         *status = 2;
         return NULL;
     }
-    if (!shape_is_one(g, &n->shape)) {
+    if (!gvl_shape_is_one(g, &n->shape)) {
         char b[256];
         fprintf(stderr, "graphviz-lab: error: --of %s: %s is %s, but --of needs a node with one element\n",
-                name, name, shape_format(g, &n->shape, true, b, sizeof b));
+                name, name, gvl_shape_format(g, &n->shape, true, b, sizeof b));
         *status = 2;
         return NULL;
     }
@@ -79,21 +79,21 @@ static int run_numbers(Graph *g, const Options *o, Node *root)
     EvalOptions eo = {o->has_random, o->random_seed, o->max_elements, o->max_total};
     Values v;
     int status = 0;
-    if (!values_init(&v, g, &eo)) {
+    if (!gvl_values_init(&v, g, &eo)) {
         status = 1;
     } else if (o->cmd == CMD_EVAL) {
-        values_forward(&v);
-        if (root && !values_backward(&v, root)) status = 1;
-        else status = report_eval(&v, o, stdout);
+        gvl_values_forward(&v);
+        if (root && !gvl_values_backward(&v, root)) status = 1;
+        else status = gvl_report_eval(&v, o, stdout);
     } else if (o->cmd == CMD_TRAIN) {
         double lr = o->has_lr ? o->lr : g->lr;
         int64_t steps = o->has_steps ? o->steps : g->steps;
-        status = report_train(&v, g->loss, lr, steps, o, stdout);
+        status = gvl_report_train(&v, g->loss, lr, steps, o, stdout);
     } else {
-        status = report_gradcheck(&v, root, o, stdout);
+        status = gvl_report_gradcheck(&v, root, o, stdout);
     }
-    diag_print_from(g->diag, stderr, printed_diags);
-    values_free(&v);
+    gvl_diag_print_from(g->diag, stderr, printed_diags);
+    gvl_values_free(&v);
     return status;
 }
 
@@ -105,7 +105,7 @@ static bool can_evaluate(Graph *g, const Options *o)
         const Node *n = g->nodes[i];
         if (n->kind != NK_OP && !n->init && !o->has_random) return false;
         for (int k = 0; k < n->shape.ndim; k++)
-            if (!dim_known(&g->dims, n->shape.d[k], NULL)) return false;
+            if (!gvl_dim_known(&g->dims, n->shape.d[k], NULL)) return false;
     }
     return true;
 }
@@ -115,7 +115,7 @@ static bool can_evaluate(Graph *g, const Options *o)
 static int run_render(Graph *g, const Options *o, Node *root)
 {
     RenderOptions ro = {0};
-    ro.format = o->render_format ? o->render_format : render_format_of(o->out);
+    ro.format = o->render_format ? o->render_format : gvl_render_format_of(o->out);
     if (!ro.format) {
         fprintf(stderr, "graphviz-lab: error: cannot tell the format of '%s': name it .svg, .png, .pdf, .dot "
                         "or .json, or give -T FORMAT\n", o->out);
@@ -143,19 +143,19 @@ static int run_render(Graph *g, const Options *o, Node *root)
     int status = 0;
     bool wants_values = ro.values || ro.grads || ro.backward || !strcmp(ro.format, "json");
     if (wants_values && can_evaluate(g, o)) {
-        if (!values_init(&v, g, &eo)) {
+        if (!gvl_values_init(&v, g, &eo)) {
             status = 1;
         } else {
             have_values = true;
-            values_forward(&v);
-            if (root && !values_backward(&v, root)) status = 1;
+            gvl_values_forward(&v);
+            if (root && !gvl_values_backward(&v, root)) status = 1;
             /* a file that says optimize shows each param before and after */
             if (!status && g->has_optimize && g->loss && strcmp(ro.format, "json") != 0) {
-                if (!values_init(&after, g, &eo)) {
+                if (!gvl_values_init(&after, g, &eo)) {
                     status = 1;
                 } else {
                     have_after = true;
-                    status = train_run(&after, g->loss, g->lr, g->steps, NULL, NULL) ? 0 : 1;
+                    status = gvl_train_run(&after, g->loss, g->lr, g->steps, NULL, NULL) ? 0 : 1;
                     ro.steps = g->steps;
                 }
             }
@@ -164,28 +164,28 @@ static int run_render(Graph *g, const Options *o, Node *root)
         fprintf(stderr, "graphviz-lab: note: %s gives shapes only, so the diagram shows no values "
                         "(--random SEED fills them)\n", g->src->name);
     }
-    if (!status) status = render_run(g, have_values ? &v : NULL, have_after ? &after : NULL, &ro, o->out);
-    diag_print_from(g->diag, stderr, printed_diags);
-    if (after.val) values_free(&after);
-    if (v.val) values_free(&v);
+    if (!status) status = gvl_render_run(g, have_values ? &v : NULL, have_after ? &after : NULL, &ro, o->out);
+    gvl_diag_print_from(g->diag, stderr, printed_diags);
+    if (after.val) gvl_values_free(&after);
+    if (v.val) gvl_values_free(&v);
     return status;
 }
 
 int main(int argc, char **argv)
 {
     Options o;
-    int status = cli_parse(argc, argv, &o);
+    int status = gvl_cli_parse(argc, argv, &o);
     if (status) return status;
     if (o.version) {
         puts("graphviz-lab " PACKAGE_VERSION);
         return 0;
     }
     if (o.help) {
-        cli_help(o.cmd, stdout);
+        gvl_cli_help(o.cmd, stdout);
         return 0;
     }
     Source src;
-    if (source_read(&src, o.file) != 0) {
+    if (gvl_source_read(&src, o.file) != 0) {
         int err = errno;
         const char *what = strcmp(o.file, "-") == 0 ? "standard input" : o.file;
         if (err == EFBIG)
@@ -195,24 +195,24 @@ int main(int argc, char **argv)
         return 2;
     }
     DiagSink diag;
-    diag_init(&diag, &src);
+    gvl_diag_init(&diag, &src);
     Graph g;
-    graph_open(&g, &src, &diag);
+    gvl_graph_open(&g, &src, &diag);
     g.max_nodes = o.max_nodes;
     g.max_line = o.max_line;
-    bool ok = graph_build(&g);
-    diag_sort(&diag);
-    diag_print(&diag, stderr);
+    bool ok = gvl_graph_build(&g);
+    gvl_diag_sort(&diag);
+    gvl_diag_print(&diag, stderr);
     printed_diags = diag.count;
     if (!ok) {
-        if (o.format == FMT_JSON) report_json_errors(&g, &o, stdout);
+        if (o.format == FMT_JSON) gvl_report_json_errors(&g, &o, stdout);
         status = 1;
     } else if (o.cmd == CMD_CHECK) {
-        status = report_check(&g, &o, stdout);
+        status = gvl_report_check(&g, &o, stdout);
     } else {
         Node *root = g.loss;
         if (o.of) root = find_of(&g, o.of, &status);
-        if (!status && o.cmd == CMD_DIMS) status = report_dims(&g, &o, root, stdout);
+        if (!status && o.cmd == CMD_DIMS) status = gvl_report_dims(&g, &o, root, stdout);
         else if (!status && o.cmd == CMD_RENDER) status = run_render(&g, &o, root);
         else if (!status) status = run_numbers(&g, &o, root);
     }
@@ -220,8 +220,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "graphviz-lab: error: cannot write the output: %s\n", strerror(errno));
         status = 2;
     }
-    graph_free(&g);
-    diag_free(&diag);
-    source_free(&src);
+    gvl_graph_free(&g);
+    gvl_diag_free(&diag);
+    gvl_source_free(&src);
     return status;
 }

@@ -26,7 +26,7 @@ static const ParamSpec params_pool[] = {
 };
 static const ParamSpec params_class[] = {{"class", PT_CLASS, 1, true}, {NULL, PT_INT, -1, false}};
 
-const OpInfo op_table[OP_COUNT] = {
+const OpInfo gvl_op_table[OP_COUNT] = {
 #define OP(id, name, lo, hi, rule, params, fwd, bwd) {name, lo, hi, rule, params},
 #include "ops.def"
 #undef OP
@@ -42,17 +42,17 @@ static const struct {
     {"avg_pool2d", OP_AVGPOOL2D},
 };
 
-int op_lookup(const char *name, size_t len)
+int gvl_op_lookup(const char *name, size_t len)
 {
     for (int i = 0; i < OP_COUNT; i++)
-        if (strlen(op_table[i].name) == len && memcmp(op_table[i].name, name, len) == 0) return i;
+        if (strlen(gvl_op_table[i].name) == len && memcmp(gvl_op_table[i].name, name, len) == 0) return i;
     for (size_t i = 0; i < sizeof op_aliases / sizeof op_aliases[0]; i++)
         if (strlen(op_aliases[i].alias) == len && memcmp(op_aliases[i].alias, name, len) == 0)
             return (int)op_aliases[i].op;
     return -1;
 }
 
-int edit_distance(const char *a, size_t na, const char *b, size_t nb, int cap)
+int gvl_edit_distance(const char *a, size_t na, const char *b, size_t nb, int cap)
 {
     /* Levenshtein plus swaps of neighbours ("cots" for "cost" is one typo) */
     if (na > 64 || nb > 64) return cap + 1;
@@ -83,14 +83,14 @@ int edit_distance(const char *a, size_t na, const char *b, size_t nb, int cap)
     return prev[nb];
 }
 
-const char *op_suggest(const char *name, size_t len)
+const char *gvl_op_suggest(const char *name, size_t len)
 {
     const char *best = NULL;
     int best_d = len <= 3 ? 1 : 2;
     for (int i = 0; i < OP_COUNT; i++) {
-        int d = edit_distance(name, len, op_table[i].name, strlen(op_table[i].name), best_d);
+        int d = gvl_edit_distance(name, len, gvl_op_table[i].name, strlen(gvl_op_table[i].name), best_d);
         if (d <= best_d && (!best || d < best_d)) {
-            best = op_table[i].name;
+            best = gvl_op_table[i].name;
             best_d = d;
         }
     }

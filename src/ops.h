@@ -56,13 +56,13 @@ typedef struct OpInfo {
     const ParamSpec *params;   /* terminated by a NULL name */
 } OpInfo;
 
-extern const OpInfo op_table[OP_COUNT];
+extern const OpInfo gvl_op_table[OP_COUNT];
 
 /* The op a call name means ("conv" is conv2d), or -1. */
-int op_lookup(const char *name, size_t len);
+int gvl_op_lookup(const char *name, size_t len);
 /* The closest op name to NAME, for "did you mean", or NULL. */
-const char *op_suggest(const char *name, size_t len);
+const char *gvl_op_suggest(const char *name, size_t len);
 /* Levenshtein distance, capped at CAP + 1 (cheap for long names). */
-int edit_distance(const char *a, size_t na, const char *b, size_t nb, int cap);
+int gvl_edit_distance(const char *a, size_t na, const char *b, size_t nb, int cap);
 
 #endif

@@ -25,7 +25,7 @@ static int write_all(int fd, const char *p, size_t len)
     return 0;
 }
 
-int output_write(const char *path, const void *data, size_t len, char *err, size_t errcap)
+int gvl_output_write(const char *path, const void *data, size_t len, char *err, size_t errcap)
 {
     if (strcmp(path, "-") == 0) {
         if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0) {

@@ -12,6 +12,6 @@
 
 /* Writes LEN bytes to PATH ("-" is standard output).  Returns 0, or -1
  * with a message in ERR (no temporary file is left behind). */
-int output_write(const char *path, const void *data, size_t len, char *err, size_t errcap);
+int gvl_output_write(const char *path, const void *data, size_t len, char *err, size_t errcap);
 
 #endif

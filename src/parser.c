@@ -33,17 +33,17 @@ static void advance(Parser *p)
 {
     p->prev_end = p->cur.span.off + p->cur.span.len;
     p->cur = p->next;
-    p->next = lexer_next(&p->lx);
+    p->next = gvl_lexer_next(&p->lx);
 }
 
-void parser_init(Parser *p, const Source *src, DiagSink *diag, Arena *arena)
+void gvl_parser_init(Parser *p, const Source *src, DiagSink *diag, Arena *arena)
 {
     memset(p, 0, sizeof *p);
-    lexer_init(&p->lx, src, diag);
+    gvl_lexer_init(&p->lx, src, diag);
     p->diag = diag;
     p->arena = arena;
-    p->cur = lexer_next(&p->lx);
-    p->next = lexer_next(&p->lx);
+    p->cur = gvl_lexer_next(&p->lx);
+    p->next = gvl_lexer_next(&p->lx);
 }
 
 /* Names the current token for a message: "'foo'" or "end of statement". */
@@ -55,9 +55,9 @@ static const char *found(Parser *p)
     if (t->kind == TK_END) return "the end of the line";
     if (t->kind == TK_IDENT || t->kind == TK_NUMBER || t->kind == TK_SIZE || t->kind == TK_STRING) {
         int n = t->span.len > 40 ? 40 : (int)t->span.len;
-        return arena_printf(p->arena, "'%.*s'", n, text(p, t->span));
+        return gvl_arena_printf(p->arena, "'%.*s'", n, text(p, t->span));
     }
-    return token_names[t->kind];
+    return gvl_token_names[t->kind];
 }
 
 /* Where an "expected X" error should point: at the end of the previous
@@ -79,7 +79,7 @@ static bool report(Parser *p, Span at, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    diag_error(p->diag, at, "%s", msg);
+    gvl_diag_error(p->diag, at, "%s", msg);
     return true;
 }
 
@@ -91,7 +91,7 @@ static void *fail(Parser *p, const char *fmt, const char *a, const char *b)
 
 static Expr *new_expr(Parser *p, ExprKind k, Span span)
 {
-    Expr *e = arena_alloc(p->arena, sizeof *e);
+    Expr *e = gvl_arena_alloc(p->arena, sizeof *e);
     e->kind = k;
     e->span = span;
     e->op_span = span;
@@ -134,7 +134,7 @@ static bool enter(Parser *p)
 static void *unclosed(Parser *p, const char *close, Span open)
 {
     if (report(p, error_at(p), "expected %s, found %s", close, found(p)))
-        diag_note(p->diag, open, "to match this %s", p->lx.src->text[open.off] == '(' ? "'('" : "'['");
+        gvl_diag_note(p->diag, open, "to match this %s", p->lx.src->text[open.off] == '(' ? "'('" : "'['");
     return NULL;
 }
 
@@ -158,7 +158,7 @@ static Expr *parse_call(Parser *p, Token name)
             if (!a.value) return NULL;
             if (n == cap) {
                 int nc = cap ? cap * 2 : 4;
-                Arg *na = arena_alloc(p->arena, sizeof *na * (size_t)nc);
+                Arg *na = gvl_arena_alloc(p->arena, sizeof *na * (size_t)nc);
                 if (n) memcpy(na, args, sizeof *na * (size_t)n);
                 args = na;
                 cap = nc;
@@ -169,7 +169,7 @@ static Expr *parse_call(Parser *p, Token name)
         }
     }
     if (p->cur.kind != TK_RPAREN) return unclosed(p, "',' or ')' in the call", open);
-    e->span = span_join(name.span, p->cur.span);
+    e->span = gvl_span_join(name.span, p->cur.span);
     advance(p);
     e->args = args;
     e->nargs = n;
@@ -190,7 +190,7 @@ static Expr *parse_list(Parser *p)
         if (!it) return NULL;
         if (n == cap) {
             int nc = cap ? cap * 2 : 8;
-            Expr **ni = arena_alloc(p->arena, sizeof *ni * (size_t)nc);
+            Expr **ni = gvl_arena_alloc(p->arena, sizeof *ni * (size_t)nc);
             if (n) memcpy(ni, items, sizeof *ni * (size_t)n);
             items = ni;
             cap = nc;
@@ -201,7 +201,7 @@ static Expr *parse_list(Parser *p)
         if (p->cur.kind == TK_RBRACK) break;   /* trailing comma */
     }
     if (p->cur.kind != TK_RBRACK) return unclosed(p, "',' or ']' in the list", open);
-    e->span = span_join(open, p->cur.span);
+    e->span = gvl_span_join(open, p->cur.span);
     advance(p);
     e->items = items;
     e->nitems = n;
@@ -236,7 +236,7 @@ static Expr *parse_primary(Parser *p)
         advance(p);
         Expr *e = new_expr(p, EX_SIZE, t.span);
         e->nsize = t.nsize;
-        e->size = arena_alloc(p->arena, sizeof(int64_t) * (size_t)t.nsize);
+        e->size = gvl_arena_alloc(p->arena, sizeof(int64_t) * (size_t)t.nsize);
         memcpy(e->size, t.size, sizeof(int64_t) * (size_t)t.nsize);
         return e;
     }
@@ -254,7 +254,7 @@ static Expr *parse_primary(Parser *p)
         if (!e) return NULL;
         if (p->cur.kind != TK_RPAREN) return unclosed(p, "')'", open);
         /* the parenthesised text names the node, as the student wrote it */
-        e->span = span_join(open, p->cur.span);
+        e->span = gvl_span_join(open, p->cur.span);
         advance(p);
         return e;
     }
@@ -280,7 +280,7 @@ static Expr *parse_postfix(Parser *p)
                        "'^' is only for transpose (a^T); write a power as '**', e.g. x**2");
             return NULL;
         }
-        Expr *t = new_expr(p, EX_TRANSPOSE, span_join(e->span, p->cur.span));
+        Expr *t = new_expr(p, EX_TRANSPOSE, gvl_span_join(e->span, p->cur.span));
         t->op_span = caret.span;
         t->a = e;
         advance(p);
@@ -301,7 +301,7 @@ static Expr *parse_power(Parser *p)
     Expr *ex = parse_unary(p);
     p->depth--;
     if (!ex) return NULL;
-    Expr *e = new_expr(p, EX_BINARY, span_join(base->span, ex->span));
+    Expr *e = new_expr(p, EX_BINARY, gvl_span_join(base->span, ex->span));
     e->op = TK_POW;
     e->op_span = op.span;
     e->a = base;
@@ -318,7 +318,7 @@ static Expr *parse_unary(Parser *p)
     Expr *a = parse_unary(p);
     p->depth--;
     if (!a) return NULL;
-    Expr *e = new_expr(p, EX_NEG, span_join(op.span, a->span));
+    Expr *e = new_expr(p, EX_NEG, gvl_span_join(op.span, a->span));
     e->op_span = op.span;
     e->a = a;
     return tall(p, e);
@@ -337,7 +337,7 @@ static Expr *parse_binary(Parser *p, int level)
         advance(p);
         Expr *rhs = level == 0 ? parse_binary(p, 1) : parse_unary(p);
         if (!rhs) { lhs = NULL; break; }
-        Expr *e = new_expr(p, EX_BINARY, span_join(lhs->span, rhs->span));
+        Expr *e = new_expr(p, EX_BINARY, gvl_span_join(lhs->span, rhs->span));
         e->op = k;
         e->op_span = op.span;
         e->a = lhs;
@@ -404,7 +404,7 @@ static bool parse_dim(Parser *p, DimSyntax *d)
         return false;
     }
     if (t.kind == TK_MINUS && p->next.kind == TK_NUMBER) {
-        Span sp = span_join(t.span, p->next.span);
+        Span sp = gvl_span_join(t.span, p->next.span);
         report(p, sp, "dimension %.*s is not allowed: every dimension must be at least 1",
                    (int)sp.len, text(p, sp));
         return false;
@@ -426,7 +426,7 @@ static bool parse_dim(Parser *p, DimSyntax *d)
                 return false;
             }
             d->offset = minus ? -p->cur.ival : p->cur.ival;
-            d->span = span_join(t.span, p->cur.span);
+            d->span = gvl_span_join(t.span, p->cur.span);
             advance(p);
         }
         return true;
@@ -458,10 +458,10 @@ static bool parse_shape(Parser *p, Stmt *s)
         unclosed(p, "',' or ']' in the shape", open);
         return false;
     }
-    s->shape_span = span_join(open, p->cur.span);
+    s->shape_span = gvl_span_join(open, p->cur.span);
     advance(p);
     s->ndims = n;
-    s->dims = arena_alloc(p->arena, sizeof *s->dims * (size_t)(n ? n : 1));
+    s->dims = gvl_arena_alloc(p->arena, sizeof *s->dims * (size_t)(n ? n : 1));
     memcpy(s->dims, tmp, sizeof *s->dims * (size_t)n);
     return true;
 }
@@ -485,7 +485,7 @@ static bool parse_decl(Parser *p, Stmt *s)
     static const DeclKind kinds[] = {DECL_INPUT, DECL_PARAM, DECL_CONST, DECL_LABEL};
     s->kind = ST_DECL;
     s->decl = kinds[p->cur.kind - TK_INPUT];
-    const char *kw = token_names[p->cur.kind];
+    const char *kw = gvl_token_names[p->cur.kind];
     advance(p);
     if (!expect_name(p, &s->name, kw)) return false;
     if (p->cur.kind == TK_LBRACK && !parse_shape(p, s)) return false;
@@ -522,7 +522,7 @@ static bool parse_options(Parser *p, Stmt *s)
         n++;
         if (p->cur.kind == TK_COMMA) advance(p);
     }
-    s->opts = arena_alloc(p->arena, sizeof *s->opts * (size_t)(n ? n : 1));
+    s->opts = gvl_arena_alloc(p->arena, sizeof *s->opts * (size_t)(n ? n : 1));
     memcpy(s->opts, tmp, sizeof *s->opts * (size_t)n);
     s->nopts = n;
     return true;
@@ -573,12 +573,12 @@ static bool starts_statement(Parser *p)
     return (k >= TK_INPUT && k <= TK_OPTIMIZE) || (k == TK_IDENT && p->next.kind == TK_ASSIGN);
 }
 
-Stmt *parser_next(Parser *p)
+Stmt *gvl_parser_next(Parser *p)
 {
     for (;;) {
         while (p->cur.kind == TK_END) advance(p);
         if (p->cur.kind == TK_EOF) return NULL;
-        Stmt *s = arena_alloc(p->arena, sizeof *s);
+        Stmt *s = gvl_arena_alloc(p->arena, sizeof *s);
         Span start = p->cur.span;
         p->depth = 0;
         bool ok = parse_stmt(p, s);
@@ -591,7 +591,7 @@ Stmt *parser_next(Parser *p)
             ok = false;
         }
         if (ok) {
-            s->span = span_join(start, p->cur.span);
+            s->span = gvl_span_join(start, p->cur.span);
             if (s->span.len && p->cur.kind != TK_EOF) s->span.len -= p->cur.span.len;
             return s;
         }

@@ -25,11 +25,11 @@ typedef struct Parser {
     int depth;
 } Parser;
 
-void parser_init(Parser *p, const Source *src, DiagSink *diag, Arena *arena);
+void gvl_parser_init(Parser *p, const Source *src, DiagSink *diag, Arena *arena);
 /* The next statement, or NULL at end of file.  A statement with a syntax
  * error is reported and comes back marked broken when it got as far as
  * its name (so later uses of the name can stay quiet); otherwise it is
  * skipped. */
-Stmt *parser_next(Parser *p);
+Stmt *gvl_parser_next(Parser *p);
 
 #endif

@@ -21,7 +21,7 @@
 
 static const char *const formats[] = {"svg", "png", "pdf", "dot", "json"};
 
-const char *render_format_of(const char *out)
+const char *gvl_render_format_of(const char *out)
 {
     const char *dot = strrchr(out, '.');
     if (!dot || strchr(dot, '/')) return NULL;
@@ -76,7 +76,7 @@ static char *svg_titles(const char *svg, size_t len, size_t *out_len)
         if (!q) break;
         extra += (size_t)(q - (p + sizeof open - 1)) + 16;
     }
-    char *res = xmalloc(len + extra + 1);
+    char *res = gvl_xmalloc(len + extra + 1);
     size_t k = 0;
     const char *p = svg, *end = svg + len;
     while (p < end) {
@@ -105,23 +105,23 @@ static char *svg_titles(const char *svg, size_t len, size_t *out_len)
 static int write_out(const char *out, const char *data, size_t len)
 {
     char err[600];
-    if (output_write(out, data, len, err, sizeof err) != 0) {
+    if (gvl_output_write(out, data, len, err, sizeof err) != 0) {
         fprintf(stderr, "graphviz-lab: error: %s\n", err);
         return 2;
     }
     return 0;
 }
 
-int render_run(Graph *g, const Values *v, const Values *after, const RenderOptions *ro, const char *out)
+int gvl_render_run(Graph *g, const Values *v, const Values *after, const RenderOptions *ro, const char *out)
 {
     if (strcmp(ro->format, "json") == 0) {
-        cJSON *j = eval_json(g, v);
-        cJSON_AddItemToObject(j, "edges", report_json_edges(g));
+        cJSON *j = gvl_eval_json(g, v);
+        cJSON_AddItemToObject(j, "edges", gvl_report_json_edges(g));
         char *s = cJSON_Print(j);
         cJSON_Delete(j);
         if (!s) gvl_out_of_memory();
         size_t n = strlen(s);
-        char *text = xmalloc(n + 2);
+        char *text = gvl_xmalloc(n + 2);
         memcpy(text, s, n);
         text[n] = '\n';
         cJSON_free(s);
@@ -130,7 +130,7 @@ int render_run(Graph *g, const Values *v, const Values *after, const RenderOptio
         return st;
     }
     RenderNotes notes;
-    Agraph_t *ag = render_build(g, v, after, ro, &notes);
+    Agraph_t *ag = gvl_render_build(g, v, after, ro, &notes);
     size_t n_nodes = g->count;
     if (n_nodes > 150) {
         /* caps on dot's network simplex and crossing minimisation */

@@ -4,7 +4,7 @@
  *
  * render_dot.c builds the Agraph_t (labels, colours, legend); render.c
  * picks layout settings for the graph's size, renders to memory and hands
- * the bytes to output_write, so OUT is replaced whole or not at all.
+ * the bytes to gvl_output_write, so OUT is replaced whole or not at all.
  */
 #ifndef GVL_RENDER_H
 #define GVL_RENDER_H
@@ -33,15 +33,15 @@ typedef struct RenderNotes {
 /* Builds the diagram of G.  V holds values and gradients (NULL for a
  * shapes-only file); AFTER the values after the optimize steps (NULL if
  * none).  The caller closes the graph with agclose. */
-Agraph_t *render_build(Graph *g, const Values *v, const Values *after, const RenderOptions *ro,
+Agraph_t *gvl_render_build(Graph *g, const Values *v, const Values *after, const RenderOptions *ro,
                        RenderNotes *notes);
 
 /* Renders G (with values V, AFTER as above) to OUT ("-" for standard
  * output).  Returns the exit status: 0, 1 (the layout failed), or 2 (OUT
  * cannot be written, Graphviz's plugins are missing). */
-int render_run(Graph *g, const Values *v, const Values *after, const RenderOptions *ro, const char *out);
+int gvl_render_run(Graph *g, const Values *v, const Values *after, const RenderOptions *ro, const char *out);
 
 /* The format OUT's extension names (svg, png, pdf, dot, json), or NULL. */
-const char *render_format_of(const char *out);
+const char *gvl_render_format_of(const char *out);
 
 #endif

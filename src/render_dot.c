@@ -50,7 +50,7 @@ static void buf_add(Buf *b, const char *fmt, ...)
     if (n < 0) n = 0;
     if (b->len + (size_t)n + 1 > b->cap) {
         b->cap = (b->len + (size_t)n + 1) * 2;
-        b->s = xrealloc(b->s, b->cap);
+        b->s = gvl_xrealloc(b->s, b->cap);
     }
     vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap2);
     va_end(ap2);
@@ -89,20 +89,20 @@ static void html_tensor(Buf *b, const Tensor *t, int precision)
     char num[64];
     int64_t rows, cols;
     if (t->ndim == 0) {
-        format_number(num, sizeof num, t->data[0], precision);
+        gvl_format_number(num, sizeof num, t->data[0], precision);
         buf_add(b, "%s", num);
         return;
     }
     if (!as_matrix(t, &rows, &cols)) {
         char sum[256];
-        format_summary(sum, sizeof sum, t, precision);
+        gvl_format_summary(sum, sizeof sum, t, precision);
         buf_add(b, "<FONT POINT-SIZE=\"10\">%s</FONT>", sum);
         return;
     }
     int width[MATRIX_MAX_COLS] = {0};
     for (int64_t r = 0; r < rows; r++)
         for (int64_t c = 0; c < cols; c++) {
-            format_number(num, sizeof num, t->data[r * cols + c], precision);
+            gvl_format_number(num, sizeof num, t->data[r * cols + c], precision);
             int w = (int)strlen(num);
             if (w > width[c]) width[c] = w;
         }
@@ -115,7 +115,7 @@ static void html_tensor(Buf *b, const Tensor *t, int precision)
         if (r) buf_add(b, "<BR ALIGN=\"LEFT\"/>");
         buf_add(b, "%s", rows == 1 ? "[" : left[piece]);
         for (int64_t c = 0; c < cols; c++) {
-            format_number(num, sizeof num, t->data[r * cols + c], precision);
+            gvl_format_number(num, sizeof num, t->data[r * cols + c], precision);
             buf_add(b, " %*s", width[c], num);
         }
         buf_add(b, " %s", rows == 1 ? "]" : right[piece]);
@@ -127,7 +127,7 @@ static void html_tensor(Buf *b, const Tensor *t, int precision)
 static void fmt_exact(char *buf, size_t cap, double x)
 {
     if (!isfinite(x)) {
-        format_number(buf, cap, x, 17);
+        gvl_format_number(buf, cap, x, 17);
         return;
     }
     for (int p = 1; p <= 17; p++) {
@@ -195,7 +195,7 @@ static void add_legend(Agraph_t *ag, bool has_loss)
     free(html.s);
 }
 
-Agraph_t *render_build(Graph *g, const Values *v, const Values *after, const RenderOptions *ro,
+Agraph_t *gvl_render_build(Graph *g, const Values *v, const Values *after, const RenderOptions *ro,
                        RenderNotes *notes)
 {
     memset(notes, 0, sizeof *notes);
@@ -219,7 +219,7 @@ Agraph_t *render_build(Graph *g, const Values *v, const Values *after, const Ren
     agattr(ag, AGEDGE, "color", "#6b7280");
 
     const Node *root = v ? v->root : NULL;
-    Agnode_t **an = xcalloc(n_nodes ? n_nodes : 1, sizeof *an);
+    Agnode_t **an = gvl_xcalloc(n_nodes ? n_nodes : 1, sizeof *an);
     Buf label = {0}, tip = {0};
     char name[512], shape[256], id[32];
     for (size_t i = 0; i < n_nodes; i++) {
@@ -227,24 +227,24 @@ Agraph_t *render_build(Graph *g, const Values *v, const Values *after, const Ren
         snprintf(id, sizeof id, "n%zu", i);
         Agnode_t *a = an[i] = agnode(ag, id, 1);
         bool is_loss = n == g->loss;
-        node_display_name(g, n, name, sizeof name);
-        shape_format(g, &n->shape, ro->ascii, shape, sizeof shape);
+        gvl_node_display_name(g, n, name, sizeof name);
+        gvl_shape_format(g, &n->shape, ro->ascii, shape, sizeof shape);
         label.len = tip.len = 0;
         buf_add(&label, "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"2\">");
         buf_add(&label, "<TR><TD COLSPAN=\"2\"><B>");
         buf_html(&label, name);
         buf_add(&label, "</B></TD></TR><TR><TD COLSPAN=\"2\"><FONT POINT-SIZE=\"10\" COLOR=\"#4b5563\">");
-        buf_html(&label, n->op >= 0 ? node_op_name(n) : node_kind_names[n->kind]);
+        buf_html(&label, n->op >= 0 ? gvl_node_op_name(n) : gvl_node_kind_names[n->kind]);
         buf_add(&label, " · ");
         buf_html(&label, shape);
         buf_add(&label, "</FONT></TD></TR>");
-        buf_add(&tip, "%s (%s, %s)", name, n->op >= 0 ? node_op_name(n) : node_kind_names[n->kind], shape);
+        buf_add(&tip, "%s (%s, %s)", name, n->op >= 0 ? gvl_node_op_name(n) : gvl_node_kind_names[n->kind], shape);
         if (v) {
             buf_add(&tip, "\nvalue = ");
             text_tensor(&tip, v->val[i]);
             if (v->grad[i]) {
                 char rn[512];
-                buf_add(&tip, "\ngrad %s%s/%s%s = ", ro->ascii ? "d" : "∂", node_display_name(g, root, rn, sizeof rn),
+                buf_add(&tip, "\ngrad %s%s/%s%s = ", ro->ascii ? "d" : "∂", gvl_node_display_name(g, root, rn, sizeof rn),
                         ro->ascii ? "d" : "∂", name);
                 text_tensor(&tip, v->grad[i]);
             }
@@ -290,11 +290,11 @@ Agraph_t *render_build(Graph *g, const Values *v, const Values *after, const Ren
      * Such a leaf is drawn once beside each of its uses instead. */
     bool *split = NULL;
     if (n_nodes > 150) {
-        int *uses = xcalloc(n_nodes, sizeof *uses);
+        int *uses = gvl_xcalloc(n_nodes, sizeof *uses);
         for (size_t i = 0; i < n_nodes; i++)
             for (int k = 0; k < g->nodes[i]->nsrc; k++)
-                if (report_first_use(g->nodes[i], k)) uses[g->nodes[i]->src[k]->id]++;
-        split = xcalloc(n_nodes, sizeof *split);
+                if (gvl_report_first_use(g->nodes[i], k)) uses[g->nodes[i]->src[k]->id]++;
+        split = gvl_xcalloc(n_nodes, sizeof *split);
         for (size_t i = 0; i < n_nodes; i++)
             if (g->nodes[i]->kind != NK_OP && uses[i] > 2) {
                 split[i] = true;
@@ -305,10 +305,10 @@ Agraph_t *render_build(Graph *g, const Values *v, const Values *after, const Ren
     for (size_t i = 0; i < n_nodes; i++) {
         const Node *n = g->nodes[i];
         for (int k = 0; k < n->nsrc; k++) {
-            if (!report_first_use(n, k)) continue;
+            if (!gvl_report_first_use(n, k)) continue;
             const Node *u = n->src[k];
             char text[2048];
-            report_edge_label(g, n, u, ro->ascii, text, sizeof text);
+            gvl_report_edge_label(g, n, u, ro->ascii, text, sizeof text);
             Agnode_t *from = an[u->id];
             if (split && split[u->id]) {
                 /* a copy of the leaf beside each use: see below */
@@ -323,9 +323,9 @@ Agraph_t *render_build(Graph *g, const Values *v, const Values *after, const Ren
             if (ro->backward && v && v->grad[i] && v->grad[u->id]) {
                 /* the chain rule's factor for this edge, drawn against the flow */
                 char rn[512], vn[512], un[512], back[2200];
-                node_display_name(g, root, rn, sizeof rn);
-                node_display_name(g, n, vn, sizeof vn);
-                node_display_name(g, u, un, sizeof un);
+                gvl_node_display_name(g, root, rn, sizeof rn);
+                gvl_node_display_name(g, n, vn, sizeof vn);
+                gvl_node_display_name(g, u, un, sizeof un);
                 const char *d = ro->ascii ? "d" : "∂";
                 snprintf(back, sizeof back, "%s%s/%s%s · %s%s/%s%s", d, rn, d, vn, d, vn, d, un);
                 Agedge_t *b = agedge(ag, an[i], an[u->id], NULL, 1);

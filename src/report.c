@@ -62,19 +62,19 @@ static const char *esc(Style s, const char *text, char *buf, size_t cap)
 
 static const char *shape_cell(Graph *g, Style s, const Shape *sh, char *buf, size_t cap)
 {
-    return shape_format_sep(g, sh, sym_times(s), s.f == FMT_LATEX ? tex_escape : NULL, buf, cap);
+    return gvl_shape_format_sep(g, sh, sym_times(s), s.f == FMT_LATEX ? tex_escape : NULL, buf, cap);
 }
 
-const char *node_vec_name(Graph *g, const Node *n, char *buf, size_t cap)
+const char *gvl_node_vec_name(Graph *g, const Node *n, char *buf, size_t cap)
 {
     if (n->alias.len) {
         snprintf(buf, cap, "%.*s", (int)n->alias.len, g->src->text + n->alias.off);
         return buf;
     }
     char name[256];
-    node_display_name(g, n, name, sizeof name);
+    gvl_node_display_name(g, n, name, sizeof name);
     int64_t last;
-    bool column = n->shape.ndim == 2 && dim_known(&g->dims, n->shape.d[1], &last) && last == 1;
+    bool column = n->shape.ndim == 2 && gvl_dim_known(&g->dims, n->shape.d[1], &last) && last == 1;
     if (n->shape.ndim >= 2 && !column) snprintf(buf, cap, "vec(%s)", name);
     else snprintf(buf, cap, "%s", name);
     return buf;
@@ -93,8 +93,8 @@ static const char *wrap(const char *name, char *buf, size_t cap)
 static const char *jac_cell(Graph *g, Style s, const Node *v, const Node *u, char *buf, size_t cap)
 {
     char a[300], b[300], wa[310], wb[310], ea[700], eb[700];
-    node_vec_name(g, v, a, sizeof a);
-    node_vec_name(g, u, b, sizeof b);
+    gvl_node_vec_name(g, v, a, sizeof a);
+    gvl_node_vec_name(g, u, b, sizeof b);
     snprintf(buf, cap, "%s%s/%s%s", sym_partial(s), esc(s, wrap(a, wa, sizeof wa), ea, sizeof ea), sym_partial(s),
              esc(s, wrap(b, wb, sizeof wb), eb, sizeof eb));
     return buf;
@@ -105,11 +105,11 @@ static const char *size_cell(Graph *g, Style s, const Node *v, const Node *u, ch
     char ra[200] = "1", rb[200], ta[420], tb[420];
     bool ascii = s.ascii || s.f == FMT_LATEX;
     if (v) {
-        Numel mv = shape_numel(g, &v->shape);
-        numel_format(g, &mv, ascii, ra, sizeof ra);
+        Numel mv = gvl_shape_numel(g, &v->shape);
+        gvl_numel_format(g, &mv, ascii, ra, sizeof ra);
     }
-    Numel mu = shape_numel(g, &u->shape);
-    numel_format(g, &mu, ascii, rb, sizeof rb);
+    Numel mu = gvl_shape_numel(g, &u->shape);
+    gvl_numel_format(g, &mu, ascii, rb, sizeof rb);
     const char *a = esc(s, ra, ta, sizeof ta), *b = esc(s, rb, tb, sizeof tb);
     /* n+1 next to a times sign needs parentheses: (n+1)×5, not n+1×5 */
     bool pa = strpbrk(a, "+-") && a[0] != '(', pb = strpbrk(b, "+-") && b[0] != '(' && !isdigit((unsigned char)b[0]);
@@ -124,9 +124,9 @@ static const char *size_cell(Graph *g, Style s, const Node *v, const Node *u, ch
 static cJSON *json_dim(Graph *g, Dim d)
 {
     int64_t v;
-    if (dim_known(&g->dims, d, &v)) return cJSON_CreateNumber((double)v);
+    if (gvl_dim_known(&g->dims, d, &v)) return cJSON_CreateNumber((double)v);
     char buf[64];
-    return cJSON_CreateString(dim_format(&g->dims, d, buf, sizeof buf));
+    return cJSON_CreateString(gvl_dim_format(&g->dims, d, buf, sizeof buf));
 }
 
 static cJSON *json_shape(Graph *g, const Shape *s)
@@ -138,21 +138,21 @@ static cJSON *json_shape(Graph *g, const Shape *s)
 
 static cJSON *json_numel(Graph *g, const Shape *s)
 {
-    Numel m = shape_numel(g, s);
+    Numel m = gvl_shape_numel(g, s);
     if (m.nvars == 0 && !m.overflow) return cJSON_CreateNumber((double)m.coef);
     char buf[128];
-    return cJSON_CreateString(numel_format(g, &m, true, buf, sizeof buf));
+    return cJSON_CreateString(gvl_numel_format(g, &m, true, buf, sizeof buf));
 }
 
-cJSON *report_json_node(Graph *g, const Node *n)
+cJSON *gvl_report_json_node(Graph *g, const Node *n)
 {
     char buf[512];
     cJSON *o = cJSON_CreateObject();
     cJSON_AddNumberToObject(o, "id", n->id);
-    cJSON_AddStringToObject(o, "name", node_plain_name(g, n, buf, sizeof buf));
-    cJSON_AddStringToObject(o, "display_name", node_display_name(g, n, buf, sizeof buf));
-    cJSON_AddStringToObject(o, "kind", node_kind_names[n->kind]);
-    if (n->op >= 0) cJSON_AddStringToObject(o, "op", node_op_name(n));
+    cJSON_AddStringToObject(o, "name", gvl_node_plain_name(g, n, buf, sizeof buf));
+    cJSON_AddStringToObject(o, "display_name", gvl_node_display_name(g, n, buf, sizeof buf));
+    cJSON_AddStringToObject(o, "kind", gvl_node_kind_names[n->kind]);
+    if (n->op >= 0) cJSON_AddStringToObject(o, "op", gvl_node_op_name(n));
     else cJSON_AddNullToObject(o, "op");
     cJSON_AddItemToObject(o, "shape", json_shape(g, &n->shape));
     return o;
@@ -175,9 +175,9 @@ static cJSON *json_check_nodes(Graph *g)
     for (size_t i = 0; i < g->count; i++) {
         const Node *n = g->nodes[i];
         if (n->failed) continue;
-        cJSON *o = report_json_node(g, n);
+        cJSON *o = gvl_report_json_node(g, n);
         int line, col;
-        source_loc(g->src, (n->named ? n->name : n->loc).off, &line, &col);
+        gvl_source_loc(g->src, (n->named ? n->name : n->loc).off, &line, &col);
         cJSON_AddNumberToObject(o, "line", line);
         cJSON_AddNumberToObject(o, "col", col);
         cJSON_AddItemToArray(nodes, o);
@@ -185,38 +185,38 @@ static cJSON *json_check_nodes(Graph *g)
     return nodes;
 }
 
-void report_json_errors(Graph *g, const Options *o, FILE *out)
+void gvl_report_json_errors(Graph *g, const Options *o, FILE *out)
 {
     cJSON *root = cJSON_CreateObject();
     cJSON_AddItemToObject(root, "nodes", json_check_nodes(g));
-    cJSON_AddItemToObject(root, "diagnostics", diag_to_json(g->diag));
+    cJSON_AddItemToObject(root, "diagnostics", gvl_diag_to_json(g->diag));
     json_print(root, out);
 }
 
-int report_check(Graph *g, const Options *o, FILE *out)
+int gvl_report_check(Graph *g, const Options *o, FILE *out)
 {
     if (o->format == FMT_JSON) {
-        report_json_errors(g, o, out);
+        gvl_report_json_errors(g, o, out);
         return 0;
     }
     Style s = style_of(o);
     static const char *const head[] = {"name", "kind", "op", "shape", "line:col"};
     Table t;
-    table_init(&t, NULL, 5, head);
+    gvl_table_init(&t, NULL, 5, head);
     for (size_t i = 0; i < g->count; i++) {
         const Node *n = g->nodes[i];
         char name[512], ename[1200], shape[512], where[32];
         int line, col;
         /* a named node is where its name is written; a sub-expression is at its operator */
-        source_loc(g->src, (n->named ? n->name : n->loc).off, &line, &col);
+        gvl_source_loc(g->src, (n->named ? n->name : n->loc).off, &line, &col);
         snprintf(where, sizeof where, "%d:%d", line, col);
-        const char *row[] = {esc(s, node_display_name(g, n, name, sizeof name), ename, sizeof ename),
-                             node_kind_names[n->kind], n->op >= 0 ? node_op_name(n) : "-",
+        const char *row[] = {esc(s, gvl_node_display_name(g, n, name, sizeof name), ename, sizeof ename),
+                             gvl_node_kind_names[n->kind], n->op >= 0 ? gvl_node_op_name(n) : "-",
                              shape_cell(g, s, &n->shape, shape, sizeof shape), where};
-        table_add(&t, row);
+        gvl_table_add(&t, row);
     }
-    table_print(&t, o->format, out);
-    table_free(&t);
+    gvl_table_print(&t, o->format, out);
+    gvl_table_free(&t);
     return 0;
 }
 
@@ -225,7 +225,7 @@ int report_check(Graph *g, const Options *o, FILE *out)
 /* Marks ROOT and everything it depends on: one sweep in reverse order. */
 static bool *ancestors(Graph *g, const Node *root)
 {
-    bool *mark = xcalloc(g->count ? g->count : 1, sizeof *mark);
+    bool *mark = gvl_xcalloc(g->count ? g->count : 1, sizeof *mark);
     mark[root->id] = true;
     for (size_t i = root->id + 1; i-- > 0;)
         if (mark[i])
@@ -241,7 +241,7 @@ static bool first_use(const Node *n, int k)
     return true;
 }
 
-cJSON *report_json_edges(Graph *g)
+cJSON *gvl_report_json_edges(Graph *g)
 {
     char buf[512], b2[1500];
     cJSON *edges = cJSON_CreateArray();
@@ -252,10 +252,10 @@ cJSON *report_json_edges(Graph *g)
             if (!first_use(v, k)) continue;
             const Node *u = v->src[k];
             cJSON *e = cJSON_CreateObject();
-            cJSON_AddStringToObject(e, "from", node_plain_name(g, u, buf, sizeof buf));
-            cJSON_AddStringToObject(e, "to", node_plain_name(g, v, buf, sizeof buf));
-            cJSON_AddStringToObject(e, "wrt", node_vec_name(g, u, buf, sizeof buf));
-            cJSON_AddStringToObject(e, "of", node_vec_name(g, v, buf, sizeof buf));
+            cJSON_AddStringToObject(e, "from", gvl_node_plain_name(g, u, buf, sizeof buf));
+            cJSON_AddStringToObject(e, "to", gvl_node_plain_name(g, v, buf, sizeof buf));
+            cJSON_AddStringToObject(e, "wrt", gvl_node_vec_name(g, u, buf, sizeof buf));
+            cJSON_AddStringToObject(e, "of", gvl_node_vec_name(g, v, buf, sizeof buf));
             cJSON *jac = cJSON_AddArrayToObject(e, "jacobian");
             cJSON_AddItemToArray(jac, json_numel(g, &v->shape));
             cJSON_AddItemToArray(jac, json_numel(g, &u->shape));
@@ -268,7 +268,7 @@ cJSON *report_json_edges(Graph *g)
     return edges;
 }
 
-const char *report_edge_label(Graph *g, const Node *v, const Node *u, bool ascii, char *buf, size_t cap)
+const char *gvl_report_edge_label(Graph *g, const Node *v, const Node *u, bool ascii, char *buf, size_t cap)
 {
     Style s = {FMT_TEXT, ascii};
     char jac[1500], size[300];
@@ -278,7 +278,7 @@ const char *report_edge_label(Graph *g, const Node *v, const Node *u, bool ascii
     return buf;
 }
 
-bool report_first_use(const Node *n, int k)
+bool gvl_report_first_use(const Node *n, int k)
 {
     return first_use(n, k);
 }
@@ -292,34 +292,34 @@ static int dims_json(Graph *g, const Options *o, Node *root, FILE *out)
     cJSON *nodes = cJSON_AddArrayToObject(j, "nodes");
     for (size_t i = 0; i < g->count; i++) {
         const Node *n = g->nodes[i];
-        cJSON *e = report_json_node(g, n);
+        cJSON *e = gvl_report_json_node(g, n);
         cJSON_AddItemToObject(e, "numel", json_numel(g, &n->shape));
-        cJSON_AddStringToObject(e, "vec_name", node_vec_name(g, n, buf, sizeof buf));
+        cJSON_AddStringToObject(e, "vec_name", gvl_node_vec_name(g, n, buf, sizeof buf));
         cJSON_AddItemToArray(nodes, e);
     }
-    cJSON_AddItemToObject(j, "edges", report_json_edges(g));
-    if (g->loss) cJSON_AddStringToObject(j, "loss", node_plain_name(g, g->loss, buf, sizeof buf));
+    cJSON_AddItemToObject(j, "edges", gvl_report_json_edges(g));
+    if (g->loss) cJSON_AddStringToObject(j, "loss", gvl_node_plain_name(g, g->loss, buf, sizeof buf));
     else cJSON_AddNullToObject(j, "loss");
     cJSON *grads = cJSON_AddArrayToObject(j, "gradients");
     if (root) {
         bool *mark = ancestors(g, root);
-        node_plain_name(g, root, b2, sizeof b2);
+        gvl_node_plain_name(g, root, b2, sizeof b2);
         for (size_t i = 0; i < g->count; i++) {
             if (!mark[i] || i == root->id) continue;
             const Node *u = g->nodes[i];
             cJSON *e = cJSON_CreateObject();
             cJSON_AddStringToObject(e, "of", b2);
-            cJSON_AddStringToObject(e, "wrt", node_plain_name(g, u, buf, sizeof buf));
+            cJSON_AddStringToObject(e, "wrt", gvl_node_plain_name(g, u, buf, sizeof buf));
             cJSON *d = cJSON_AddArrayToObject(e, "dims");
             cJSON_AddItemToArray(d, cJSON_CreateNumber(1));
             cJSON_AddItemToArray(d, json_numel(g, &u->shape));
             cJSON_AddNumberToObject(e, "wrt_id", u->id);
-            cJSON_AddStringToObject(e, "wrt_vec_name", node_vec_name(g, u, buf, sizeof buf));
+            cJSON_AddStringToObject(e, "wrt_vec_name", gvl_node_vec_name(g, u, buf, sizeof buf));
             cJSON_AddItemToArray(grads, e);
         }
         free(mark);
     }
-    cJSON_AddItemToObject(j, "diagnostics", diag_to_json(g->diag));   /* warnings, if any */
+    cJSON_AddItemToObject(j, "diagnostics", gvl_diag_to_json(g->diag));   /* warnings, if any */
     json_print(j, out);
     return 0;
 }
@@ -332,7 +332,7 @@ static void note(Format f, FILE *out, const char *text)
     else if (f == FMT_LATEX) fprintf(out, "\n%% %s\n", text);
 }
 
-int report_dims(Graph *g, const Options *o, Node *root, FILE *out)
+int gvl_report_dims(Graph *g, const Options *o, Node *root, FILE *out)
 {
     if (o->format == FMT_JSON) return dims_json(g, o, root, out);
     Style s = style_of(o);
@@ -352,65 +352,65 @@ int report_dims(Graph *g, const Options *o, Node *root, FILE *out)
 
     static const char *const node_head[] = {"name", "kind", "op", "shape", "numel", "in tables"};
     Table t;
-    table_init(&t, "Nodes", 6, node_head);
+    gvl_table_init(&t, "Nodes", 6, node_head);
     for (size_t i = 0; i < g->count; i++) {
         const Node *n = g->nodes[i];
-        Numel m = shape_numel(g, &n->shape);
-        const char *row[] = {esc(s, node_display_name(g, n, name, sizeof name), ename, sizeof ename),
-                             node_kind_names[n->kind], n->op >= 0 ? node_op_name(n) : "-",
+        Numel m = gvl_shape_numel(g, &n->shape);
+        const char *row[] = {esc(s, gvl_node_display_name(g, n, name, sizeof name), ename, sizeof ename),
+                             gvl_node_kind_names[n->kind], n->op >= 0 ? gvl_node_op_name(n) : "-",
                              shape_cell(g, s, &n->shape, shape, sizeof shape),
-                             esc(s, numel_format(g, &m, s.ascii || s.f == FMT_LATEX, numel, sizeof numel),
+                             esc(s, gvl_numel_format(g, &m, s.ascii || s.f == FMT_LATEX, numel, sizeof numel),
                                  numel_tex, sizeof numel_tex),
-                             esc(s, node_vec_name(g, n, vname, sizeof vname), evname, sizeof evname)};
-        table_add(&t, row);
+                             esc(s, gvl_node_vec_name(g, n, vname, sizeof vname), evname, sizeof evname)};
+        gvl_table_add(&t, row);
     }
-    table_print(&t, o->format, out);
-    table_free(&t);
+    gvl_table_print(&t, o->format, out);
+    gvl_table_free(&t);
     fputc('\n', out);
 
     static const char *const edge_head[] = {"Jacobian", "size", "from", "to"};
-    table_init(&t, "Edge Jacobians", 4, edge_head);
+    gvl_table_init(&t, "Edge Jacobians", 4, edge_head);
     for (size_t i = 0; i < g->count; i++) {
         const Node *v = g->nodes[i];
         for (int k = 0; k < v->nsrc; k++) {
             if (!first_use(v, k)) continue;
             const Node *u = v->src[k];
-            snprintf(from, sizeof from, "%s (%s)", esc(s, node_display_name(g, u, name, sizeof name), ename, sizeof ename),
+            snprintf(from, sizeof from, "%s (%s)", esc(s, gvl_node_display_name(g, u, name, sizeof name), ename, sizeof ename),
                      shape_cell(g, s, &u->shape, s1, sizeof s1));
-            snprintf(to, sizeof to, "%s (%s)", esc(s, node_display_name(g, v, vname, sizeof vname), evname, sizeof evname),
+            snprintf(to, sizeof to, "%s (%s)", esc(s, gvl_node_display_name(g, v, vname, sizeof vname), evname, sizeof evname),
                      shape_cell(g, s, &v->shape, s2, sizeof s2));
             const char *row[] = {jac_cell(g, s, v, u, jac, sizeof jac), size_cell(g, s, v, u, size, sizeof size),
                                  from, to};
-            table_add(&t, row);
+            gvl_table_add(&t, row);
         }
     }
-    if (t.nrows > 1) table_print(&t, o->format, out);
+    if (t.nrows > 1) gvl_table_print(&t, o->format, out);
     else note(o->format, out, "No edge Jacobians: the graph has no ops.");
-    table_free(&t);
+    gvl_table_free(&t);
 
     if (root) {
         fputc('\n', out);
         char rname[512], ername[1200];
-        node_vec_name(g, root, rname, sizeof rname);
+        gvl_node_vec_name(g, root, rname, sizeof rname);
         const char *er = esc(s, rname, ername, sizeof ername);
         /* say how the loss was chosen when the file did not name it */
         snprintf(title, sizeof title, "Gradients of %s%s%s (%s%s/%sv is 1%snumel(v))", o->of ? "" : "the loss ", er,
                  !o->of && !g->loss_explicit ? ", the last one-element node assigned" : "", sym_partial(s), er,
                  sym_partial(s), s.ascii ? " x " : sym_times(s));
         static const char *const grad_head[] = {"gradient", "size", "shape of v"};
-        table_init(&t, title, 3, grad_head);
+        gvl_table_init(&t, title, 3, grad_head);
         bool *mark = ancestors(g, root);
         for (size_t i = 0; i < g->count; i++) {
             if (!mark[i] || i == root->id) continue;
             const Node *u = g->nodes[i];
             const char *row[] = {jac_cell(g, s, root, u, jac, sizeof jac), size_cell(g, s, NULL, u, size, sizeof size),
                                  shape_cell(g, s, &u->shape, shape, sizeof shape)};
-            table_add(&t, row);
+            gvl_table_add(&t, row);
         }
         free(mark);
-        if (t.nrows > 1) table_print(&t, o->format, out);
-        else note(o->format, out, arena_printf(&g->arena, "%s depends on no other node.", rname));
-        table_free(&t);
+        if (t.nrows > 1) gvl_table_print(&t, o->format, out);
+        else note(o->format, out, gvl_arena_printf(&g->arena, "%s depends on no other node.", rname));
+        gvl_table_free(&t);
     } else {
         note(o->format, out, "No gradient table: the graph has no one-element loss (add 'loss NAME', "
                              "or use --of NODE).");

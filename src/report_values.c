@@ -16,14 +16,14 @@
 
 enum { PRINT_FULL_LIMIT = 100 };
 
-void format_number(char *buf, size_t cap, double x, int precision)
+void gvl_format_number(char *buf, size_t cap, double x, int precision)
 {
     if (isnan(x)) snprintf(buf, cap, "nan");
     else if (isinf(x)) snprintf(buf, cap, x > 0 ? "inf" : "-inf");
     else snprintf(buf, cap, "%.*g", precision, x);
 }
 
-void format_summary(char *buf, size_t cap, const Tensor *t, int precision)
+void gvl_format_summary(char *buf, size_t cap, const Tensor *t, int precision)
 {
     double lo = INFINITY, hi = -INFINITY, sum = 0;
     for (int64_t i = 0; i < t->numel; i++) {
@@ -32,9 +32,9 @@ void format_summary(char *buf, size_t cap, const Tensor *t, int precision)
         sum += t->data[i];
     }
     char a[64], c[64], m[64];
-    format_number(a, sizeof a, lo, precision);
-    format_number(c, sizeof c, hi, precision);
-    format_number(m, sizeof m, sum / (double)t->numel, precision);
+    gvl_format_number(a, sizeof a, lo, precision);
+    gvl_format_number(c, sizeof c, hi, precision);
+    gvl_format_number(m, sizeof m, sum / (double)t->numel, precision);
     snprintf(buf, cap, "min %s, max %s, mean %s", a, c, m);
 }
 
@@ -46,7 +46,7 @@ static void print_block(FILE *out, const Tensor *t, int k, int64_t off, int64_t 
     if (k == t->ndim - 1) {
         fputc('[', out);
         for (int64_t i = 0; i < t->dims[k]; i++) {
-            format_number(b, sizeof b, t->data[off + i], precision);
+            gvl_format_number(b, sizeof b, t->data[off + i], precision);
             fprintf(out, "%s%*s", i ? ", " : "", width, b);
         }
         fputc(']', out);
@@ -65,23 +65,23 @@ static void print_block(FILE *out, const Tensor *t, int k, int64_t off, int64_t 
     fputc(']', out);
 }
 
-void print_tensor(FILE *out, const Tensor *t, int precision, int indent)
+void gvl_print_tensor(FILE *out, const Tensor *t, int precision, int indent)
 {
     char b[64];
     if (t->ndim == 0) {
-        format_number(b, sizeof b, t->data[0], precision);
+        gvl_format_number(b, sizeof b, t->data[0], precision);
         fputs(b, out);
         return;
     }
     if (t->numel > PRINT_FULL_LIMIT) {
         char sum[256];
-        format_summary(sum, sizeof sum, t, precision);
+        gvl_format_summary(sum, sizeof sum, t, precision);
         fprintf(out, "(%lld values: %s; --json prints them all)", (long long)t->numel, sum);
         return;
     }
     int width = 0;
     for (int64_t i = 0; i < t->numel; i++) {
-        format_number(b, sizeof b, t->data[i], precision);
+        gvl_format_number(b, sizeof b, t->data[i], precision);
         int w = (int)strlen(b);
         if (w > width) width = w;
     }
@@ -105,7 +105,7 @@ static cJSON *json_block(const Tensor *t, int k, int64_t off, int64_t stride)
     return a;
 }
 
-cJSON *json_tensor(const Tensor *t)
+cJSON *gvl_json_tensor(const Tensor *t)
 {
     if (t->ndim == 0) return json_number(t->data[0]);
     return json_block(t, 0, 0, t->numel);
@@ -127,62 +127,62 @@ static const char *partial(const Options *o)
 
 /* ---- eval ---------------------------------------------------------------- */
 
-cJSON *eval_json(Graph *g, const Values *v)
+cJSON *gvl_eval_json(Graph *g, const Values *v)
 {
     char name[512];
     cJSON *j = cJSON_CreateObject();
     cJSON *nodes = cJSON_AddArrayToObject(j, "nodes");
     for (size_t i = 0; i < g->count; i++) {
-        cJSON *e = report_json_node(g, g->nodes[i]);
-        if (v) cJSON_AddItemToObject(e, "value", json_tensor(v->val[i]));
+        cJSON *e = gvl_report_json_node(g, g->nodes[i]);
+        if (v) cJSON_AddItemToObject(e, "value", gvl_json_tensor(v->val[i]));
         else cJSON_AddNullToObject(e, "value");
-        if (v && v->grad[i]) cJSON_AddItemToObject(e, "grad", json_tensor(v->grad[i]));
+        if (v && v->grad[i]) cJSON_AddItemToObject(e, "grad", gvl_json_tensor(v->grad[i]));
         else cJSON_AddNullToObject(e, "grad");
         cJSON_AddItemToArray(nodes, e);
     }
     if (g->loss) {
-        cJSON_AddStringToObject(j, "loss", node_plain_name(g, g->loss, name, sizeof name));
-        if (v) cJSON_AddItemToObject(j, "loss_value", json_number(values_scalar(v, g->loss)));
+        cJSON_AddStringToObject(j, "loss", gvl_node_plain_name(g, g->loss, name, sizeof name));
+        if (v) cJSON_AddItemToObject(j, "loss_value", json_number(gvl_values_scalar(v, g->loss)));
         else cJSON_AddNullToObject(j, "loss_value");
     } else {
         cJSON_AddNullToObject(j, "loss");
         cJSON_AddNullToObject(j, "loss_value");
     }
-    if (v && v->root) cJSON_AddStringToObject(j, "of", node_display_name(g, v->root, name, sizeof name));
+    if (v && v->root) cJSON_AddStringToObject(j, "of", gvl_node_display_name(g, v->root, name, sizeof name));
     else cJSON_AddNullToObject(j, "of");
-    cJSON_AddItemToObject(j, "diagnostics", diag_to_json(g->diag));   /* warnings, if any */
+    cJSON_AddItemToObject(j, "diagnostics", gvl_diag_to_json(g->diag));   /* warnings, if any */
     return j;
 }
 
-int report_eval(const Values *v, const Options *o, FILE *out)
+int gvl_report_eval(const Values *v, const Options *o, FILE *out)
 {
     Graph *g = v->g;
     char name[512], rname[512], shape[256];
     const Node *root = v->root;
-    if (root) node_display_name(g, root, rname, sizeof rname);
+    if (root) gvl_node_display_name(g, root, rname, sizeof rname);
     if (o->format == FMT_JSON) {
-        json_print(eval_json(v->g, v), out);
+        json_print(gvl_eval_json(v->g, v), out);
         return 0;
     }
     fprintf(out, "Values of %s\n", g->src->name);
     if (root) {
         char b[64];
-        format_number(b, sizeof b, values_scalar(v, root), o->precision);
+        gvl_format_number(b, sizeof b, gvl_values_scalar(v, root), o->precision);
         fprintf(out, "%s%s = %s; grad is %s%s/%sv, shaped like v\n", root == g->loss && !o->of ? "Loss " : "",
                 rname, b, partial(o), rname, partial(o));
     }
     for (size_t i = 0; i < g->count; i++) {
         const Node *n = g->nodes[i];
-        node_display_name(g, n, name, sizeof name);
-        shape_format(g, &n->shape, o->ascii, shape, sizeof shape);
-        fprintf(out, "\n%s  (%s%s%s, %s)\n", name, node_kind_names[n->kind], n->op >= 0 ? " " : "",
-                n->op >= 0 ? node_op_name(n) : "", shape);
+        gvl_node_display_name(g, n, name, sizeof name);
+        gvl_shape_format(g, &n->shape, o->ascii, shape, sizeof shape);
+        fprintf(out, "\n%s  (%s%s%s, %s)\n", name, gvl_node_kind_names[n->kind], n->op >= 0 ? " " : "",
+                n->op >= 0 ? gvl_node_op_name(n) : "", shape);
         fputs("  value  ", out);
-        print_tensor(out, v->val[i], o->precision, 9);
+        gvl_print_tensor(out, v->val[i], o->precision, 9);
         fputc('\n', out);
         if (root && v->grad[i]) {
             fputs("  grad   ", out);
-            print_tensor(out, v->grad[i], o->precision, 9);
+            gvl_print_tensor(out, v->grad[i], o->precision, 9);
             fputc('\n', out);
         }
     }
@@ -212,24 +212,24 @@ static void on_step(void *p, int64_t step, double loss_before, const Values *v)
         cJSON *params = cJSON_AddObjectToObject(s, "params");
         for (size_t i = 0; i < g->count; i++)
             if (g->nodes[i]->kind == NK_PARAM)
-                cJSON_AddItemToObject(params, node_plain_name(g, g->nodes[i], name, sizeof name), json_tensor(v->val[i]));
+                cJSON_AddItemToObject(params, gvl_node_plain_name(g, g->nodes[i], name, sizeof name), gvl_json_tensor(v->val[i]));
         cJSON_AddItemToArray(c->steps, s);
         return;
     }
     char b[64];
-    format_number(b, sizeof b, loss_before, c->o->precision);
+    gvl_format_number(b, sizeof b, loss_before, c->o->precision);
     fprintf(c->out, "\nstep %lld: %s = %s before the step; after it:\n", (long long)step,
-            node_display_name(g, c->loss, name, sizeof name), b);
+            gvl_node_display_name(g, c->loss, name, sizeof name), b);
     for (size_t i = 0; i < g->count; i++) {
         if (g->nodes[i]->kind != NK_PARAM) continue;
-        node_display_name(g, g->nodes[i], name, sizeof name);
+        gvl_node_display_name(g, g->nodes[i], name, sizeof name);
         fprintf(c->out, "  %s = ", name);
-        print_tensor(c->out, v->val[i], c->o->precision, 5 + text_width(name));
+        gvl_print_tensor(c->out, v->val[i], c->o->precision, 5 + gvl_text_width(name));
         fputc('\n', c->out);
     }
 }
 
-int report_train(Values *v, const Node *loss, double lr, int64_t steps, const Options *o, FILE *out)
+int gvl_report_train(Values *v, const Node *loss, double lr, int64_t steps, const Options *o, FILE *out)
 {
     Graph *g = v->g;
     char name[512];
@@ -242,41 +242,41 @@ int report_train(Values *v, const Node *loss, double lr, int64_t steps, const Op
     } else {
         fprintf(out, "Gradient descent on %s: %lld step%s of p -= %g * %s%s/%sp for every param\n", g->src->name,
                 (long long)steps, steps == 1 ? "" : "s", lr, partial(o),
-                node_display_name(g, loss, name, sizeof name), partial(o));
+                gvl_node_display_name(g, loss, name, sizeof name), partial(o));
         fputs("\nbefore training:\n", out);
         for (size_t i = 0; i < g->count; i++) {
             if (g->nodes[i]->kind != NK_PARAM) continue;
-            node_display_name(g, g->nodes[i], name, sizeof name);
+            gvl_node_display_name(g, g->nodes[i], name, sizeof name);
             fprintf(out, "  %s = ", name);
-            print_tensor(out, v->val[i], o->precision, 5 + text_width(name));
+            gvl_print_tensor(out, v->val[i], o->precision, 5 + gvl_text_width(name));
             fputc('\n', out);
         }
     }
-    if (!train_run(v, loss, lr, steps, on_step, &c)) {
+    if (!gvl_train_run(v, loss, lr, steps, on_step, &c)) {
         cJSON_Delete(j);
         return 1;
     }
-    double final = values_scalar(v, loss);
+    double final = gvl_values_scalar(v, loss);
     if (j) {
         cJSON_AddItemToObject(j, "final_loss", json_number(final));
-        cJSON_AddItemToObject(j, "diagnostics", diag_to_json(g->diag));
+        cJSON_AddItemToObject(j, "diagnostics", gvl_diag_to_json(g->diag));
         json_print(j, out);
     } else {
         char b[64];
-        format_number(b, sizeof b, final, o->precision);
-        fprintf(out, "\n%s = %s after the last step\n", node_display_name(g, loss, name, sizeof name), b);
+        gvl_format_number(b, sizeof b, final, o->precision);
+        fprintf(out, "\n%s = %s after the last step\n", gvl_node_display_name(g, loss, name, sizeof name), b);
     }
     return 0;
 }
 
 /* ---- gradcheck ---------------------------------------------------------- */
 
-int report_gradcheck(Values *v, const Node *root, const Options *o, FILE *out)
+int gvl_report_gradcheck(Values *v, const Node *root, const Options *o, FILE *out)
 {
     Graph *g = v->g;
     GradcheckResult *res = calloc(g->count ? g->count : 1, sizeof *res);
     if (!res) gvl_out_of_memory();
-    int n = gradcheck_run(v, root, o->eps, o->tol, res);
+    int n = gvl_gradcheck_run(v, root, o->eps, o->tol, res);
     if (n < 0) {
         free(res);
         return 1;
@@ -284,7 +284,7 @@ int report_gradcheck(Values *v, const Node *root, const Options *o, FILE *out)
     bool ok = true;
     for (int i = 0; i < n; i++) ok &= res[i].ok;
     char name[512], rname[512];
-    node_display_name(g, root, rname, sizeof rname);
+    gvl_node_display_name(g, root, rname, sizeof rname);
     if (o->format == FMT_JSON) {
         cJSON *j = cJSON_CreateObject();
         cJSON_AddNumberToObject(j, "eps", o->eps);
@@ -294,7 +294,7 @@ int report_gradcheck(Values *v, const Node *root, const Options *o, FILE *out)
         cJSON *arr = cJSON_AddArrayToObject(j, "results");
         for (int i = 0; i < n; i++) {
             cJSON *e = cJSON_CreateObject();
-            cJSON_AddStringToObject(e, "wrt", node_plain_name(g, res[i].wrt, name, sizeof name));
+            cJSON_AddStringToObject(e, "wrt", gvl_node_plain_name(g, res[i].wrt, name, sizeof name));
             cJSON_AddItemToObject(e, "max_abs_err", json_number(res[i].max_abs_err));
             cJSON_AddItemToObject(e, "max_rel_err", json_number(res[i].max_rel_err));
             cJSON_AddBoolToObject(e, "ok", res[i].ok);
@@ -302,7 +302,7 @@ int report_gradcheck(Values *v, const Node *root, const Options *o, FILE *out)
             cJSON_AddNumberToObject(e, "numel", (double)res[i].numel);
             cJSON_AddItemToArray(arr, e);
         }
-        cJSON_AddItemToObject(j, "diagnostics", diag_to_json(g->diag));
+        cJSON_AddItemToObject(j, "diagnostics", gvl_diag_to_json(g->diag));
         json_print(j, out);
     } else {
         fprintf(out, "Gradient check of %s: %s%s/%sv by backpropagation against central differences\n"
@@ -310,7 +310,7 @@ int report_gradcheck(Values *v, const Node *root, const Options *o, FILE *out)
                 g->src->name, partial(o), rname, partial(o), o->eps, o->tol);
         static const char *const head[] = {"wrt", "max abs error", "max rel error", "result"};
         Table t;
-        table_init(&t, NULL, 4, head);
+        gvl_table_init(&t, NULL, 4, head);
         for (int i = 0; i < n; i++) {
             char a[64], r[64];
             snprintf(a, sizeof a, "%.3g", res[i].max_abs_err);
@@ -320,11 +320,11 @@ int report_gradcheck(Values *v, const Node *root, const Options *o, FILE *out)
             if (res[i].checked < res[i].numel)
                 snprintf(result, sizeof result, "%s (%lld of %lld elements)", res[i].ok ? "ok" : "FAILED",
                          (long long)res[i].checked, (long long)res[i].numel);
-            const char *row[] = {node_display_name(g, res[i].wrt, name, sizeof name), a, r, result};
-            table_add(&t, row);
+            const char *row[] = {gvl_node_display_name(g, res[i].wrt, name, sizeof name), a, r, result};
+            gvl_table_add(&t, row);
         }
-        if (n) table_print(&t, FMT_TEXT, out);
-        table_free(&t);
+        if (n) gvl_table_print(&t, FMT_TEXT, out);
+        gvl_table_free(&t);
         if (!n) fprintf(out, "%s depends on no param or input: nothing to check.\n", rname);
         else fprintf(out, "\n%s\n", ok ? "All gradients agree." : "Some gradients disagree with finite differences.");
     }

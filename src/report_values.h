@@ -11,26 +11,26 @@
 
 #include <stdio.h>
 
-int report_eval(const Values *v, const Options *o, FILE *out);
+int gvl_report_eval(const Values *v, const Options *o, FILE *out);
 /* Runs the steps and prints them as they happen (text) or at the end (JSON). */
-int report_train(Values *v, const Node *loss, double lr, int64_t steps, const Options *o, FILE *out);
+int gvl_report_train(Values *v, const Node *loss, double lr, int64_t steps, const Options *o, FILE *out);
 /* Returns 0 when every gradient agrees, 1 otherwise. */
-int report_gradcheck(Values *v, const Node *root, const Options *o, FILE *out);
+int gvl_report_gradcheck(Values *v, const Node *root, const Options *o, FILE *out);
 
 /* "2.5", "nan", "-inf": %g with PRECISION significant digits. */
-void format_number(char *buf, size_t cap, double x, int precision);
+void gvl_format_number(char *buf, size_t cap, double x, int precision);
 /* "min -1, max 3, mean 0.5": how a tensor too large to print is shown. */
-void format_summary(char *buf, size_t cap, const Tensor *t, int precision);
+void gvl_format_summary(char *buf, size_t cap, const Tensor *t, int precision);
 
 struct cJSON;
 /* The eval --json object; V may be NULL (no values: value and grad null). */
-struct cJSON *eval_json(Graph *g, const Values *v);
+struct cJSON *gvl_eval_json(Graph *g, const Values *v);
 /* A tensor as PyTorch's tolist(): nested arrays, a plain number for 0-D;
  * NaN and infinities, which JSON lacks, as the strings "nan", "inf", "-inf". */
-struct cJSON *json_tensor(const Tensor *t);
+struct cJSON *gvl_json_tensor(const Tensor *t);
 /* Prints T as a matrix: "4", "[1, 2]", rows aligned for 2-D and more;
  * tensors over 100 elements as a summary.  Continuation lines start with
  * INDENT spaces. */
-void print_tensor(FILE *out, const Tensor *t, int precision, int indent);
+void gvl_print_tensor(FILE *out, const Tensor *t, int precision, int indent);
 
 #endif

@@ -16,17 +16,17 @@ typedef struct ShapeCtx {
 } ShapeCtx;
 
 /* Computes N's shape.  Operands that failed make N fail quietly. */
-bool shape_infer(ShapeCtx *cx, Node *n);
+bool gvl_shape_infer(ShapeCtx *cx, Node *n);
 
 #define OP(id, name, lo, hi, rule, params, fwd, bwd) bool rule(struct ShapeCtx *cx, struct Node *n);
 #include "ops.def"
 #undef OP
 
 /* Formats for messages (ASCII, from the graph arena). */
-const char *shape_str(Graph *g, const Shape *s);
-const char *node_str(Graph *g, const Node *n);   /* 'W' */
+const char *gvl_shape_str(Graph *g, const Shape *s);
+const char *gvl_node_str(Graph *g, const Node *n);   /* 'W' */
 
 /* Adds "n was set to 3 here" notes for the variables a conflict involved. */
-void shape_conflict_notes(Graph *g, const DimConflict *why);
+void gvl_shape_conflict_notes(Graph *g, const DimConflict *why);
 
 #endif

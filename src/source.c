@@ -27,23 +27,23 @@ static void build_lines(Source *s)
             VEC_PUSH(s->line_start, s->nlines, cap, (uint32_t)(i + 1));
 }
 
-void source_from_string(Source *s, const char *name, const char *text, size_t len)
+void gvl_source_from_string(Source *s, const char *name, const char *text, size_t len)
 {
-    s->name = xmalloc(strlen(name) + 1);
+    s->name = gvl_xmalloc(strlen(name) + 1);
     strcpy(s->name, name);
-    s->text = xmalloc(len + 1);
+    s->text = gvl_xmalloc(len + 1);
     memcpy(s->text, text, len);
     s->text[len] = '\0';
     s->len = len;
     build_lines(s);
 }
 
-int source_read(Source *s, const char *path)
+int gvl_source_read(Source *s, const char *path)
 {
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
     if (!f) return -1;
     size_t cap = 4096, len = 0;
-    char *buf = xmalloc(cap);
+    char *buf = gvl_xmalloc(cap);
     errno = 0;
     for (;;) {
         if (len + 1 >= cap) {
@@ -54,7 +54,7 @@ int source_read(Source *s, const char *path)
                 return -1;
             }
             cap *= 2;
-            buf = xrealloc(buf, cap);
+            buf = gvl_xrealloc(buf, cap);
         }
         size_t n = fread(buf + len, 1, cap - len - 1, f);
         len += n;
@@ -69,7 +69,7 @@ int source_read(Source *s, const char *path)
     }
     buf[len] = '\0';
     const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
-    s->name = xmalloc(strlen(name) + 1);
+    s->name = gvl_xmalloc(strlen(name) + 1);
     strcpy(s->name, name);
     s->text = buf;
     s->len = len;
@@ -77,7 +77,7 @@ int source_read(Source *s, const char *path)
     return 0;
 }
 
-void source_free(Source *s)
+void gvl_source_free(Source *s)
 {
     free(s->name);
     free(s->text);
@@ -85,7 +85,7 @@ void source_free(Source *s)
     memset(s, 0, sizeof *s);
 }
 
-void source_loc(const Source *s, uint32_t off, int *line, int *col)
+void gvl_source_loc(const Source *s, uint32_t off, int *line, int *col)
 {
     size_t lo = 0, hi = s->nlines;
     while (hi - lo > 1) {
@@ -97,13 +97,13 @@ void source_loc(const Source *s, uint32_t off, int *line, int *col)
      * the column a student counts agree */
     int c = 1;
     for (size_t i = s->line_start[lo]; i < off && i < s->len; c++) {
-        size_t n = utf8_seq_len((const unsigned char *)s->text + i, s->len - i);
+        size_t n = gvl_utf8_seq_len((const unsigned char *)s->text + i, s->len - i);
         i += n ? n : 1;
     }
     *col = c;
 }
 
-const char *source_line(const Source *s, int line, size_t *len)
+const char *gvl_source_line(const Source *s, int line, size_t *len)
 {
     if (line < 1 || (size_t)line > s->nlines) {
         *len = 0;
@@ -116,7 +116,7 @@ const char *source_line(const Source *s, int line, size_t *len)
     return s->text + start;
 }
 
-size_t utf8_seq_len(const unsigned char *s, size_t n)
+size_t gvl_utf8_seq_len(const unsigned char *s, size_t n)
 {
     if (n == 0) return 0;
     size_t len = s[0] < 0x80 ? 1 : (s[0] >> 5) == 6 ? 2 : (s[0] >> 4) == 14 ? 3
@@ -127,7 +127,7 @@ size_t utf8_seq_len(const unsigned char *s, size_t n)
     return len;
 }
 
-Span span_join(Span a, Span b)
+Span gvl_span_join(Span a, Span b)
 {
     uint32_t lo = a.off < b.off ? a.off : b.off;
     uint32_t ea = a.off + a.len, eb = b.off + b.len;

@@ -24,16 +24,16 @@ typedef struct Source {
 } Source;
 
 /* Reads FILE ("-" for standard input).  Returns 0, or -1 with errno set. */
-int source_read(Source *s, const char *path);
+int gvl_source_read(Source *s, const char *path);
 /* Takes a copy of TEXT; NAME is what diagnostics call it. */
-void source_from_string(Source *s, const char *name, const char *text, size_t len);
-void source_free(Source *s);
+void gvl_source_from_string(Source *s, const char *name, const char *text, size_t len);
+void gvl_source_free(Source *s);
 
 /* 1-based line and column of byte offset OFF; columns count UTF-8
  * characters (a stray byte counts as one). */
-void source_loc(const Source *s, uint32_t off, int *line, int *col);
+void gvl_source_loc(const Source *s, uint32_t off, int *line, int *col);
 /* The text of 1-based LINE without its newline. */
-const char *source_line(const Source *s, int line, size_t *len);
+const char *gvl_source_line(const Source *s, int line, size_t *len);
 
 static inline Span span_make(uint32_t off, uint32_t len)
 {
@@ -42,8 +42,8 @@ static inline Span span_make(uint32_t off, uint32_t len)
 }
 /* Length of the valid UTF-8 sequence at S (at most N bytes), or 0 for a
  * byte that does not start one.  Such a byte counts as one column. */
-size_t utf8_seq_len(const unsigned char *s, size_t n);
+size_t gvl_utf8_seq_len(const unsigned char *s, size_t n);
 /* The smallest span covering A and B. */
-Span span_join(Span a, Span b);
+Span gvl_span_join(Span a, Span b);
 
 #endif

@@ -7,37 +7,37 @@
 
 #include <string.h>
 
-void table_init(Table *t, const char *title, int ncols, const char *const *headers)
+void gvl_table_init(Table *t, const char *title, int ncols, const char *const *headers)
 {
     memset(t, 0, sizeof *t);
     t->title = title;
     t->ncols = ncols;
-    table_add(t, headers);
+    gvl_table_add(t, headers);
 }
 
-void table_add(Table *t, const char *const *row)
+void gvl_table_add(Table *t, const char *const *row)
 {
     if (t->nrows == t->cap) {
         t->cap = t->cap ? t->cap * 2 : 16;
-        t->cells = xrealloc(t->cells, sizeof(char *) * (size_t)t->cap * (size_t)t->ncols);
+        t->cells = gvl_xrealloc(t->cells, sizeof(char *) * (size_t)t->cap * (size_t)t->ncols);
     }
     for (int c = 0; c < t->ncols; c++) {
         const char *s = row[c] ? row[c] : "";
-        char *copy = xmalloc(strlen(s) + 1);
+        char *copy = gvl_xmalloc(strlen(s) + 1);
         strcpy(copy, s);
         t->cells[t->nrows * t->ncols + c] = copy;
     }
     t->nrows++;
 }
 
-void table_free(Table *t)
+void gvl_table_free(Table *t)
 {
     for (int i = 0; i < t->nrows * t->ncols; i++) free((char *)t->cells[i]);
     free(t->cells);
     memset(t, 0, sizeof *t);
 }
 
-int text_width(const char *s)
+int gvl_text_width(const char *s)
 {
     int w = 0;
     for (; *s; s++)
@@ -47,10 +47,10 @@ int text_width(const char *s)
 
 static void print_text(const Table *t, FILE *out)
 {
-    int *width = xcalloc((size_t)t->ncols, sizeof *width);
+    int *width = gvl_xcalloc((size_t)t->ncols, sizeof *width);
     for (int r = 0; r < t->nrows; r++)
         for (int c = 0; c < t->ncols; c++) {
-            int w = text_width(t->cells[r * t->ncols + c]);
+            int w = gvl_text_width(t->cells[r * t->ncols + c]);
             if (w > width[c]) width[c] = w;
         }
     if (t->title) fprintf(out, "%s\n", t->title);
@@ -59,7 +59,7 @@ static void print_text(const Table *t, FILE *out)
         for (int c = 0; c < t->ncols; c++) {
             const char *s = t->cells[r * t->ncols + c];
             fputs(s, out);
-            if (c + 1 < t->ncols) fprintf(out, "%*s", width[c] - text_width(s) + 2, "");
+            if (c + 1 < t->ncols) fprintf(out, "%*s", width[c] - gvl_text_width(s) + 2, "");
         }
         fputc('\n', out);
     }
@@ -125,7 +125,7 @@ static void print_latex(const Table *t, FILE *out)
     fputs("\\hline\n\\end{tabular}\n", out);
 }
 
-void table_print(const Table *t, Format f, FILE *out)
+void gvl_table_print(const Table *t, Format f, FILE *out)
 {
     switch (f) {
     case FMT_MD: print_md(t, out); break;

@@ -18,14 +18,14 @@ typedef struct Table {
     int cap;
 } Table;
 
-void table_init(Table *t, const char *title, int ncols, const char *const *headers);
+void gvl_table_init(Table *t, const char *title, int ncols, const char *const *headers);
 /* Appends a row of NCOLS strings; they are copied. */
-void table_add(Table *t, const char *const *row);
-void table_free(Table *t);
+void gvl_table_add(Table *t, const char *const *row);
+void gvl_table_free(Table *t);
 /* Cells must already be in the target format's markup (LaTeX cells are
  * LaTeX); only CSV quoting and Markdown pipes are handled here. */
-void table_print(const Table *t, Format f, FILE *out);
+void gvl_table_print(const Table *t, Format f, FILE *out);
 /* Display width of UTF-8 text: one column per code point. */
-int text_width(const char *s);
+int gvl_text_width(const char *s);
 
 #endif

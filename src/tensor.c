@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-Tensor *tensor_new(TensorPool *pool, int ndim, const int64_t *dims)
+Tensor *gvl_tensor_new(TensorPool *pool, int ndim, const int64_t *dims)
 {
     int64_t numel = 1;
     for (int i = 0; i < ndim; i++)
@@ -50,12 +50,12 @@ Tensor *tensor_new(TensorPool *pool, int ndim, const int64_t *dims)
     return t;
 }
 
-Tensor *tensor_like(TensorPool *pool, const Tensor *t)
+Tensor *gvl_tensor_like(TensorPool *pool, const Tensor *t)
 {
-    return tensor_new(pool, t->ndim, t->dims);
+    return gvl_tensor_new(pool, t->ndim, t->dims);
 }
 
-void tensor_free(TensorPool *pool, Tensor *t)
+void gvl_tensor_free(TensorPool *pool, Tensor *t)
 {
     if (!t) return;
     pool->live -= t->numel;
@@ -64,17 +64,17 @@ void tensor_free(TensorPool *pool, Tensor *t)
     free(t);
 }
 
-void tensor_copy(Tensor *dst, const Tensor *src)
+void gvl_tensor_copy(Tensor *dst, const Tensor *src)
 {
     memcpy(dst->data, src->data, sizeof(double) * (size_t)src->numel);
 }
 
-void tensor_fill(Tensor *t, double v)
+void gvl_tensor_fill(Tensor *t, double v)
 {
     for (int64_t i = 0; i < t->numel; i++) t->data[i] = v;
 }
 
-void tensor_bcast_strides(const Tensor *t, int out_ndim, const int64_t *out_dims, int64_t *strides)
+void gvl_tensor_bcast_strides(const Tensor *t, int out_ndim, const int64_t *out_dims, int64_t *strides)
 {
     int64_t s = 1;
     for (int i = out_ndim - 1; i >= 0; i--) {
@@ -89,7 +89,7 @@ void tensor_bcast_strides(const Tensor *t, int out_ndim, const int64_t *out_dims
     (void)out_dims;
 }
 
-void bcast_iter_init(BcastIter *it, int ndim, const int64_t *dims, const int64_t *sa, const int64_t *sb)
+void gvl_bcast_iter_init(BcastIter *it, int ndim, const int64_t *dims, const int64_t *sa, const int64_t *sb)
 {
     it->ndim = ndim;
     it->dims = dims;
@@ -99,7 +99,7 @@ void bcast_iter_init(BcastIter *it, int ndim, const int64_t *dims, const int64_t
     it->oa = it->ob = 0;
 }
 
-void bcast_iter_next(BcastIter *it)
+void gvl_bcast_iter_next(BcastIter *it)
 {
     for (int i = it->ndim - 1; i >= 0; i--) {
         it->idx[i]++;
@@ -112,7 +112,7 @@ void bcast_iter_next(BcastIter *it)
     }
 }
 
-void tensor_bcast_shape(const Tensor *a, const Tensor *b, int *ndim, int64_t *dims)
+void gvl_tensor_bcast_shape(const Tensor *a, const Tensor *b, int *ndim, int64_t *dims)
 {
     int nd = a->ndim > b->ndim ? a->ndim : b->ndim;
     for (int i = 0; i < nd; i++) {

@@ -32,17 +32,17 @@ typedef struct TensorPool {
 
 /* A zero-filled tensor of the given shape, or NULL with POOL->failed set
  * (the limit or allocation that refused it is described in POOL->reason). */
-Tensor *tensor_new(TensorPool *pool, int ndim, const int64_t *dims);
+Tensor *gvl_tensor_new(TensorPool *pool, int ndim, const int64_t *dims);
 /* A zero-filled tensor shaped like T. */
-Tensor *tensor_like(TensorPool *pool, const Tensor *t);
-void tensor_free(TensorPool *pool, Tensor *t);
-void tensor_copy(Tensor *dst, const Tensor *src);   /* same numel */
-void tensor_fill(Tensor *t, double v);
+Tensor *gvl_tensor_like(TensorPool *pool, const Tensor *t);
+void gvl_tensor_free(TensorPool *pool, Tensor *t);
+void gvl_tensor_copy(Tensor *dst, const Tensor *src);   /* same numel */
+void gvl_tensor_fill(Tensor *t, double v);
 
 /* Row-major strides of T, with 0 where T is broadcast to OUT_NDIM/OUT_DIMS
  * (T's dims aligned to the right, size-1 dims broadcast).  STRIDES gets
  * OUT_NDIM entries. */
-void tensor_bcast_strides(const Tensor *t, int out_ndim, const int64_t *out_dims, int64_t *strides);
+void gvl_tensor_bcast_strides(const Tensor *t, int out_ndim, const int64_t *out_dims, int64_t *strides);
 
 /* Iterates a multi-index over DIMS (NDIM of them) in row-major order,
  * keeping up to two flat offsets that advance by their strides.  Used by
@@ -54,12 +54,12 @@ typedef struct BcastIter {
     const int64_t *sa, *sb;
     int64_t oa, ob;
 } BcastIter;
-void bcast_iter_init(BcastIter *it, int ndim, const int64_t *dims, const int64_t *sa, const int64_t *sb);
-void bcast_iter_next(BcastIter *it);
+void gvl_bcast_iter_init(BcastIter *it, int ndim, const int64_t *dims, const int64_t *sa, const int64_t *sb);
+void gvl_bcast_iter_next(BcastIter *it);
 
 
 
 /* The broadcast shape of A and B (they are known to broadcast): its rank
  * into *NDIM and its sizes into DIMS (TENSOR_MAX_RANK entries). */
-void tensor_bcast_shape(const Tensor *a, const Tensor *b, int *ndim, int64_t *dims);
+void gvl_tensor_bcast_shape(const Tensor *a, const Tensor *b, int *ndim, int64_t *dims);
 #endif

@@ -10,13 +10,13 @@
 #include <math.h>
 #include <stdlib.h>
 
-bool train_run(Values *v, const Node *loss, double lr, int64_t steps, StepFn on_step, void *ctx)
+bool gvl_train_run(Values *v, const Node *loss, double lr, int64_t steps, StepFn on_step, void *ctx)
 {
     Graph *g = v->g;
     for (int64_t s = 1; s <= steps; s++) {
-        values_forward(v);
-        double before = values_scalar(v, loss);
-        if (!values_backward(v, loss)) return false;
+        gvl_values_forward(v);
+        double before = gvl_values_scalar(v, loss);
+        if (!gvl_values_backward(v, loss)) return false;
         for (size_t i = 0; i < g->count; i++) {
             const Node *n = g->nodes[i];
             if (n->kind != NK_PARAM || !v->grad[i]) continue;
@@ -29,22 +29,22 @@ bool train_run(Values *v, const Node *loss, double lr, int64_t steps, StepFn on_
             }
             if (was_finite && !now_finite && !v->warned_step) {
                 char nm[256];
-                diag_warning(g->diag, n->name, "step %lld made '%s' NaN or infinite (its gradient was not finite, "
-                             "or lr is too large)", (long long)s, node_display_name(g, n, nm, sizeof nm));
+                gvl_diag_warning(g->diag, n->name, "step %lld made '%s' NaN or infinite (its gradient was not finite, "
+                             "or lr is too large)", (long long)s, gvl_node_display_name(g, n, nm, sizeof nm));
                 v->warned_step = true;
             }
         }
         if (on_step) on_step(ctx, s, before, v);
     }
-    values_forward(v);   /* leave the values consistent with the new params */
+    gvl_values_forward(v);   /* leave the values consistent with the new params */
     return true;
 }
 
-int gradcheck_run(Values *v, const Node *root, double eps, double tol, GradcheckResult *results)
+int gvl_gradcheck_run(Values *v, const Node *root, double eps, double tol, GradcheckResult *results)
 {
     Graph *g = v->g;
-    values_forward(v);
-    if (!values_backward(v, root)) return -1;
+    gvl_values_forward(v);
+    if (!gvl_values_backward(v, root)) return -1;
     int count = 0;
     /* a NaN at x - eps is the difference quotient's, not the graph's */
     bool warned = v->warned_forward;
@@ -63,11 +63,11 @@ int gradcheck_run(Values *v, const Node *root, double eps, double tol, Gradcheck
             r->checked++;
             double keep = x->data[k];
             x->data[k] = keep + eps;
-            values_forward(v);
-            double plus = values_scalar(v, root);
+            gvl_values_forward(v);
+            double plus = gvl_values_scalar(v, root);
             x->data[k] = keep - eps;
-            values_forward(v);
-            double minus = values_scalar(v, root);
+            gvl_values_forward(v);
+            double minus = gvl_values_scalar(v, root);
             x->data[k] = keep;
             double numeric = (plus - minus) / (2 * eps), analytic = v->grad[i]->data[k];
             double abs_err = fabs(analytic - numeric);
@@ -78,6 +78,6 @@ int gradcheck_run(Values *v, const Node *root, double eps, double tol, Gradcheck
         r->ok = r->max_rel_err <= tol;
     }
     v->warned_forward = warned;
-    values_forward(v);
+    gvl_values_forward(v);
     return count;
 }

@@ -13,7 +13,7 @@ typedef void (*StepFn)(void *ctx, int64_t step, double loss_before, const Values
 
 /* STEPS steps of p -= LR * dLOSS/dp on every param (ON_STEP may be NULL).  False (with a
  * diagnostic) if gradients cannot be allocated. */
-bool train_run(Values *v, const Node *loss, double lr, int64_t steps, StepFn on_step, void *ctx);
+bool gvl_train_run(Values *v, const Node *loss, double lr, int64_t steps, StepFn on_step, void *ctx);
 
 typedef struct GradcheckResult {
     const Node *wrt;
@@ -30,6 +30,6 @@ enum { GRADCHECK_MAX_ELEMENTS = 200 };
  * (f(x+eps) - f(x-eps)) / 2eps for every param and input ROOT depends on.
  * Fills RESULTS (one per such leaf, at most g->count) and returns their
  * number, or -1 after a diagnostic. */
-int gradcheck_run(Values *v, const Node *root, double eps, double tol, GradcheckResult *results);
+int gvl_gradcheck_run(Values *v, const Node *root, double eps, double tol, GradcheckResult *results);
 
 #endif

@@ -113,12 +113,12 @@ START_TEST(test_unresolved_symbols_print_symbolically)
     /* the Unicode forms */
     char buf[128];
     Node *n = node_named(r, "A");
-    Numel m = shape_numel(&r->g, &n->shape);
+    Numel m = gvl_shape_numel(&r->g, &n->shape);
     ck_assert_int_eq(m.coef, 1);
     ck_assert_int_eq(m.nvars, 2);
-    ck_assert_str_eq(numel_format(&r->g, &m, false, buf, sizeof buf), "n\xc2\xb7k");
-    ck_assert_str_eq(shape_format(&r->g, &n->shape, false, buf, sizeof buf), "n\xc3\x97k");
-    ck_assert(!shape_is_one(&r->g, &n->shape));
+    ck_assert_str_eq(gvl_numel_format(&r->g, &m, false, buf, sizeof buf), "n\xc2\xb7k");
+    ck_assert_str_eq(gvl_shape_format(&r->g, &n->shape, false, buf, sizeof buf), "n\xc3\x97k");
+    ck_assert(!gvl_shape_is_one(&r->g, &n->shape));
     build_free(r);
 }
 END_TEST
@@ -145,7 +145,7 @@ START_TEST(test_symbolic_jacobian_sizes)
     o.ascii = true;
     Capture c;
     capture_open(&c);
-    ck_assert_int_eq(report_dims(&r->g, &o, r->g.loss, c.f), 0);
+    ck_assert_int_eq(gvl_report_dims(&r->g, &o, r->g.loss, c.f), 0);
     const char *out = capture_close(&c);
     char cell[256];
     ck_assert_msg(table_cell(out, "dz/dvec(W)", 1, cell, sizeof cell), "no dz/dvec(W) row in:\n%s", out);
@@ -526,8 +526,8 @@ START_TEST(test_loss_means_newest_version)
     ck_assert_ptr_eq(r->g.loss, node_named(r, "c"));
     ck_assert_int_eq(r->g.loss->version, 1);
     char buf[64];
-    ck_assert_str_eq(node_display_name(&r->g, r->g.loss, buf, sizeof buf), "c'");
-    ck_assert_str_eq(node_plain_name(&r->g, r->g.loss, buf, sizeof buf), "c");
+    ck_assert_str_eq(gvl_node_display_name(&r->g, r->g.loss, buf, sizeof buf), "c'");
+    ck_assert_str_eq(gvl_node_plain_name(&r->g, r->g.loss, buf, sizeof buf), "c");
     build_free(r);
 }
 END_TEST
@@ -649,7 +649,7 @@ START_TEST(test_reassignment_makes_versions)
     ck_assert_int_eq(c->src[0]->op, OP_ADD);
     ck_assert_int_eq(c->src[0]->src[0]->version, 0);
     char buf[64];
-    ck_assert_str_eq(node_display_name(&r->g, c, buf, sizeof buf), "c''");
+    ck_assert_str_eq(gvl_node_display_name(&r->g, c, buf, sizeof buf), "c''");
     build_free(r);
 }
 END_TEST

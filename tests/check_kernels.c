@@ -1,6 +1,6 @@
 /*
  * check_kernels.c - the numeric kernels of every op in ops.def, called
- * through op_forward/op_backward on graphs built from .graph text.
+ * through gvl_op_forward/gvl_op_backward on graphs built from .graph text.
  *
  * Three kinds of test.  The gradient checks run each case's op on random
  * inputs (a fixed-seed PRNG, so a failure repeats), take a random upstream
@@ -101,16 +101,16 @@ static Tensor *tensor_of(GraphRun *gr, TensorPool *pool, const Node *nd)
 {
     int64_t dims[SHAPE_MAX_RANK];
     for (int i = 0; i < nd->shape.ndim; i++)
-        ck_assert_msg(dim_known(&gr->g.dims, nd->shape.d[i], &dims[i]), "a size of node %u is unknown", nd->id);
-    Tensor *t = tensor_new(pool, nd->shape.ndim, dims);
-    ck_assert_msg(t != NULL, "tensor_new: %s", pool->reason);
+        ck_assert_msg(gvl_dim_known(&gr->g.dims, nd->shape.d[i], &dims[i]), "a size of node %u is unknown", nd->id);
+    Tensor *t = gvl_tensor_new(pool, nd->shape.ndim, dims);
+    ck_assert_msg(t != NULL, "gvl_tensor_new: %s", pool->reason);
     return t;
 }
 
 static void fill_init(Tensor *t, const Init *in)
 {
     if (in->fill) {
-        tensor_fill(t, in->vals[0]);
+        gvl_tensor_fill(t, in->vals[0]);
         return;
     }
     ck_assert_int_eq(in->nvals, t->numel);
@@ -149,7 +149,7 @@ static Eval *eval_graph(const char *text)
         }
         const Tensor *in[2] = {NULL, NULL};
         for (int k = 0; k < n->nsrc; k++) in[k] = e->val[n->src[k]->id];
-        op_forward[n->op](n, in, e->val[i]);
+        gvl_op_forward[n->op](n, in, e->val[i]);
     }
     return e;
 }
@@ -159,7 +159,7 @@ static void eval_backward(Eval *e, const char *name)
 {
     const Graph *g = &e->gr->g;
     const Node *root = node_named(e->gr, name);
-    tensor_fill(e->grad[root->id], 1.0);
+    gvl_tensor_fill(e->grad[root->id], 1.0);
     for (size_t i = root->id + 1; i-- > 0;) {
         const Node *n = g->nodes[i];
         if (n->kind != NK_OP) continue;
@@ -169,7 +169,7 @@ static void eval_backward(Eval *e, const char *name)
             in[k] = e->val[n->src[k]->id];
             gin[k] = e->grad[n->src[k]->id];   /* c + c: the same tensor twice */
         }
-        op_backward[n->op](n, in, e->val[i], e->grad[i], gin);
+        gvl_op_backward[n->op](n, in, e->val[i], e->grad[i], gin);
     }
 }
 
@@ -187,8 +187,8 @@ static void eval_free(Eval *e)
 {
     const Graph *g = &e->gr->g;
     for (size_t i = 0; i < g->count; i++) {
-        tensor_free(&e->pool, e->val[i]);
-        tensor_free(&e->pool, e->grad[i]);
+        gvl_tensor_free(&e->pool, e->val[i]);
+        gvl_tensor_free(&e->pool, e->grad[i]);
     }
     free(e->val);
     free(e->grad);
@@ -394,15 +394,15 @@ static Run *run_open(const Case *c)
 /* Runs the forward kernel into OUT, zero-filled first as the evaluator does. */
 static void run_forward(Run *r, Tensor *out)
 {
-    tensor_fill(out, 0.0);
-    op_forward[r->y->op](r->y, CIN(r->in), out);
+    gvl_tensor_fill(out, 0.0);
+    gvl_op_forward[r->y->op](r->y, CIN(r->in), out);
 }
 
 static void run_close(Run *r)
 {
-    tensor_free(&r->pool, r->in[0]);
-    if (!r->shared) tensor_free(&r->pool, r->in[1]);
-    tensor_free(&r->pool, r->out);
+    gvl_tensor_free(&r->pool, r->in[0]);
+    if (!r->shared) gvl_tensor_free(&r->pool, r->in[1]);
+    gvl_tensor_free(&r->pool, r->out);
     build_free(r->gr);
     ck_assert_int_eq(r->pool.live, 0);
     free(r);
@@ -422,26 +422,26 @@ START_TEST(test_gradcheck)
     const Case *c = &cases[_i];
     rng_seed((uint64_t)_i + 1);
     Run *r = run_open(c);
-    const BackwardFn bwd = op_backward[r->y->op];
+    const BackwardFn bwd = gvl_op_backward[r->y->op];
     run_forward(r, r->out);
 
-    Tensor *G = tensor_like(&r->pool, r->out);
+    Tensor *G = gvl_tensor_like(&r->pool, r->out);
     fill_random(G, D_ANY);
-    Tensor *outp = tensor_like(&r->pool, r->out), *outm = tensor_like(&r->pool, r->out);
+    Tensor *outp = gvl_tensor_like(&r->pool, r->out), *outm = gvl_tensor_like(&r->pool, r->out);
     Tensor *gin[2] = {NULL, NULL}, *pre[2] = {NULL, NULL}, *keep[2] = {NULL, NULL};
     int nuniq = r->shared ? 1 : r->nin;
     for (int i = 0; i < nuniq; i++) {
         /* GIN starts non-zero: backward must add to it, not overwrite it */
-        gin[i] = tensor_like(&r->pool, r->in[i]);
+        gin[i] = gvl_tensor_like(&r->pool, r->in[i]);
         fill_random(gin[i], D_ANY);
-        pre[i] = tensor_like(&r->pool, r->in[i]);
-        tensor_copy(pre[i], gin[i]);
-        keep[i] = tensor_like(&r->pool, r->in[i]);
-        tensor_copy(keep[i], r->in[i]);
+        pre[i] = gvl_tensor_like(&r->pool, r->in[i]);
+        gvl_tensor_copy(pre[i], gin[i]);
+        keep[i] = gvl_tensor_like(&r->pool, r->in[i]);
+        gvl_tensor_copy(keep[i], r->in[i]);
     }
     if (r->shared) gin[1] = gin[0];
-    Tensor *keep_out = tensor_like(&r->pool, r->out);
-    tensor_copy(keep_out, r->out);
+    Tensor *keep_out = gvl_tensor_like(&r->pool, r->out);
+    gvl_tensor_copy(keep_out, r->out);
     bwd(r->y, CIN(r->in), r->out, G, gin);
     for (int i = 0; i < nuniq; i++)
         ck_assert_msg(unchanged(r->in[i], keep[i]), "%s: backward changed operand %d", r->text, i);
@@ -474,7 +474,7 @@ START_TEST(test_gradcheck)
     /* an operand that needs no gradient gets NULL, and the other's is the same */
     if (r->nin == 2 && !r->shared)
         for (int i = 0; i < 2; i++) {
-            Tensor *one = tensor_like(&r->pool, r->in[i]);
+            Tensor *one = gvl_tensor_like(&r->pool, r->in[i]);
             Tensor *only[2] = {NULL, NULL};
             only[i] = one;
             bwd(r->y, CIN(r->in), r->out, G, only);
@@ -482,18 +482,18 @@ START_TEST(test_gradcheck)
                 ck_assert_msg(fabs(one->data[k] - (gin[i]->data[k] - pre[i]->data[k])) <= 1e-12 * (1 + fabs(one->data[k])),
                               "%s: with the other gradient NULL, d/d operand %d [%lld] is %.17g, not %.17g", r->text,
                               i, (long long)k, one->data[k], gin[i]->data[k] - pre[i]->data[k]);
-            tensor_free(&r->pool, one);
+            gvl_tensor_free(&r->pool, one);
         }
 
     for (int i = 0; i < nuniq; i++) {
-        tensor_free(&r->pool, gin[i]);
-        tensor_free(&r->pool, pre[i]);
-        tensor_free(&r->pool, keep[i]);
+        gvl_tensor_free(&r->pool, gin[i]);
+        gvl_tensor_free(&r->pool, pre[i]);
+        gvl_tensor_free(&r->pool, keep[i]);
     }
-    tensor_free(&r->pool, keep_out);
-    tensor_free(&r->pool, G);
-    tensor_free(&r->pool, outp);
-    tensor_free(&r->pool, outm);
+    gvl_tensor_free(&r->pool, keep_out);
+    gvl_tensor_free(&r->pool, G);
+    gvl_tensor_free(&r->pool, outp);
+    gvl_tensor_free(&r->pool, outm);
     run_close(r);
 }
 END_TEST
@@ -511,8 +511,8 @@ START_TEST(test_every_op_is_covered)
         build_free(gr);
     }
     for (int op = 0; op < OP_COUNT; op++) {
-        ck_assert_msg(op_forward[op] != NULL && op_backward[op] != NULL, "%s has no kernel", op_table[op].name);
-        ck_assert_msg(seen[op], "no case tests %s", op_table[op].name);
+        ck_assert_msg(gvl_op_forward[op] != NULL && gvl_op_backward[op] != NULL, "%s has no kernel", gvl_op_table[op].name);
+        ck_assert_msg(seen[op], "no case tests %s", gvl_op_table[op].name);
     }
 }
 END_TEST
@@ -627,7 +627,7 @@ static void ref_softmax(const OpAttrs *at, bool is_log, const Tensor *x, Tensor 
 static void ref_transpose(const Tensor *x, Tensor *out)
 {
     if (x->ndim < 2) {
-        tensor_copy(out, x);
+        gvl_tensor_copy(out, x);
         return;
     }
     const int64_t R = x->dims[x->ndim - 2], C = x->dims[x->ndim - 1];
@@ -644,7 +644,7 @@ START_TEST(test_reference_forward)
         rng_seed(1000 + (uint64_t)ci);
         Run *r = run_open(&cases[ci]);
         const int op = r->y->op;
-        Tensor *ref = tensor_like(&r->pool, r->out);
+        Tensor *ref = gvl_tensor_like(&r->pool, r->out);
         run_forward(r, r->out);
         const Tensor *x = r->in[0];
         switch (op) {
@@ -666,7 +666,7 @@ START_TEST(test_reference_forward)
             break;
         }
         default:
-            tensor_free(&r->pool, ref);
+            gvl_tensor_free(&r->pool, ref);
             run_close(r);
             continue;
         }
@@ -675,7 +675,7 @@ START_TEST(test_reference_forward)
                           "y = %s (%s): [%lld] is %.17g, the definition gives %.17g", cases[ci].expr,
                           cases[ci].decls, (long long)k, r->out->data[k], ref->data[k]);
         checked++;
-        tensor_free(&r->pool, ref);
+        gvl_tensor_free(&r->pool, ref);
         run_close(r);
     }
     ck_assert_int_ge(checked, 50);
@@ -799,15 +799,15 @@ START_TEST(test_maxpool_nan_is_the_max)
     x->data[1] = NAN;
     x->data[2] = 3;
     const Tensor *in[1] = {x};
-    op_forward[m->op](m, in, y);
+    gvl_op_forward[m->op](m, in, y);
     ck_assert(isnan(y->data[0]));
     g->data[0] = 1;
-    op_backward[m->op](m, in, y, g, &gx);
+    gvl_op_backward[m->op](m, in, y, g, &gx);
     EXPECT(gx, "dm/dx", 0, 1, 0);
-    tensor_free(&pool, x);
-    tensor_free(&pool, y);
-    tensor_free(&pool, g);
-    tensor_free(&pool, gx);
+    gvl_tensor_free(&pool, x);
+    gvl_tensor_free(&pool, y);
+    gvl_tensor_free(&pool, g);
+    gvl_tensor_free(&pool, gx);
     build_free(gr);
 }
 END_TEST

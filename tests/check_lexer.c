@@ -77,15 +77,15 @@ END_TEST
 
 START_TEST(test_lexer_is_keyword)
 {
-    ck_assert(lexer_is_keyword("input", 5));
-    ck_assert(lexer_is_keyword("optimize", 8));
-    ck_assert(lexer_is_keyword("as", 2));
-    ck_assert(lexer_is_keyword("pi", 2));
-    ck_assert(!lexer_is_keyword("T", 1));
-    ck_assert(!lexer_is_keyword("e", 1));
-    ck_assert(!lexer_is_keyword("inputs", 6));
-    ck_assert(!lexer_is_keyword("inputs", 4));   /* "inpu": a prefix is not a keyword */
-    ck_assert(!lexer_is_keyword("Loss", 4));
+    ck_assert(gvl_lexer_is_keyword("input", 5));
+    ck_assert(gvl_lexer_is_keyword("optimize", 8));
+    ck_assert(gvl_lexer_is_keyword("as", 2));
+    ck_assert(gvl_lexer_is_keyword("pi", 2));
+    ck_assert(!gvl_lexer_is_keyword("T", 1));
+    ck_assert(!gvl_lexer_is_keyword("e", 1));
+    ck_assert(!gvl_lexer_is_keyword("inputs", 6));
+    ck_assert(!gvl_lexer_is_keyword("inputs", 4));   /* "inpu": a prefix is not a keyword */
+    ck_assert(!gvl_lexer_is_keyword("Loss", 4));
 }
 END_TEST
 
@@ -430,26 +430,26 @@ START_TEST(test_eof_repeats)
 {
     Source src;
     DiagSink d;
-    source_from_string(&src, "t", "a", 1);
-    diag_init(&d, &src);
+    gvl_source_from_string(&src, "t", "a", 1);
+    gvl_diag_init(&d, &src);
     Lexer lx;
-    lexer_init(&lx, &src, &d);
-    ck_assert_int_eq(lexer_next(&lx).kind, TK_IDENT);
-    ck_assert_int_eq(lexer_next(&lx).kind, TK_EOF);
-    ck_assert_int_eq(lexer_next(&lx).kind, TK_EOF);
+    gvl_lexer_init(&lx, &src, &d);
+    ck_assert_int_eq(gvl_lexer_next(&lx).kind, TK_IDENT);
+    ck_assert_int_eq(gvl_lexer_next(&lx).kind, TK_EOF);
+    ck_assert_int_eq(gvl_lexer_next(&lx).kind, TK_EOF);
     ck_assert_int_eq(d.count, 0);
-    diag_free(&d);
-    source_free(&src);
+    gvl_diag_free(&d);
+    gvl_source_free(&src);
 }
 END_TEST
 
 START_TEST(test_token_names)
 {
-    ck_assert_str_eq(token_names[TK_EOF], "end of file");
-    ck_assert_str_eq(token_names[TK_END], "end of statement");
-    ck_assert_str_eq(token_names[TK_POW], "'**'");
-    ck_assert_str_eq(token_names[TK_PI], "'pi'");
-    ck_assert_str_eq(token_names[TK_BAD], "invalid text");
+    ck_assert_str_eq(gvl_token_names[TK_EOF], "end of file");
+    ck_assert_str_eq(gvl_token_names[TK_END], "end of statement");
+    ck_assert_str_eq(gvl_token_names[TK_POW], "'**'");
+    ck_assert_str_eq(gvl_token_names[TK_PI], "'pi'");
+    ck_assert_str_eq(gvl_token_names[TK_BAD], "invalid text");
 }
 END_TEST
 

@@ -673,16 +673,16 @@ START_TEST(test_every_op_has_a_rule_and_a_name)
 {
     /* ops.def and the lookup agree: every name finds its own row */
     for (int i = 0; i < OP_COUNT; i++) {
-        ck_assert_ptr_nonnull(op_table[i].rule);
-        ck_assert_int_eq(op_lookup(op_table[i].name, strlen(op_table[i].name)), i);
-        ck_assert_int_le(op_table[i].min_args, op_table[i].max_args);
+        ck_assert_ptr_nonnull(gvl_op_table[i].rule);
+        ck_assert_int_eq(gvl_op_lookup(gvl_op_table[i].name, strlen(gvl_op_table[i].name)), i);
+        ck_assert_int_le(gvl_op_table[i].min_args, gvl_op_table[i].max_args);
     }
-    ck_assert_int_eq(op_lookup("conv", 4), OP_CONV2D);
-    ck_assert_int_eq(op_lookup("max_pool2d", 10), OP_MAXPOOL2D);
-    ck_assert_int_eq(op_lookup("avg_pool2d", 10), OP_AVGPOOL2D);
-    ck_assert_int_eq(op_lookup("conv1d", 6), -1);
-    ck_assert_int_eq(edit_distance("sine", 4, "sin", 3, 2), 1);
-    ck_assert_int_eq(edit_distance("kitten", 6, "sitting", 7, 5), 3);
+    ck_assert_int_eq(gvl_op_lookup("conv", 4), OP_CONV2D);
+    ck_assert_int_eq(gvl_op_lookup("max_pool2d", 10), OP_MAXPOOL2D);
+    ck_assert_int_eq(gvl_op_lookup("avg_pool2d", 10), OP_AVGPOOL2D);
+    ck_assert_int_eq(gvl_op_lookup("conv1d", 6), -1);
+    ck_assert_int_eq(gvl_edit_distance("sine", 4, "sin", 3, 2), 1);
+    ck_assert_int_eq(gvl_edit_distance("kitten", 6, "sitting", 7, 5), 3);
 }
 END_TEST
 

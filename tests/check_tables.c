@@ -7,16 +7,16 @@
 
 #include <cjson/cJSON.h>
 
-/* ---- table_print ------------------------------------------------------------------ */
+/* ---- gvl_table_print ------------------------------------------------------------------ */
 
 static void small_table(Table *t, const char *title)
 {
     static const char *const head[] = {"a", "bb"};
     static const char *const r1[] = {"xxx", "y"};
     static const char *const r2[] = {"\xe2\x88\x82z", "1"};   /* ∂z: 2 columns wide */
-    table_init(t, title, 2, head);
-    table_add(t, r1);
-    table_add(t, r2);
+    gvl_table_init(t, title, 2, head);
+    gvl_table_add(t, r1);
+    gvl_table_add(t, r2);
 }
 
 /* Prints T in format F into a string; the caller frees it. */
@@ -24,7 +24,7 @@ static char *printed(const Table *t, Format f)
 {
     Capture c;
     capture_open(&c);
-    table_print(t, f, c.f);
+    gvl_table_print(t, f, c.f);
     capture_close(&c);
     return c.buf;
 }
@@ -39,7 +39,7 @@ START_TEST(test_table_text)
                         "  xxx  y\n"
                         "  \xe2\x88\x82z   1\n");
     free(s);
-    table_free(&t);
+    gvl_table_free(&t);
 }
 END_TEST
 
@@ -49,15 +49,15 @@ START_TEST(test_table_text_without_title)
     static const char *const head[] = {"name", "shape", "n"};
     static const char *const r1[] = {"W", "4\xc3\x97" "6", "24"};
     static const char *const r2[] = {"x", NULL, "6"};   /* NULL prints as empty */
-    table_init(&t, NULL, 3, head);
-    table_add(&t, r1);
-    table_add(&t, r2);
+    gvl_table_init(&t, NULL, 3, head);
+    gvl_table_add(&t, r1);
+    gvl_table_add(&t, r2);
     char *s = printed(&t, FMT_TEXT);
     ck_assert_str_eq(s, "  name  shape  n\n"
                         "  W     4\xc3\x97" "6    24\n"
                         "  x            6\n");
     free(s);
-    table_free(&t);
+    gvl_table_free(&t);
 }
 END_TEST
 
@@ -67,8 +67,8 @@ START_TEST(test_table_markdown)
     small_table(&t, "T");
     static const char *const r3[] = {"a|b", "c"};
     static const char *const r4[] = {"x_1 * y", "`<b>`\\"};
-    table_add(&t, r3);
-    table_add(&t, r4);
+    gvl_table_add(&t, r3);
+    gvl_table_add(&t, r4);
     char *s = printed(&t, FMT_MD);
     ck_assert_str_eq(s, "### T\n"
                         "\n"
@@ -79,7 +79,7 @@ START_TEST(test_table_markdown)
                         "| a\\|b | c |\n"
                         "| x\\_1 \\* y | \\`\\<b>\\`\\\\ |\n");
     free(s);
-    table_free(&t);
+    gvl_table_free(&t);
 }
 END_TEST
 
@@ -88,14 +88,14 @@ START_TEST(test_table_csv)
     Table t;
     small_table(&t, "T");   /* CSV has no title */
     static const char *const r3[] = {"say \"hi\", x", "two\nlines"};
-    table_add(&t, r3);
+    gvl_table_add(&t, r3);
     char *s = printed(&t, FMT_CSV);
     ck_assert_str_eq(s, "a,bb\n"
                         "xxx,y\n"
                         "\xe2\x88\x82z,1\n"
                         "\"say \"\"hi\"\", x\",\"two\nlines\"\n");
     free(s);
-    table_free(&t);
+    gvl_table_free(&t);
 }
 END_TEST
 
@@ -114,7 +114,7 @@ START_TEST(test_table_latex)
                         "\\hline\n"
                         "\\end{tabular}\n");
     free(s);
-    table_free(&t);
+    gvl_table_free(&t);
 }
 END_TEST
 
@@ -123,12 +123,12 @@ START_TEST(test_table_grows)
     /* more rows than the first allocation holds */
     Table t;
     static const char *const head[] = {"i"};
-    table_init(&t, NULL, 1, head);
+    gvl_table_init(&t, NULL, 1, head);
     for (int i = 0; i < 100; i++) {
         char b[16];
         snprintf(b, sizeof b, "%d", i);
         const char *row[] = {b};
-        table_add(&t, row);
+        gvl_table_add(&t, row);
     }
     ck_assert_int_eq(t.nrows, 101);
     ck_assert_str_eq(t.cells[100], "99");
@@ -136,27 +136,27 @@ START_TEST(test_table_grows)
     ck_assert_int_eq(strlen(s), 2 + 10 * 2 + 90 * 3);
     ck_assert_str_eq(s + strlen(s) - 6, "98\n99\n");
     free(s);
-    table_free(&t);
+    gvl_table_free(&t);
 }
 END_TEST
 
 START_TEST(test_text_width)
 {
-    ck_assert_int_eq(text_width(""), 0);
-    ck_assert_int_eq(text_width("abc"), 3);
-    ck_assert_int_eq(text_width("\xe2\x88\x82L/\xe2\x88\x82w"), 5);   /* ∂L/∂w */
-    ck_assert_int_eq(text_width("4\xc3\x97" "6"), 3);                 /* 4×6 */
-    ck_assert_int_eq(text_width("\xc3\xa9"), 1);                      /* é */
-    ck_assert_int_eq(text_width("\xf0\x9f\x98\x80!"), 2);             /* a 4-byte code point */
-    ck_assert_int_eq(text_width("n\xc2\xb7m"), 3);                    /* n·m */
+    ck_assert_int_eq(gvl_text_width(""), 0);
+    ck_assert_int_eq(gvl_text_width("abc"), 3);
+    ck_assert_int_eq(gvl_text_width("\xe2\x88\x82L/\xe2\x88\x82w"), 5);   /* ∂L/∂w */
+    ck_assert_int_eq(gvl_text_width("4\xc3\x97" "6"), 3);                 /* 4×6 */
+    ck_assert_int_eq(gvl_text_width("\xc3\xa9"), 1);                      /* é */
+    ck_assert_int_eq(gvl_text_width("\xf0\x9f\x98\x80!"), 2);             /* a 4-byte code point */
+    ck_assert_int_eq(gvl_text_width("n\xc2\xb7m"), 3);                    /* n·m */
 }
 END_TEST
 
-/* ---- node_vec_name ------------------------------------------------------------------- */
+/* ---- gvl_node_vec_name ------------------------------------------------------------------- */
 
 static const char *vec_name(GraphRun *r, const Node *n)
 {
-    return node_vec_name(&r->g, n, r->buf, sizeof r->buf);
+    return gvl_node_vec_name(&r->g, n, r->buf, sizeof r->buf);
 }
 
 START_TEST(test_node_vec_name)
@@ -181,14 +181,14 @@ START_TEST(test_node_vec_name)
     Node *outer = NULL;
     char buf[128];
     for (size_t i = 0; i < r->g.count; i++)
-        if (!strcmp(node_display_name(&r->g, r->g.nodes[i], buf, sizeof buf), "x @ x^T")) outer = r->g.nodes[i];
+        if (!strcmp(gvl_node_display_name(&r->g, r->g.nodes[i], buf, sizeof buf), "x @ x^T")) outer = r->g.nodes[i];
     ck_assert_ptr_nonnull(outer);
     ck_assert_str_eq(vec_name(r, outer), "vec(x @ x^T)");
     build_free(r);
 }
 END_TEST
 
-/* ---- report_dims on the lab's exercise 4 --------------------------------------------------- */
+/* ---- gvl_report_dims on the lab's exercise 4 --------------------------------------------------- */
 
 /* graphs/ex4.graph */
 static const char *const EX4 =
@@ -209,7 +209,7 @@ static const char *const EX4 =
     "L = sse(q, u)                  # squared error, one element\n"
     "loss L\n";
 
-/* Runs report_dims on TEXT with FORMAT (and --ascii); returns the output. */
+/* Runs gvl_report_dims on TEXT with FORMAT (and --ascii); returns the output. */
 static char *dims_report(GraphRun *r, Format f, bool ascii, Node *root)
 {
     Options o;
@@ -220,7 +220,7 @@ static char *dims_report(GraphRun *r, Format f, bool ascii, Node *root)
     o.precision = 6;
     Capture c;
     capture_open(&c);
-    ck_assert_int_eq(report_dims(&r->g, &o, root, c.f), 0);
+    ck_assert_int_eq(gvl_report_dims(&r->g, &o, root, c.f), 0);
     capture_close(&c);
     return c.buf;
 }
@@ -493,7 +493,7 @@ START_TEST(test_dims_of_other_node)
     o.of = "y";
     Capture c;
     capture_open(&c);
-    report_dims(&r->g, &o, node_named(r, "y"), c.f);
+    gvl_report_dims(&r->g, &o, node_named(r, "y"), c.f);
     const char *out = capture_close(&c);
     ck_assert_ptr_nonnull(strstr(out, "\nGradients of y (dy/dv is 1 x numel(v))\n"));
     ck_assert_cell(out, "Gradients of y", "dy/dw", 1, "1x2");
@@ -626,7 +626,7 @@ START_TEST(test_dims_root_without_inputs)
     o.of = "s";
     Capture c;
     capture_open(&c);
-    report_dims(&r->g, &o, node_named(r, "s"), c.f);
+    gvl_report_dims(&r->g, &o, node_named(r, "s"), c.f);
     const char *out = capture_close(&c);
     ck_assert_msg(strstr(out, "\ns depends on no other node.\n") != NULL, "%s", out);
     ck_assert_ptr_null(strstr(out, "Gradients of"));
@@ -645,7 +645,7 @@ START_TEST(test_report_check_text)
     o.ascii = true;
     Capture c;
     capture_open(&c);
-    ck_assert_int_eq(report_check(&r->g, &o, c.f), 0);
+    ck_assert_int_eq(gvl_report_check(&r->g, &o, c.f), 0);
     const char *out = capture_close(&c);
     ck_assert_cell(out, "name", "x", 1, "input");
     ck_assert_cell(out, "name", "x", 3, "2x1");

@@ -88,12 +88,12 @@ typedef struct LexRun {
 static inline LexRun *lex_n(const char *text, size_t len)
 {
     LexRun *r = calloc(1, sizeof *r);
-    source_from_string(&r->src, "test.graph", text, len);
-    diag_init(&r->diag, &r->src);
+    gvl_source_from_string(&r->src, "test.graph", text, len);
+    gvl_diag_init(&r->diag, &r->src);
     Lexer lx;
-    lexer_init(&lx, &r->src, &r->diag);
+    gvl_lexer_init(&lx, &r->src, &r->diag);
     do {
-        r->tok[r->n] = lexer_next(&lx);
+        r->tok[r->n] = gvl_lexer_next(&lx);
     } while (r->tok[r->n++].kind != TK_EOF && r->n < TU_MAX_TOKENS);
     return r;
 }
@@ -105,8 +105,8 @@ static inline LexRun *lex(const char *text)
 
 static inline void lex_free(LexRun *r)
 {
-    diag_free(&r->diag);
-    source_free(&r->src);
+    gvl_diag_free(&r->diag);
+    gvl_source_free(&r->src);
     free(r);
 }
 
@@ -117,10 +117,10 @@ static inline void lex_free(LexRun *r)
         int i_ = (i);                                                                                  \
         ck_assert_msg(i_ < r_->n, "token #%d missing: only %d tokens", i_, r_->n);                     \
         const Token *t_ = &r_->tok[i_];                                                                \
-        ck_assert_msg(t_->kind == (kind_), "token #%d is %s, expected %s", i_, token_names[t_->kind],  \
-                      token_names[(kind_)]);                                                           \
+        ck_assert_msg(t_->kind == (kind_), "token #%d is %s, expected %s", i_, gvl_token_names[t_->kind],  \
+                      gvl_token_names[(kind_)]);                                                           \
         ck_assert_msg(t_->span.off == (uint32_t)(off_) && t_->span.len == (uint32_t)(len_),            \
-                      "token #%d (%s) spans %u+%u, expected %u+%u", i_, token_names[t_->kind],         \
+                      "token #%d (%s) spans %u+%u, expected %u+%u", i_, gvl_token_names[t_->kind],         \
                       t_->span.off, t_->span.len, (unsigned)(off_), (unsigned)(len_));                 \
     } while (0)
 
@@ -142,13 +142,13 @@ typedef struct ParseRun {
 static inline ParseRun *parse(const char *text)
 {
     ParseRun *r = calloc(1, sizeof *r);
-    source_from_string(&r->src, "test.graph", text, strlen(text));
-    diag_init(&r->diag, &r->src);
-    arena_init(&r->arena);
+    gvl_source_from_string(&r->src, "test.graph", text, strlen(text));
+    gvl_diag_init(&r->diag, &r->src);
+    gvl_arena_init(&r->arena);
     Parser p;
-    parser_init(&p, &r->src, &r->diag, &r->arena);
+    gvl_parser_init(&p, &r->src, &r->diag, &r->arena);
     Stmt *s;
-    while ((s = parser_next(&p)) && r->n < TU_MAX_STMTS && r->nbroken < TU_MAX_STMTS) {
+    while ((s = gvl_parser_next(&p)) && r->n < TU_MAX_STMTS && r->nbroken < TU_MAX_STMTS) {
         if (s->broken) r->broken[r->nbroken++] = s;
         else r->stmt[r->n++] = s;
     }
@@ -157,9 +157,9 @@ static inline ParseRun *parse(const char *text)
 
 static inline void parse_free(ParseRun *r)
 {
-    arena_free(&r->arena);
-    diag_free(&r->diag);
-    source_free(&r->src);
+    gvl_arena_free(&r->arena);
+    gvl_diag_free(&r->diag);
+    gvl_source_free(&r->src);
     free(r);
 }
 
@@ -248,7 +248,7 @@ typedef struct GraphRun {
     Source src;
     DiagSink diag;
     Graph g;
-    bool ok;           /* graph_build's result */
+    bool ok;           /* gvl_graph_build's result */
     char buf[1024];    /* shape_of / numel_of output */
 } GraphRun;
 
@@ -256,25 +256,25 @@ typedef struct GraphRun {
 static inline GraphRun *build(const char *text)
 {
     GraphRun *r = calloc(1, sizeof *r);
-    source_from_string(&r->src, "test.graph", text, strlen(text));
-    diag_init(&r->diag, &r->src);
-    graph_open(&r->g, &r->src, &r->diag);
-    r->ok = graph_build(&r->g);
+    gvl_source_from_string(&r->src, "test.graph", text, strlen(text));
+    gvl_diag_init(&r->diag, &r->src);
+    gvl_graph_open(&r->g, &r->src, &r->diag);
+    r->ok = gvl_graph_build(&r->g);
     return r;
 }
 
 static inline void build_free(GraphRun *r)
 {
-    graph_free(&r->g);
-    diag_free(&r->diag);
-    source_free(&r->src);
+    gvl_graph_free(&r->g);
+    gvl_diag_free(&r->diag);
+    gvl_source_free(&r->src);
     free(r);
 }
 
 /* The newest node called NAME; fails the test if there is none. */
 static inline Node *node_named(GraphRun *r, const char *name)
 {
-    Node *n = graph_lookup(&r->g, name, strlen(name));
+    Node *n = gvl_graph_lookup(&r->g, name, strlen(name));
     ck_assert_msg(n != NULL, "no node is called '%s'", name);
     return n;
 }
@@ -285,21 +285,21 @@ static inline const char *shape_of(GraphRun *r, const char *name)
 {
     Node *n = node_named(r, name);
     if (n->failed) return "FAILED";
-    return shape_format(&r->g, &n->shape, true, r->buf, sizeof r->buf);
+    return gvl_shape_format(&r->g, &n->shape, true, r->buf, sizeof r->buf);
 }
 
 /* NAME's number of elements as ASCII text ("24", "3*n"). */
 static inline const char *numel_of(GraphRun *r, const char *name)
 {
     Node *n = node_named(r, name);
-    Numel m = shape_numel(&r->g, &n->shape);
-    return numel_format(&r->g, &m, true, r->buf, sizeof r->buf);
+    Numel m = gvl_shape_numel(&r->g, &n->shape);
+    return gvl_numel_format(&r->g, &m, true, r->buf, sizeof r->buf);
 }
 
 /* The op name of NAME's node, or "-" for a leaf. */
 static inline const char *op_of(GraphRun *r, const char *name)
 {
-    const char *s = node_op_name(node_named(r, name));
+    const char *s = gvl_node_op_name(node_named(r, name));
     return s ? s : "-";
 }
 

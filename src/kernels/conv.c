@@ -67,7 +67,7 @@ static void conv_geom(const Node *n, const Tensor *x, const Tensor *w, const Ten
     }
 }
 
-void fwd_conv2d(const Node *n, const Tensor *const *in, Tensor *out)
+void gvl_fwd_conv2d(const Node *n, const Tensor *const *in, Tensor *out)
 {
     ConvGeom g;
     conv_geom(n, in[0], in[1], out, &g);
@@ -98,7 +98,7 @@ void fwd_conv2d(const Node *n, const Tensor *const *in, Tensor *out)
         }
 }
 
-void bwd_conv2d(const Node *n, const Tensor *const *in, const Tensor *out, const Tensor *gout, Tensor *const *gin)
+void gvl_bwd_conv2d(const Node *n, const Tensor *const *in, const Tensor *out, const Tensor *gout, Tensor *const *gin)
 {
     ConvGeom g;
     conv_geom(n, in[0], in[1], out, &g);
@@ -185,7 +185,7 @@ static int64_t window_argmax(const double *x, const PoolGeom *g, int64_t h0, int
     return best;
 }
 
-void fwd_maxpool2d(const Node *n, const Tensor *const *in, Tensor *out)
+void gvl_fwd_maxpool2d(const Node *n, const Tensor *const *in, Tensor *out)
 {
     PoolGeom g;
     pool_geom(n, in[0], out, &g);
@@ -201,7 +201,7 @@ void fwd_maxpool2d(const Node *n, const Tensor *const *in, Tensor *out)
     }
 }
 
-void bwd_maxpool2d(const Node *n, const Tensor *const *in, const Tensor *out, const Tensor *gout, Tensor *const *gin)
+void gvl_bwd_maxpool2d(const Node *n, const Tensor *const *in, const Tensor *out, const Tensor *gout, Tensor *const *gin)
 {
     if (!gin[0]) return;
     PoolGeom g;
@@ -223,7 +223,7 @@ void bwd_maxpool2d(const Node *n, const Tensor *const *in, const Tensor *out, co
 /* count_include_pad=True: the divisor is the whole kernel, kh*kw, even
  * where the window hangs over the padding (it never reaches past it,
  * since ceil_mode is false). */
-void fwd_avgpool2d(const Node *n, const Tensor *const *in, Tensor *out)
+void gvl_fwd_avgpool2d(const Node *n, const Tensor *const *in, Tensor *out)
 {
     PoolGeom g;
     pool_geom(n, in[0], out, &g);
@@ -243,7 +243,7 @@ void fwd_avgpool2d(const Node *n, const Tensor *const *in, Tensor *out)
     }
 }
 
-void bwd_avgpool2d(const Node *n, const Tensor *const *in, const Tensor *out, const Tensor *gout, Tensor *const *gin)
+void gvl_bwd_avgpool2d(const Node *n, const Tensor *const *in, const Tensor *out, const Tensor *gout, Tensor *const *gin)
 {
     if (!gin[0]) return;
     PoolGeom g;

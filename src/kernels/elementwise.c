@@ -44,7 +44,7 @@ static double sigmoid(double x)
     X(relu, relu(x), y > 0 ? g : 0.0)
 
 #define DEFINE_UNARY(name, fx, dx)                                                                   \
-    void fwd_##name(const Node *n, const Tensor *const *in, Tensor *out)                            \
+    void gvl_fwd_##name(const Node *n, const Tensor *const *in, Tensor *out)                            \
     {                                                                                                \
         const double *xs = in[0]->data;                                                              \
         for (int64_t i = 0; i < out->numel; i++) {                                                   \
@@ -52,7 +52,7 @@ static double sigmoid(double x)
             out->data[i] = (fx);                                                                     \
         }                                                                                            \
     }                                                                                                \
-    void bwd_##name(const Node *n, const Tensor *const *in, const Tensor *out, const Tensor *gout,  \
+    void gvl_bwd_##name(const Node *n, const Tensor *const *in, const Tensor *out, const Tensor *gout,  \
                     Tensor *const *gin)                                                              \
     {                                                                                                \
         if (!gin[0]) return;                                                                         \
@@ -88,27 +88,27 @@ static double pow_grad_exponent(double g, double a, double b, double y)
 }
 
 #define DEFINE_BINARY(name, fy, da, db)                                                              \
-    void fwd_##name(const Node *n, const Tensor *const *in, Tensor *out)                            \
+    void gvl_fwd_##name(const Node *n, const Tensor *const *in, Tensor *out)                            \
     {                                                                                                \
         int64_t sa[TENSOR_MAX_RANK], sb[TENSOR_MAX_RANK];                                            \
-        tensor_bcast_strides(in[0], out->ndim, out->dims, sa);                                       \
-        tensor_bcast_strides(in[1], out->ndim, out->dims, sb);                                       \
+        gvl_tensor_bcast_strides(in[0], out->ndim, out->dims, sa);                                       \
+        gvl_tensor_bcast_strides(in[1], out->ndim, out->dims, sb);                                       \
         BcastIter it;                                                                                \
-        bcast_iter_init(&it, out->ndim, out->dims, sa, sb);                                          \
-        for (int64_t i = 0; i < out->numel; i++, bcast_iter_next(&it)) {                             \
+        gvl_bcast_iter_init(&it, out->ndim, out->dims, sa, sb);                                          \
+        for (int64_t i = 0; i < out->numel; i++, gvl_bcast_iter_next(&it)) {                             \
             double a = in[0]->data[it.oa], b = in[1]->data[it.ob];                                   \
             out->data[i] = (fy);                                                                     \
         }                                                                                            \
     }                                                                                                \
-    void bwd_##name(const Node *n, const Tensor *const *in, const Tensor *out, const Tensor *gout,  \
+    void gvl_bwd_##name(const Node *n, const Tensor *const *in, const Tensor *out, const Tensor *gout,  \
                     Tensor *const *gin)                                                              \
     {                                                                                                \
         int64_t sa[TENSOR_MAX_RANK], sb[TENSOR_MAX_RANK];                                            \
-        tensor_bcast_strides(in[0], out->ndim, out->dims, sa);                                       \
-        tensor_bcast_strides(in[1], out->ndim, out->dims, sb);                                       \
+        gvl_tensor_bcast_strides(in[0], out->ndim, out->dims, sa);                                       \
+        gvl_tensor_bcast_strides(in[1], out->ndim, out->dims, sb);                                       \
         BcastIter it;                                                                                \
-        bcast_iter_init(&it, out->ndim, out->dims, sa, sb);                                          \
-        for (int64_t i = 0; i < out->numel; i++, bcast_iter_next(&it)) {                             \
+        gvl_bcast_iter_init(&it, out->ndim, out->dims, sa, sb);                                          \
+        for (int64_t i = 0; i < out->numel; i++, gvl_bcast_iter_next(&it)) {                             \
             double a = in[0]->data[it.oa], b = in[1]->data[it.ob], g = gout->data[i];                \
             double y = out->data[i];                                                                 \
             (void)a;                                                                                 \

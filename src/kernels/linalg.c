@@ -53,14 +53,14 @@ static int64_t batch_count(const MatmulDims *d)
     return n;
 }
 
-void fwd_matmul(const Node *n, const Tensor *const *in, Tensor *out)
+void gvl_fwd_matmul(const Node *n, const Tensor *const *in, Tensor *out)
 {
     MatmulDims d;
     matmul_dims(in[0], in[1], out, &d);
     const int64_t M = d.M, K = d.K, N = d.N, nbatch = batch_count(&d);
     BcastIter it;
-    bcast_iter_init(&it, d.nb, d.bdims, d.sa, d.sb);
-    for (int64_t t = 0; t < nbatch; t++, bcast_iter_next(&it)) {
+    gvl_bcast_iter_init(&it, d.nb, d.bdims, d.sa, d.sb);
+    for (int64_t t = 0; t < nbatch; t++, gvl_bcast_iter_next(&it)) {
         const double *A = in[0]->data + it.oa * M * K;   // [M,K]
         const double *B = in[1]->data + it.ob * K * N;   // [K,N]
         double *C = out->data + t * M * N;               // [M,N]
@@ -78,14 +78,14 @@ void fwd_matmul(const Node *n, const Tensor *const *in, Tensor *out)
     (void)n;
 }
 
-void bwd_matmul(const Node *n, const Tensor *const *in, const Tensor *out, const Tensor *gout, Tensor *const *gin)
+void gvl_bwd_matmul(const Node *n, const Tensor *const *in, const Tensor *out, const Tensor *gout, Tensor *const *gin)
 {
     MatmulDims d;
     matmul_dims(in[0], in[1], out, &d);
     const int64_t M = d.M, K = d.K, N = d.N, nbatch = batch_count(&d);
     BcastIter it;
-    bcast_iter_init(&it, d.nb, d.bdims, d.sa, d.sb);
-    for (int64_t t = 0; t < nbatch; t++, bcast_iter_next(&it)) {
+    gvl_bcast_iter_init(&it, d.nb, d.bdims, d.sa, d.sb);
+    for (int64_t t = 0; t < nbatch; t++, gvl_bcast_iter_next(&it)) {
         const double *A = in[0]->data + it.oa * M * K;   // [M,K]
         const double *B = in[1]->data + it.ob * K * N;   // [K,N]
         const double *G = gout->data + t * M * N;        // [M,N]
@@ -120,11 +120,11 @@ void bwd_matmul(const Node *n, const Tensor *const *in, const Tensor *out, const
 
 /* ---- transpose: [..., R, C] -> [..., C, R]; rank < 2 is a copy ------------- */
 
-void fwd_transpose(const Node *n, const Tensor *const *in, Tensor *out)
+void gvl_fwd_transpose(const Node *n, const Tensor *const *in, Tensor *out)
 {
     const Tensor *a = in[0];
     if (a->ndim < 2) {
-        tensor_copy(out, a);
+        gvl_tensor_copy(out, a);
         return;
     }
     const int64_t R = a->dims[a->ndim - 2], C = a->dims[a->ndim - 1];
@@ -138,7 +138,7 @@ void fwd_transpose(const Node *n, const Tensor *const *in, Tensor *out)
     (void)n;
 }
 
-void bwd_transpose(const Node *n, const Tensor *const *in, const Tensor *out, const Tensor *gout, Tensor *const *gin)
+void gvl_bwd_transpose(const Node *n, const Tensor *const *in, const Tensor *out, const Tensor *gout, Tensor *const *gin)
 {
     if (!gin[0]) return;
     const Tensor *a = in[0];
@@ -161,7 +161,7 @@ void bwd_transpose(const Node *n, const Tensor *const *in, const Tensor *out, co
 
 /* ---- dot: both operands read flat, row-major ------------------------------- */
 
-void fwd_dot(const Node *n, const Tensor *const *in, Tensor *out)
+void gvl_fwd_dot(const Node *n, const Tensor *const *in, Tensor *out)
 {
     const double *a = in[0]->data, *b = in[1]->data;
     double s = 0.0;
@@ -170,7 +170,7 @@ void fwd_dot(const Node *n, const Tensor *const *in, Tensor *out)
     (void)n;
 }
 
-void bwd_dot(const Node *n, const Tensor *const *in, const Tensor *out, const Tensor *gout, Tensor *const *gin)
+void gvl_bwd_dot(const Node *n, const Tensor *const *in, const Tensor *out, const Tensor *gout, Tensor *const *gin)
 {
     const double g = gout->data[0];
     const double *a = in[0]->data, *b = in[1]->data;

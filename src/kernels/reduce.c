@@ -50,21 +50,21 @@ static void reduce_bwd(const Node *n, const Tensor *x, const Tensor *gout, Tenso
         }
 }
 
-void fwd_sum(const Node *n, const Tensor *const *in, Tensor *out) { reduce_fwd(n, in[0], out, false); }
-void fwd_mean(const Node *n, const Tensor *const *in, Tensor *out) { reduce_fwd(n, in[0], out, true); }
+void gvl_fwd_sum(const Node *n, const Tensor *const *in, Tensor *out) { reduce_fwd(n, in[0], out, false); }
+void gvl_fwd_mean(const Node *n, const Tensor *const *in, Tensor *out) { reduce_fwd(n, in[0], out, true); }
 
-void bwd_sum(const Node *n, const Tensor *const *in, const Tensor *out, const Tensor *gout, Tensor *const *gin)
+void gvl_bwd_sum(const Node *n, const Tensor *const *in, const Tensor *out, const Tensor *gout, Tensor *const *gin)
 {
     reduce_bwd(n, in[0], gout, gin[0], false);
 }
 
-void bwd_mean(const Node *n, const Tensor *const *in, const Tensor *out, const Tensor *gout, Tensor *const *gin)
+void gvl_bwd_mean(const Node *n, const Tensor *const *in, const Tensor *out, const Tensor *gout, Tensor *const *gin)
 {
     reduce_bwd(n, in[0], gout, gin[0], true);
 }
 
 /* max of all elements; NaN wins, as in PyTorch */
-void fwd_max(const Node *n, const Tensor *const *in, Tensor *out)
+void gvl_fwd_max(const Node *n, const Tensor *const *in, Tensor *out)
 {
     double m = -INFINITY;
     for (int64_t i = 0; i < in[0]->numel; i++) {
@@ -76,7 +76,7 @@ void fwd_max(const Node *n, const Tensor *const *in, Tensor *out)
 }
 
 /* every element equal to the max shares the gradient evenly */
-void bwd_max(const Node *n, const Tensor *const *in, const Tensor *out, const Tensor *gout, Tensor *const *gin)
+void gvl_bwd_max(const Node *n, const Tensor *const *in, const Tensor *out, const Tensor *gout, Tensor *const *gin)
 {
     if (!gin[0]) return;
     double m = out->data[0];
@@ -92,7 +92,7 @@ void bwd_max(const Node *n, const Tensor *const *in, const Tensor *out, const Te
     }
 }
 
-void fwd_norm(const Node *n, const Tensor *const *in, Tensor *out)
+void gvl_fwd_norm(const Node *n, const Tensor *const *in, Tensor *out)
 {
     double s = 0;
     for (int64_t i = 0; i < in[0]->numel; i++) s += in[0]->data[i] * in[0]->data[i];
@@ -100,7 +100,7 @@ void fwd_norm(const Node *n, const Tensor *const *in, Tensor *out)
 }
 
 /* x / |x|, and 0 where the norm is 0 (PyTorch's subgradient) */
-void bwd_norm(const Node *n, const Tensor *const *in, const Tensor *out, const Tensor *gout, Tensor *const *gin)
+void gvl_bwd_norm(const Node *n, const Tensor *const *in, const Tensor *out, const Tensor *gout, Tensor *const *gin)
 {
     if (!gin[0]) return;
     double norm = out->data[0];
@@ -116,12 +116,12 @@ void bwd_norm(const Node *n, const Tensor *const *in, const Tensor *out, const T
 static int64_t sq_err_walk(const Tensor *y, const Tensor *t, BcastIter *it, int64_t *dims, int64_t *sy, int64_t *st)
 {
     int nd;
-    tensor_bcast_shape(y, t, &nd, dims);
-    tensor_bcast_strides(y, nd, dims, sy);
-    tensor_bcast_strides(t, nd, dims, st);
+    gvl_tensor_bcast_shape(y, t, &nd, dims);
+    gvl_tensor_bcast_strides(y, nd, dims, sy);
+    gvl_tensor_bcast_strides(t, nd, dims, st);
     int64_t total = 1;
     for (int i = 0; i < nd; i++) total *= dims[i];
-    bcast_iter_init(it, nd, dims, sy, st);
+    gvl_bcast_iter_init(it, nd, dims, sy, st);
     return total;
 }
 
@@ -131,7 +131,7 @@ static double sq_err_fwd(const Tensor *y, const Tensor *t, int64_t *count)
     BcastIter it;
     int64_t total = sq_err_walk(y, t, &it, dims, sy, st);
     double s = 0;
-    for (int64_t i = 0; i < total; i++, bcast_iter_next(&it)) {
+    for (int64_t i = 0; i < total; i++, gvl_bcast_iter_next(&it)) {
         double d = y->data[it.oa] - t->data[it.ob];
         s += d * d;
     }
@@ -147,32 +147,32 @@ static void sq_err_bwd(const Tensor *y, const Tensor *t, double g, bool mean, Te
     BcastIter it;
     int64_t total = sq_err_walk(y, t, &it, dims, sy, st);
     double scale = mean ? 2.0 * g / (double)total : 2.0 * g;
-    for (int64_t i = 0; i < total; i++, bcast_iter_next(&it)) {
+    for (int64_t i = 0; i < total; i++, gvl_bcast_iter_next(&it)) {
         double d = scale * (y->data[it.oa] - t->data[it.ob]);
         if (gy) gy->data[it.oa] += d;
         if (gt) gt->data[it.ob] -= d;
     }
 }
 
-void fwd_mse(const Node *n, const Tensor *const *in, Tensor *out)
+void gvl_fwd_mse(const Node *n, const Tensor *const *in, Tensor *out)
 {
     int64_t count;
     double s = sq_err_fwd(in[0], in[1], &count);
     out->data[0] = s / (double)count;
 }
 
-void bwd_mse(const Node *n, const Tensor *const *in, const Tensor *out, const Tensor *gout, Tensor *const *gin)
+void gvl_bwd_mse(const Node *n, const Tensor *const *in, const Tensor *out, const Tensor *gout, Tensor *const *gin)
 {
     sq_err_bwd(in[0], in[1], gout->data[0], true, gin[0], gin[1]);
 }
 
-void fwd_sse(const Node *n, const Tensor *const *in, Tensor *out)
+void gvl_fwd_sse(const Node *n, const Tensor *const *in, Tensor *out)
 {
     int64_t count;
     out->data[0] = sq_err_fwd(in[0], in[1], &count);
 }
 
-void bwd_sse(const Node *n, const Tensor *const *in, const Tensor *out, const Tensor *gout, Tensor *const *gin)
+void gvl_bwd_sse(const Node *n, const Tensor *const *in, const Tensor *out, const Tensor *gout, Tensor *const *gin)
 {
     sq_err_bwd(in[0], in[1], gout->data[0], false, gin[0], gin[1]);
 }

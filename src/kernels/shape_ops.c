@@ -10,12 +10,12 @@
 
 #include <string.h>
 
-void fwd_reshape(const Node *n, const Tensor *const *in, Tensor *out)
+void gvl_fwd_reshape(const Node *n, const Tensor *const *in, Tensor *out)
 {
-    tensor_copy(out, in[0]);   /* both row-major: the same sequence of values */
+    gvl_tensor_copy(out, in[0]);   /* both row-major: the same sequence of values */
 }
 
-void bwd_reshape(const Node *n, const Tensor *const *in, const Tensor *out, const Tensor *gout, Tensor *const *gin)
+void gvl_bwd_reshape(const Node *n, const Tensor *const *in, const Tensor *out, const Tensor *gout, Tensor *const *gin)
 {
     if (!gin[0]) return;
     for (int64_t i = 0; i < gout->numel; i++) gin[0]->data[i] += gout->data[i];
@@ -46,31 +46,31 @@ static void colmajor_walk(const Tensor *t, double *dst, const double *src, bool 
     }
 }
 
-void fwd_vec(const Node *n, const Tensor *const *in, Tensor *out)
+void gvl_fwd_vec(const Node *n, const Tensor *const *in, Tensor *out)
 {
     colmajor_walk(in[0], out->data, in[0]->data, true);
 }
 
-void bwd_vec(const Node *n, const Tensor *const *in, const Tensor *out, const Tensor *gout, Tensor *const *gin)
+void gvl_bwd_vec(const Node *n, const Tensor *const *in, const Tensor *out, const Tensor *gout, Tensor *const *gin)
 {
     if (gin[0]) colmajor_walk(in[0], gin[0]->data, gout->data, false);
 }
 
 /* [n] -> [n+1], [n,k] -> [n+1,k]: the rows, then a row of ones */
-void fwd_hom(const Node *n, const Tensor *const *in, Tensor *out)
+void gvl_fwd_hom(const Node *n, const Tensor *const *in, Tensor *out)
 {
     memcpy(out->data, in[0]->data, sizeof(double) * (size_t)in[0]->numel);
     for (int64_t i = in[0]->numel; i < out->numel; i++) out->data[i] = 1.0;
 }
 
-void bwd_hom(const Node *n, const Tensor *const *in, const Tensor *out, const Tensor *gout, Tensor *const *gin)
+void gvl_bwd_hom(const Node *n, const Tensor *const *in, const Tensor *out, const Tensor *gout, Tensor *const *gin)
 {
     if (!gin[0]) return;
     for (int64_t i = 0; i < in[0]->numel; i++) gin[0]->data[i] += gout->data[i];
 }
 
 /* [n+1,k] -> [n,k]: y[i][j] = x[i][j] / x[n][j] (a vector is one column) */
-void fwd_dehom(const Node *n, const Tensor *const *in, Tensor *out)
+void gvl_fwd_dehom(const Node *n, const Tensor *const *in, Tensor *out)
 {
     const Tensor *x = in[0];
     int64_t rows = x->dims[0] - 1, cols = x->ndim == 2 ? x->dims[1] : 1;
@@ -79,7 +79,7 @@ void fwd_dehom(const Node *n, const Tensor *const *in, Tensor *out)
         for (int64_t j = 0; j < cols; j++) out->data[i * cols + j] = x->data[i * cols + j] / last[j];
 }
 
-void bwd_dehom(const Node *n, const Tensor *const *in, const Tensor *out, const Tensor *gout, Tensor *const *gin)
+void gvl_bwd_dehom(const Node *n, const Tensor *const *in, const Tensor *out, const Tensor *gout, Tensor *const *gin)
 {
     if (!gin[0]) return;
     const Tensor *x = in[0];

@@ -45,7 +45,7 @@ static double lane_max(const double *x, int64_t D, int64_t step)
     return m;
 }
 
-void fwd_softmax(const Node *n, const Tensor *const *in, Tensor *out)
+void gvl_fwd_softmax(const Node *n, const Tensor *const *in, Tensor *out)
 {
     const Lanes l = lanes(n, in[0]);
     for (int64_t o = 0; o < l.outer; o++)
@@ -62,7 +62,7 @@ void fwd_softmax(const Node *n, const Tensor *const *in, Tensor *out)
         }
 }
 
-void bwd_softmax(const Node *n, const Tensor *const *in, const Tensor *out, const Tensor *gout, Tensor *const *gin)
+void gvl_bwd_softmax(const Node *n, const Tensor *const *in, const Tensor *out, const Tensor *gout, Tensor *const *gin)
 {
     if (!gin[0]) return;
     const Lanes l = lanes(n, in[0]);
@@ -77,7 +77,7 @@ void bwd_softmax(const Node *n, const Tensor *const *in, const Tensor *out, cons
         }
 }
 
-void fwd_log_softmax(const Node *n, const Tensor *const *in, Tensor *out)
+void gvl_fwd_log_softmax(const Node *n, const Tensor *const *in, Tensor *out)
 {
     const Lanes l = lanes(n, in[0]);
     for (int64_t o = 0; o < l.outer; o++)
@@ -92,7 +92,7 @@ void fwd_log_softmax(const Node *n, const Tensor *const *in, Tensor *out)
         }
 }
 
-void bwd_log_softmax(const Node *n, const Tensor *const *in, const Tensor *out, const Tensor *gout,
+void gvl_bwd_log_softmax(const Node *n, const Tensor *const *in, const Tensor *out, const Tensor *gout,
                      Tensor *const *gin)
 {
     if (!gin[0]) return;
@@ -118,7 +118,7 @@ static double log_sum_exp_shifted(const double *z, int64_t C, double m)
     return log(s);
 }
 
-void fwd_cross_entropy(const Node *n, const Tensor *const *in, Tensor *out)
+void gvl_fwd_cross_entropy(const Node *n, const Tensor *const *in, Tensor *out)
 {
     const double *z = in[0]->data;
     const int64_t C = in[0]->numel, cls = n->attrs->cls;
@@ -126,7 +126,7 @@ void fwd_cross_entropy(const Node *n, const Tensor *const *in, Tensor *out)
     out->data[0] = -(z[cls] - m - log_sum_exp_shifted(z, C, m));
 }
 
-void bwd_cross_entropy(const Node *n, const Tensor *const *in, const Tensor *out, const Tensor *gout,
+void gvl_bwd_cross_entropy(const Node *n, const Tensor *const *in, const Tensor *out, const Tensor *gout,
                        Tensor *const *gin)
 {
     if (!gin[0]) return;

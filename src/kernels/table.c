@@ -3,13 +3,13 @@
  */
 #include "kernels.h"
 
-const ForwardFn op_forward[OP_COUNT] = {
+const ForwardFn gvl_op_forward[OP_COUNT] = {
 #define OP(id, name, lo, hi, rule, params, fwd, bwd) fwd,
 #include "ops.def"
 #undef OP
 };
 
-const BackwardFn op_backward[OP_COUNT] = {
+const BackwardFn gvl_op_backward[OP_COUNT] = {
 #define OP(id, name, lo, hi, rule, params, fwd, bwd) bwd,
 #include "ops.def"
 #undef OP
