@@ -7,7 +7,8 @@
  * Limits are kept small (4096 elements per tensor) so that each input runs
  * in milliseconds; the limits themselves are part of what is tested.
  */
-#include "eval.h"
+#include "autodiff.h"
+#include "frontend.h"
 #include "graph.h"
 #include "render.h"
 #include "report.h"
@@ -20,11 +21,10 @@
 
 static FILE *sink;
 
-static void reports(Graph *g)
+static void reports(const Graph *g)
 {
     Options o;
     memset(&o, 0, sizeof o);
-    o.precision = 6;
     static const Format formats[] = {FMT_TEXT, FMT_MD, FMT_CSV, FMT_LATEX, FMT_JSON};
     for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
         o.format = formats[i];
@@ -33,7 +33,7 @@ static void reports(Graph *g)
     }
 }
 
-static void numbers(Graph *g)
+static void numbers(const Graph *g)
 {
     EvalOptions eo = {true, 1, 4096, 1 << 16};
     Values v;
@@ -43,8 +43,7 @@ static void numbers(Graph *g)
         cJSON_Delete(gvl_eval_json(g, &v));
         Options o;
         memset(&o, 0, sizeof o);
-        o.precision = 6;
-        gvl_report_eval(&v, &o, sink);
+            gvl_report_eval(&v, &o, sink);
         RenderOptions ro = {"dot", "dot", "LR", true, true, true, true, false, 4, 0};
         RenderNotes notes;
         Agraph_t *ag = gvl_render_build(g, &v, NULL, &ro, &notes);
@@ -64,7 +63,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     gvl_diag_init(&d, &src);
     Graph g;
     gvl_graph_open(&g, &src, &d);
-    bool ok = gvl_graph_build(&g);
+    bool ok = gvl_frontend_build(&g);
     if (ok) {
         reports(&g);
         numbers(&g);
@@ -75,7 +74,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
         agclose(ag);
     }
     gvl_diag_sort(&d);
-    gvl_diag_print(&d, sink);
+    gvl_diag_flush(&d, sink);
     cJSON_Delete(gvl_diag_to_json(&d));
     gvl_graph_free(&g);
     gvl_diag_free(&d);

@@ -6,7 +6,7 @@
  * Only the nodes ROOT depends on get a gradient, so a loss over part of
  * the graph costs only that part.
  */
-#include "eval.h"
+#include "autodiff.h"
 
 #include "kernels.h"
 
@@ -22,26 +22,20 @@ static bool all_finite(const Tensor *t)
 
 bool gvl_values_backward(Values *v, const Node *root)
 {
-    Graph *g = v->g;
+    const Graph *g = v->g;
     for (size_t i = 0; i < g->count; i++) {
         gvl_tensor_free(&v->pool, v->grad[i]);
         v->grad[i] = NULL;
     }
     v->root = root;
     /* the nodes ROOT depends on: one sweep down from it */
-    bool *need = calloc(g->count ? g->count : 1, sizeof *need);
-    if (!need) gvl_out_of_memory();
-    need[root->id] = true;
-    for (size_t i = root->id + 1; i-- > 0;)
-        if (need[i])
-            for (int k = 0; k < g->nodes[i]->nsrc; k++) need[g->nodes[i]->src[k]->id] = true;
+    bool *need = gvl_graph_ancestors(g, root);
     for (size_t i = 0; i <= root->id; i++) {
         if (!need[i]) continue;
         v->grad[i] = gvl_tensor_like(&v->pool, v->val[i]);
         if (!v->grad[i]) {
-            char nm[256];
             gvl_diag_error(g->diag, g->nodes[i]->loc, "cannot compute the gradient of '%s': %s",
-                       gvl_node_display_name(g, g->nodes[i], nm, sizeof nm), v->pool.reason);
+                           gvl_name_text(&v->text, g, g->nodes[i]), v->pool.reason);
             free(need);
             return false;
         }
@@ -49,7 +43,7 @@ bool gvl_values_backward(Values *v, const Node *root)
     free(need);
     v->grad[root->id]->data[0] = 1.0;
     for (size_t i = root->id + 1; i-- > 0;) {
-        Node *n = g->nodes[i];
+        const Node *n = g->nodes[i];
         if (!v->grad[i] || n->kind != NK_OP) continue;
         const Tensor *in[2] = {NULL, NULL};
         Tensor *gin[2] = {NULL, NULL};
@@ -62,10 +56,9 @@ bool gvl_values_backward(Values *v, const Node *root)
         if (!v->warned_backward && all_finite(v->grad[i])) {
             for (int k = 0; k < n->nsrc; k++) {
                 if (!gin[k] || all_finite(gin[k])) continue;
-                char nm[256], un[256];
                 gvl_diag_warning(g->diag, n->loc, "%s: the gradient flowing back to '%s' contains NaN or infinity, "
-                             "first produced here (at '%s')", gvl_node_op_name(n),
-                             gvl_node_display_name(g, n->src[k], un, sizeof un), gvl_node_display_name(g, n, nm, sizeof nm));
+                                 "first produced here (at '%s')", gvl_node_op_name(n),
+                                 gvl_name_text(&v->text, g, n->src[k]), gvl_name_text(&v->text, g, n));
                 v->warned_backward = true;
                 break;
             }

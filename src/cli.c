@@ -7,6 +7,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -85,10 +86,14 @@ void gvl_cli_help(Command cmd, FILE *out)
               "--random SEED and --max-elements N are accepted here but change nothing.\n", out);
 }
 
-static int usage(const char *fmt, const char *arg)
+static int usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int usage(const char *fmt, ...)
 {
     fputs("graphviz-lab: error: ", stderr);
-    fprintf(stderr, fmt, arg);
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
     fputs("\nTry 'graphviz-lab --help'.\n", stderr);
     return 2;
 }
@@ -107,7 +112,6 @@ static bool parse_u64(const char *s, uint64_t *out)
 int gvl_cli_parse(int argc, char **argv, Options *o)
 {
     memset(o, 0, sizeof *o);
-    o->precision = 6;
     o->max_elements = (int64_t)1 << 26;
     o->max_total = ((int64_t)4096 << 20) / 8;   /* 4 GiB of doubles */
     o->eps = 1e-6;
@@ -175,9 +179,7 @@ int gvl_cli_parse(int argc, char **argv, Options *o)
             NEED_VALUE();
             uint64_t v;
             if (!parse_u64(val, &v) || v < 1 || v > ((uint64_t)1 << 40)) {
-                fprintf(stderr, "graphviz-lab: error: %s takes a whole number from 1 to 2^40, not '%s'\n"
-                                "Try 'graphviz-lab --help'.\n", a, val);
-                return 2;
+                return usage("%s takes a whole number from 1 to 2^40, not '%s'", a, val);
             }
             if (!strcmp(a, "--max-nodes")) o->max_nodes = (int64_t)v;
             else if (!strcmp(a, "--max-line-length")) o->max_line = (int64_t)v;
@@ -194,9 +196,7 @@ int gvl_cli_parse(int argc, char **argv, Options *o)
             errno = 0;
             double d = strtod(val, &end);
             if (*end || errno || !(d > 0) || d > 1e300) {
-                fprintf(stderr, "graphviz-lab: error: %s takes a positive number, not '%s'\n"
-                                "Try 'graphviz-lab --help'.\n", a, val);
-                return 2;
+                return usage("%s takes a positive number, not '%s'", a, val);
             }
             if (!strcmp(a, "--lr")) { o->lr = d; o->has_lr = true; }
             else if (!strcmp(a, "--eps")) { o->eps = d; o->has_eps = true; }
@@ -224,7 +224,7 @@ int gvl_cli_parse(int argc, char **argv, Options *o)
             else o->backward = true;
         } else if (!strcmp(a, "--of")) {
             if (o->cmd != CMD_DIMS && o->cmd != CMD_EVAL && o->cmd != CMD_GRADCHECK && o->cmd != CMD_RENDER)
-                return usage("--of is an option of dims, eval, gradcheck and render%s", "");
+                return usage("--of is an option of dims, eval, gradcheck and render");
             NEED_VALUE();
             o->of = val;
         } else if (a[0] == '-' && a[1] != '\0') {
@@ -240,7 +240,7 @@ int gvl_cli_parse(int argc, char **argv, Options *o)
     if (o->cmd == CMD_RENDER) {
         static const char *const engines[] = {"dot", "neato", "fdp", "sfdp", "circo", "twopi"};
         static const char *const fmts[] = {"svg", "png", "pdf", "dot", "json"};
-        if (!o->out) return usage("render needs -o OUT (a .svg, .png, .pdf, .dot or .json file, or - )%s", "");
+        if (!o->out) return usage("render needs -o OUT (a .svg, .png, .pdf, .dot or .json file, or - )");
         if (!o->engine) o->engine = "dot";
         if (!o->rankdir) o->rankdir = "LR";
         bool ok = false;
@@ -254,10 +254,10 @@ int gvl_cli_parse(int argc, char **argv, Options *o)
             if (!ok) return usage("unknown format '%s' for -T (use svg, png, pdf, dot or json)", o->render_format);
         }
     }
-    if ((o->has_lr || o->has_steps) && o->cmd != CMD_TRAIN) return usage("--lr and --steps are options of train%s", "");
+    if ((o->has_lr || o->has_steps) && o->cmd != CMD_TRAIN) return usage("--lr and --steps are options of train");
     if ((o->has_eps || o->has_tol) && o->cmd != CMD_GRADCHECK)
-        return usage("--eps and --tol are options of gradcheck%s", "");
-    if (o->cmd == CMD_NONE) return usage("no command given%s", "");
-    if (!o->file) return usage("no FILE given (use - for standard input)%s", "");
+        return usage("--eps and --tol are options of gradcheck");
+    if (o->cmd == CMD_NONE) return usage("no command given");
+    if (!o->file) return usage("no FILE given (use - for standard input)");
     return 0;
 }

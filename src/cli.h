@@ -4,7 +4,7 @@
 #ifndef GVL_CLI_H
 #define GVL_CLI_H
 
-#include "table.h"
+#include "report_table.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -15,7 +15,7 @@ typedef struct Options {
     Command cmd;
     const char *file;
     Format format;
-    int precision;
+    int precision;           /* --precision N, or 0 when not given */
     bool ascii;
     const char *of;          /* --of NODE */
     bool has_random;
@@ -34,6 +34,12 @@ typedef struct Options {
     int64_t max_nodes, max_line, max_render_nodes;
     bool help, version;
 } Options;
+
+/* Significant digits for numbers in text: --precision, or 6. */
+static inline int gvl_cli_precision(const Options *o)
+{
+    return o->precision ? o->precision : 6;
+}
 
 /* Fills O from ARGV.  Returns 0, or 2 after printing a usage error. */
 int gvl_cli_parse(int argc, char **argv, Options *o);

@@ -84,6 +84,19 @@ bool gvl_const_eval(DiagSink *d, const Source *src, const Expr *e, double *out)
     return false;
 }
 
+bool gvl_const_int(const Expr *e, int64_t *out)
+{
+    if (e->kind == EX_NUMBER && e->is_int && !e->is_pi) {
+        *out = e->ival;
+        return true;
+    }
+    if (e->kind == EX_NEG && e->a->kind == EX_NUMBER && e->a->is_int && !e->a->is_pi) {
+        *out = -e->a->ival;
+        return true;
+    }
+    return false;
+}
+
 /* Measures the nesting of E (following first items) into OUT->dims. */
 static bool measure(DiagSink *d, const Expr *e, InitList *out)
 {

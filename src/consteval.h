@@ -25,6 +25,9 @@ typedef struct InitList {
 /* Numbers, pi, + - * / **, unary minus, sqrt sin cos exp log.  Reports
  * anything else (a name, a list, another call) and returns false. */
 bool gvl_const_eval(DiagSink *d, const Source *src, const Expr *e, double *out);
+/* A whole number written as a literal, possibly negated (dim=-1, steps=10);
+ * false for anything else, with no message. */
+bool gvl_const_int(const Expr *e, int64_t *out);
 /* A value or a (nested) list of values; lists must be rectangular. */
 bool gvl_const_init(DiagSink *d, const Source *src, Arena *arena, const Expr *e, InitList *out);
 

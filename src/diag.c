@@ -1,5 +1,5 @@
 /*
- * diag.c - collecting, printing and serialising diagnostics.
+ * diag.c - building, collecting, printing and serialising diagnostics.
  *
  * Printing follows gcc: the location, the severity, the message, then the
  * source line with a gutter and a caret under the culprit, widened with '~'
@@ -10,9 +10,11 @@
 
 #include <cjson/cJSON.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <string.h>
 
-static const char *const sev_name[] = {"error", "warning", "note"};
+const char *const gvl_severity_names[] = {[SEV_ERROR] = "error", [SEV_WARNING] = "warning", [SEV_NOTE] = "note"};
+_Static_assert(sizeof gvl_severity_names / sizeof gvl_severity_names[0] == SEV_COUNT, "a name per severity");
 
 void gvl_diag_init(DiagSink *d, const Source *src)
 {
@@ -33,47 +35,92 @@ bool gvl_diag_full(const DiagSink *d)
     return d->errors >= DIAG_MAX_ERRORS;
 }
 
-static void add(DiagSink *d, Severity sev, Span at, const char *fmt, va_list ap)
+static Diag make(const DiagSink *d, Severity sev, Span at, char *msg)
 {
-    if (sev == SEV_ERROR) {
-        if (gvl_diag_full(d)) {
-            d->truncated = true;
-            d->dropping = true;
-            return;
-        }
-        d->errors++;
-        d->dropping = false;
-    } else if (sev == SEV_WARNING) {
-        d->dropping = false;
-        d->warnings++;
-    } else if (d->dropping) {
-        return;
-    }
-    va_list ap2;
-    va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    char *msg = gvl_arena_alloc(&d->arena, (size_t)(n < 0 ? 0 : n) + 1);
-    vsnprintf(msg, (size_t)(n < 0 ? 0 : n) + 1, fmt, ap2);
-    va_end(ap2);
     Diag g = {sev, at, 1, 1, msg};
     if (d->src) {
         uint32_t off = at.off <= d->src->len ? at.off : (uint32_t)d->src->len;
         gvl_source_loc(d->src, off, &g.line, &g.col);
     }
-    VEC_PUSH(d->items, d->count, d->cap, g);
+    return g;
 }
 
-#define DEFINE_REPORTER(fn, sev)                                     \
-    void fn(DiagSink *d, Span at, const char *fmt, ...)              \
-    {                                                                \
-        va_list ap;                                                  \
-        va_start(ap, fmt);                                           \
-        add(d, sev, at, fmt, ap);                                    \
-        va_end(ap);                                                  \
+void gvl_diag_begin(DiagBuilder *b, DiagSink *d, Severity sev, Span at)
+{
+    memset(b, 0, sizeof *b);
+    b->sink = d;
+    b->sev = sev;
+    b->at = at;
+}
+
+void gvl_diag_printf(DiagBuilder *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    gvl_sb_vprintf(&b->msg, fmt, ap);
+    va_end(ap);
+}
+
+void gvl_diag_add_note(DiagBuilder *b, Span at, const char *fmt, ...)
+{
+    StrBuf s = {0};
+    va_list ap;
+    va_start(ap, fmt);
+    gvl_sb_vprintf(&s, fmt, ap);
+    va_end(ap);
+    Diag note = make(b->sink, SEV_NOTE, at, gvl_sb_arena(&s, &b->sink->arena));
+    gvl_sb_free(&s);
+    VEC_PUSH(b->notes, b->nnotes, b->cap, note);
+}
+
+void gvl_diag_emit(DiagBuilder *b)
+{
+    DiagSink *d = b->sink;
+    bool keep = true;
+    if (b->sev == SEV_ERROR) {
+        if (gvl_diag_full(d)) {
+            d->truncated = true;
+            keep = false;
+        } else {
+            d->errors++;
+        }
+    } else if (b->sev == SEV_WARNING) {
+        d->warnings++;
     }
-DEFINE_REPORTER(gvl_diag_error, SEV_ERROR)
-DEFINE_REPORTER(gvl_diag_warning, SEV_WARNING)
-DEFINE_REPORTER(gvl_diag_note, SEV_NOTE)
+    if (keep) {
+        VEC_PUSH(d->items, d->count, d->cap, make(d, b->sev, b->at, gvl_sb_arena(&b->msg, &d->arena)));
+        for (size_t i = 0; i < b->nnotes; i++) VEC_PUSH(d->items, d->count, d->cap, b->notes[i]);
+    }
+    gvl_sb_free(&b->msg);
+    free(b->notes);
+    memset(b, 0, sizeof *b);
+}
+
+static void report(DiagSink *d, Severity sev, Span at, const char *fmt, va_list ap)
+{
+    DiagBuilder b;
+    gvl_diag_begin(&b, d, sev, at);
+    gvl_sb_vprintf(&b.msg, fmt, ap);
+    gvl_diag_emit(&b);
+}
+
+void gvl_diag_error(DiagSink *d, Span at, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    report(d, SEV_ERROR, at, fmt, ap);
+    va_end(ap);
+}
+
+void gvl_diag_warning(DiagSink *d, Span at, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    report(d, SEV_WARNING, at, fmt, ap);
+    va_end(ap);
+}
+
+/* ---- printing -------------------------------------------------------------- */
 
 static void print_excerpt(const Source *src, const Diag *g, FILE *out)
 {
@@ -95,39 +142,33 @@ static void print_excerpt(const Source *src, const Diag *g, FILE *out)
     if (width < 5) width = 5;
     fprintf(out, "%*d | %s", width, g->line, from ? "..." : "");
     /* the caret line repeats tabs and counts each printed character once */
-    char caret[1024];
-    size_t ci = 0;
-    if (from) { memcpy(caret, "   ", 3); ci = 3; }
+    StrBuf caret = {0};
+    if (from) gvl_sb_add(&caret, "   ");
     for (size_t i = from; i < to;) {
         size_t n = gvl_utf8_seq_len(line + i, to - i);
         bool printable = n > 1 || (n == 1 && (line[i] >= 0x20 || line[i] == '\t') && line[i] != 0x7f);
         if (printable) fwrite(line + i, 1, n, out); else { fputc('?', out); n = 1; }
-        if (i < end && ci < sizeof caret - 2)
-            caret[ci++] = i < col0 ? (line[i] == '\t' ? '\t' : ' ') : (i == col0 ? '^' : '~');
+        if (i < end) gvl_sb_putc(&caret, i < col0 ? (line[i] == '\t' ? '\t' : ' ') : (i == col0 ? '^' : '~'));
         i += n;
     }
     if (to < len) fputs("...", out);
-    if (col0 >= to && ci < sizeof caret - 2)   /* just past the end of the line */
-        caret[ci++] = '^';
-    caret[ci] = '\0';
-    fprintf(out, "\n%*s | %s\n", width, "", caret);
+    if (col0 >= to) gvl_sb_putc(&caret, '^');   /* just past the end of the line */
+    fprintf(out, "\n%*s | %s\n", width, "", gvl_sb_str(&caret));
+    gvl_sb_free(&caret);
 }
 
-/* Index of the error or warning that the note at I belongs to. */
-static size_t group_head(const DiagSink *d, size_t i)
-{
-    while (i > 0 && d->items[i].sev == SEV_NOTE) i--;
-    return i;
-}
-
-static const DiagSink *sort_sink;
+/* One error or warning with its notes: items[first .. first+n). */
+typedef struct Group {
+    uint32_t off;
+    size_t first, n;
+} Group;
 
 static int cmp_groups(const void *a, const void *b)
 {
-    const Diag *x = &sort_sink->items[*(const size_t *)a], *y = &sort_sink->items[*(const size_t *)b];
-    if (x->span.off != y->span.off) return x->span.off < y->span.off ? -1 : 1;
+    const Group *x = a, *y = b;
+    if (x->off != y->off) return x->off < y->off ? -1 : 1;
     /* equal places keep the order they were found in */
-    return *(const size_t *)a < *(const size_t *)b ? -1 : 1;
+    return x->first < y->first ? -1 : x->first > y->first;
 }
 
 void gvl_diag_sort(DiagSink *d)
@@ -135,41 +176,41 @@ void gvl_diag_sort(DiagSink *d)
     /* phases run one after another, so a check made at the end (the
      * loss) can come after a later line's error: sort each error with its
      * notes into file order */
-    size_t ngroups = 0;
-    size_t *heads = gvl_xmalloc(sizeof *heads * (d->count ? d->count : 1));
-    for (size_t i = 0; i < d->count; i++)
-        if (d->items[i].sev != SEV_NOTE || i == 0) heads[ngroups++] = i;
-    sort_sink = d;
-    qsort(heads, ngroups, sizeof *heads, cmp_groups);
-    Diag *sorted = gvl_xmalloc(sizeof *sorted * (d->count ? d->count : 1));
-    size_t k = 0;
-    for (size_t g = 0; g < ngroups; g++) {
-        size_t i = heads[g];
-        do sorted[k++] = d->items[i++];
-        while (i < d->count && d->items[i].sev == SEV_NOTE && group_head(d, i) == heads[g]);
-    }
-    free(heads);
-    free(d->items);
-    d->items = sorted;
-    d->cap = d->count;
-}
-
-void gvl_diag_print(const DiagSink *d, FILE *out)
-{
-    gvl_diag_print_from(d, out, 0);
-}
-
-void gvl_diag_print_from(const DiagSink *d, FILE *out, size_t from)
-{
+    size_t from = d->printed, n = d->count - from, ngroups = 0;
+    if (n < 2) return;
+    Group *groups = gvl_xmalloc(sizeof *groups * n);
     for (size_t i = from; i < d->count; i++) {
+        if (d->items[i].sev != SEV_NOTE || ngroups == 0)
+            groups[ngroups++] = (Group){d->items[i].span.off, i, 0};
+        groups[ngroups - 1].n++;
+    }
+    qsort(groups, ngroups, sizeof *groups, cmp_groups);
+    Diag *sorted = gvl_xmalloc(sizeof *sorted * n);
+    size_t k = 0;
+    for (size_t g = 0; g < ngroups; g++)
+        for (size_t i = 0; i < groups[g].n; i++) sorted[k++] = d->items[groups[g].first + i];
+    memcpy(d->items + from, sorted, sizeof *sorted * n);
+    free(sorted);
+    free(groups);
+}
+
+static const char *file_name(const DiagSink *d)
+{
+    return d->src ? d->src->name : "graphviz-lab";
+}
+
+void gvl_diag_flush(DiagSink *d, FILE *out)
+{
+    for (size_t i = d->printed; i < d->count; i++) {
         const Diag *g = &d->items[i];
-        const char *name = d->src ? d->src->name : "graphviz-lab";
-        fprintf(out, "%s:%d:%d: %s: %s\n", name, g->line, g->col, sev_name[g->sev], g->msg);
+        fprintf(out, "%s:%d:%d: %s: %s\n", file_name(d), g->line, g->col, gvl_severity_names[g->sev], g->msg);
         if (d->src) print_excerpt(d->src, g, out);
     }
-    if (d->truncated)
-        fprintf(out, "%s: note: too many errors (%d); stopping here\n",
-                d->src ? d->src->name : "graphviz-lab", DIAG_MAX_ERRORS);
+    d->printed = d->count;
+    if (d->truncated && !d->printed_truncation) {
+        fprintf(out, "%s: note: too many errors (%d); stopping here\n", file_name(d), DIAG_MAX_ERRORS);
+        d->printed_truncation = true;
+    }
 }
 
 struct cJSON *gvl_diag_to_json(const DiagSink *d)
@@ -178,7 +219,7 @@ struct cJSON *gvl_diag_to_json(const DiagSink *d)
     for (size_t i = 0; i < d->count; i++) {
         const Diag *g = &d->items[i];
         cJSON *o = cJSON_CreateObject();
-        cJSON_AddStringToObject(o, "severity", sev_name[g->sev]);
+        cJSON_AddStringToObject(o, "severity", gvl_severity_names[g->sev]);
         cJSON_AddStringToObject(o, "file", d->src ? d->src->name : "");
         cJSON_AddNumberToObject(o, "line", g->line);
         cJSON_AddNumberToObject(o, "col", g->col);
@@ -193,9 +234,10 @@ struct cJSON *gvl_diag_to_json(const DiagSink *d)
         cJSON_AddStringToObject(o, "file", d->src ? d->src->name : "");
         cJSON_AddNumberToObject(o, "line", last ? last->line : 1);
         cJSON_AddNumberToObject(o, "col", last ? last->col : 1);
-        char msg[64];
-        snprintf(msg, sizeof msg, "too many errors (%d); stopping here", DIAG_MAX_ERRORS);
-        cJSON_AddStringToObject(o, "message", msg);
+        StrBuf msg = {0};
+        gvl_sb_printf(&msg, "too many errors (%d); stopping here", DIAG_MAX_ERRORS);
+        cJSON_AddStringToObject(o, "message", gvl_sb_str(&msg));
+        gvl_sb_free(&msg);
         cJSON_AddItemToArray(arr, o);
     }
     return arr;

@@ -1,61 +1,88 @@
 /*
- * diag.h - diagnostics: collected while every phase carries on, printed
- * gcc-style with the source line and a caret, or emitted as JSON.
+ * diag.h - diagnostics: built with their notes, collected in a sink while
+ * every phase carries on, printed gcc-style with the source line and a
+ * caret, or emitted as JSON.
  *
- * A note always belongs to the error or warning just before it ("n was set
- * to 3 here").  After DIAG_MAX_ERRORS errors, further ones are dropped and a
- * single "too many errors" line says so, so binary garbage cannot flood the
- * terminal.  Tests read the collected list directly.
+ * A diagnostic is made with a builder: gvl_diag_begin, the message and any
+ * notes ("n was set to 3 here"), then gvl_diag_emit hands the whole group
+ * to the sink at once, so a note can never end up under somebody else's
+ * error.  One-line reports without notes use gvl_diag_error and
+ * gvl_diag_warning.  After DIAG_MAX_ERRORS errors further ones are dropped
+ * with their notes and a single "too many errors" line says so, so binary
+ * garbage cannot flood the terminal.
+ *
+ * The sink is the only state: the collected list (in emission order, each
+ * error or warning followed by its notes), the counts, and how much of the
+ * list has been printed, so each phase prints only what it added.  Tests
+ * read the list directly.
  */
 #ifndef GVL_DIAG_H
 #define GVL_DIAG_H
 
 #include "arena.h"
 #include "source.h"
+#include "strbuf.h"
 
 #include <stdbool.h>
 #include <stdio.h>
 
-typedef enum { SEV_ERROR, SEV_WARNING, SEV_NOTE } Severity;
+typedef enum { SEV_ERROR, SEV_WARNING, SEV_NOTE, SEV_COUNT } Severity;
+extern const char *const gvl_severity_names[];
 
 typedef struct Diag {
     Severity sev;
     Span span;
     int line, col;   /* 1-based, from span.off */
-    char *msg;
+    char *msg;       /* in the sink's arena */
 } Diag;
 
 enum { DIAG_MAX_ERRORS = 50 };
 
 typedef struct DiagSink {
-    const Source *src;
-    Arena arena;       /* messages */
+    const Source *src;   /* NULL: no file, messages are about the command line */
+    Arena arena;         /* messages */
     Diag *items;
     size_t count, cap;
     int errors, warnings;
-    bool truncated;    /* errors were dropped after DIAG_MAX_ERRORS */
-    bool dropping;     /* the last error was dropped, so drop its notes too */
+    bool truncated;      /* errors were dropped after DIAG_MAX_ERRORS */
+    size_t printed;      /* items[0..printed) have been printed */
+    bool printed_truncation;
 } DiagSink;
 
 void gvl_diag_init(DiagSink *d, const Source *src);
 void gvl_diag_free(DiagSink *d);
 
-void gvl_diag_error(DiagSink *d, Span at, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-void gvl_diag_warning(DiagSink *d, Span at, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-void gvl_diag_note(DiagSink *d, Span at, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+/* A diagnostic being built: its message grows with gvl_diag_printf, its
+ * notes are added in order, and nothing reaches the sink before emit. */
+typedef struct DiagBuilder {
+    DiagSink *sink;
+    Severity sev;
+    Span at;
+    StrBuf msg;
+    Diag *notes;
+    size_t nnotes, cap;
+} DiagBuilder;
+
+void gvl_diag_begin(DiagBuilder *b, DiagSink *d, Severity sev, Span at);
+void gvl_diag_printf(DiagBuilder *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void gvl_diag_add_note(DiagBuilder *b, Span at, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Hands the diagnostic and its notes to the sink (or drops them past the
+ * error cap) and releases the builder. */
+void gvl_diag_emit(DiagBuilder *b);
+
+/* A diagnostic without notes, in one call. */
+void gvl_diag_error(DiagSink *d, Span at, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void gvl_diag_warning(DiagSink *d, Span at, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* True once the error cap is reached: phases may stop early. */
 bool gvl_diag_full(const DiagSink *d);
 
-/* Puts each error or warning, with its notes, in file order. */
+/* Puts each not yet printed error or warning, with its notes, in file order. */
 void gvl_diag_sort(DiagSink *d);
-/* Prints every diagnostic: "FILE:LINE:COL: error: MSG", the line, a caret. */
-void gvl_diag_print(const DiagSink *d, FILE *out);
-/* The same for the diagnostics from index FROM on (added by a later phase). */
-void gvl_diag_print_from(const DiagSink *d, FILE *out, size_t from);
+/* Prints every diagnostic not printed yet: "FILE:LINE:COL: error: MSG",
+ * the line, a caret; then, once, the "too many errors" line if any were
+ * dropped. */
+void gvl_diag_flush(DiagSink *d, FILE *out);
 
 struct cJSON;
 /* An array of {"severity","file","line","col","message"}; caller owns it. */

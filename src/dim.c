@@ -8,7 +8,7 @@
 
 #include "arena.h"
 
-#include <stdio.h>
+#include <assert.h>
 #include <string.h>
 
 void gvl_dimtab_init(DimTable *t, const char *source_text)
@@ -25,6 +25,7 @@ void gvl_dimtab_free(DimTable *t)
 
 int32_t gvl_dim_new_var(DimTable *t, VarKind kind, Span origin, Span name)
 {
+    assert(!t->frozen);
     DimVar v;
     memset(&v, 0, sizeof v);
     v.parent = (int32_t)t->n;
@@ -58,14 +59,39 @@ static int32_t find(DimTable *t, int32_t v, int64_t *off)
     return r;
 }
 
+/* The same walk without compressing. */
+static int32_t find_const(const DimTable *t, int32_t v, int64_t *off)
+{
+    int64_t total = 0;
+    while (t->v[v].parent != v) {
+        total += t->v[v].off;
+        v = t->v[v].parent;
+    }
+    *off = total;
+    return v;
+}
+
+static Dim resolved(const DimTable *t, Dim d, int32_t r, int64_t off)
+{
+    if (t->v[r].bound) return dim_const(t->v[r].value + off + d.c);
+    Dim out = {off + d.c, r};
+    return out;
+}
+
 Dim gvl_dim_resolve(DimTable *t, Dim d)
 {
     if (d.v < 0) return d;
     int64_t off;
     int32_t r = find(t, d.v, &off);
-    if (t->v[r].bound) return dim_const(t->v[r].value + off + d.c);
-    Dim out = {off + d.c, r};
-    return out;
+    return resolved(t, d, r, off);
+}
+
+Dim gvl_dim_eval(const DimTable *t, Dim d)
+{
+    if (d.v < 0) return d;
+    int64_t off;
+    int32_t r = find_const(t, d.v, &off);
+    return resolved(t, d, r, off);
 }
 
 bool gvl_dim_known(DimTable *t, Dim d, int64_t *value)
@@ -76,14 +102,23 @@ bool gvl_dim_known(DimTable *t, Dim d, int64_t *value)
     return true;
 }
 
+bool gvl_dim_value(const DimTable *t, Dim d, int64_t *value)
+{
+    Dim r = gvl_dim_eval(t, d);
+    if (r.v >= 0) return false;
+    if (value) *value = r.c;
+    return true;
+}
+
 bool gvl_dim_unify(DimTable *t, Dim a, Dim b, Span at, DimConflict *why)
 {
+    assert(!t->frozen);
     Dim ra = gvl_dim_resolve(t, a), rb = gvl_dim_resolve(t, b);
     if (why) why->a = why->b = -1;
     if (ra.v < 0 && rb.v < 0) {
         if (ra.c == rb.c) return true;
         if (why) { why->a = a.v >= 0 ? a.v : -1; why->b = b.v >= 0 ? b.v : -1; }
-        goto conflict;
+        return false;
     }
     if (ra.v < 0 || rb.v < 0) {
         Dim var = ra.v >= 0 ? ra : rb, con = ra.v >= 0 ? rb : ra;
@@ -113,32 +148,32 @@ bool gvl_dim_unify(DimTable *t, Dim a, Dim b, Span at, DimConflict *why)
     t->v[child].parent = parent;
     t->v[child].off = off;
     return true;
-conflict:
-    return false;
-}
-
-char *gvl_dim_format(DimTable *t, Dim d, char *buf, size_t n)
-{
-    Dim r = gvl_dim_resolve(t, d);
-    if (r.v < 0) {
-        snprintf(buf, n, "%lld", (long long)r.c);
-        return buf;
-    }
-    const DimVar *v = &t->v[r.v];
-    if (v->kind != VAR_SYM) {
-        if (r.c == 0) snprintf(buf, n, "?");
-        else snprintf(buf, n, "?%+lld", (long long)r.c);
-        return buf;
-    }
-    if (r.c == 0)
-        snprintf(buf, n, "%.*s", (int)v->name.len, t->text + v->name.off);
-    else
-        snprintf(buf, n, "%.*s%+lld", (int)v->name.len, t->text + v->name.off, (long long)r.c);
-    return buf;
 }
 
 const DimVar *gvl_dim_root(DimTable *t, int32_t v)
 {
     int64_t off;
     return &t->v[find(t, v, &off)];
+}
+
+void gvl_dim_freeze(DimTable *t)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        int64_t off;
+        find(t, (int32_t)i, &off);
+    }
+    t->frozen = true;
+}
+
+void gvl_fmt_dim(StrBuf *out, const DimTable *t, Dim d)
+{
+    Dim r = gvl_dim_eval(t, d);
+    if (r.v < 0) {
+        gvl_sb_add_int(out, r.c);
+        return;
+    }
+    const DimVar *v = &t->v[r.v];
+    if (v->kind != VAR_SYM) gvl_sb_add(out, "?");
+    else gvl_sb_addn(out, t->text + v->name.off, v->name.len);
+    if (r.c != 0) gvl_sb_printf(out, "%+lld", (long long)r.c);
 }

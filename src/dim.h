@@ -6,11 +6,18 @@
  * links carry offsets (value(v) = value(parent(v)) + off), which solves
  * constraints like `6 = n+1` and `n = m` in near-constant time each and
  * keeps the whole front end linear in the size of the file.
+ *
+ * Two phases use the table.  While checking, the shape rules resolve and
+ * unify (gvl_dim_resolve, gvl_dim_known, gvl_dim_unify compress paths as
+ * they go).  At the end of checking gvl_dim_freeze points every variable
+ * straight at its root; from then on the table is read-only and
+ * gvl_dim_eval answers in one step through a const table.
  */
 #ifndef GVL_DIM_H
 #define GVL_DIM_H
 
 #include "source.h"
+#include "strbuf.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -48,6 +55,7 @@ typedef struct DimTable {
     const char *text;   /* source text, for symbol names */
     DimVar *v;
     size_t n, cap;
+    bool frozen;        /* gvl_dim_freeze ran: no more unification */
 } DimTable;
 
 /* The roots that a failed unification involved, for "fixed here" notes. */
@@ -58,17 +66,25 @@ typedef struct DimConflict {
 void gvl_dimtab_init(DimTable *t, const char *source_text);
 void gvl_dimtab_free(DimTable *t);
 int32_t gvl_dim_new_var(DimTable *t, VarKind kind, Span origin, Span name);
+
+/* ---- while checking ---- */
 /* A constant if the value is known, else (root variable, offset). */
 Dim gvl_dim_resolve(DimTable *t, Dim d);
 bool gvl_dim_known(DimTable *t, Dim d, int64_t *value);
 /* Makes A and B equal; false (with the roots involved) if they cannot be.
  * AT is remembered as the place that fixed a variable's value. */
 bool gvl_dim_unify(DimTable *t, Dim a, Dim b, Span at, DimConflict *why);
-/* "4", "n", "n+1", "?"; ASCII only.  Returns BUF. */
-char *gvl_dim_format(DimTable *t, Dim d, char *buf, size_t n);
-
-
-
 /* The root variable that V currently belongs to. */
 const DimVar *gvl_dim_root(DimTable *t, int32_t v);
+/* Points every variable straight at its root: the end of checking. */
+void gvl_dim_freeze(DimTable *t);
+
+/* ---- at any time, without changing the table ---- */
+/* What gvl_dim_resolve would say, found without compressing any path. */
+Dim gvl_dim_eval(const DimTable *t, Dim d);
+/* True (and *VALUE, if not NULL) when D's value is known. */
+bool gvl_dim_value(const DimTable *t, Dim d, int64_t *value);
+/* Appends "4", "n", "n+1", "?", "?+1" (ASCII only). */
+void gvl_fmt_dim(StrBuf *out, const DimTable *t, Dim d);
+
 #endif

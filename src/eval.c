@@ -30,26 +30,20 @@ static double normal(uint64_t *s)
     return sqrt(-2.0 * log(u1)) * cos(2.0 * 3.14159265358979323846 * u2);
 }
 
-static const char *name_of(const Graph *g, const Node *n, char *buf, size_t cap)
-{
-    return gvl_node_display_name(g, n, buf, cap);
-}
-
 /* Every size must be a number before anything is allocated. */
-static bool check_concrete(Graph *g)
+static bool check_concrete(Values *v)
 {
+    const Graph *g = v->g;
     bool ok = true;
     for (size_t i = 0; i < g->count; i++) {
-        Node *n = g->nodes[i];
+        const Node *n = g->nodes[i];
         for (int k = 0; k < n->shape.ndim; k++)
-            if (!gvl_dim_known(&g->dims, n->shape.d[k], NULL)) {
-                char b[256], nm[256];
+            if (!gvl_dim_value(&g->dims, n->shape.d[k], NULL)) {
                 /* report where the unknown starts: at the leaves */
-                if (n->kind != NK_OP) {
+                if (n->kind != NK_OP)
                     gvl_diag_error(g->diag, n->name, "cannot evaluate: the shape of '%s' is %s, and numbers need "
-                               "every size known (fix it in the declaration)", name_of(g, n, nm, sizeof nm),
-                               gvl_shape_format(g, &n->shape, true, b, sizeof b));
-                }
+                                   "every size known (fix it in the declaration)", gvl_name_text(&v->text, g, n),
+                                   gvl_shape_text(&v->text, g, &n->shape, true));
                 ok = false;
                 break;
             }
@@ -59,50 +53,50 @@ static bool check_concrete(Graph *g)
     return ok;
 }
 
-bool gvl_values_init(Values *v, Graph *g, const EvalOptions *o)
+bool gvl_values_init(Values *v, const Graph *g, const EvalOptions *o)
 {
     memset(v, 0, sizeof *v);
     v->g = g;
+    gvl_arena_init(&v->text);
     v->pool.max_elements = o->max_elements;
     v->pool.max_total = o->max_total;
     v->val = calloc(g->count ? g->count : 1, sizeof *v->val);
     v->grad = calloc(g->count ? g->count : 1, sizeof *v->grad);
     if (!v->val || !v->grad) gvl_out_of_memory();
-    if (!check_concrete(g)) return false;
+    if (!check_concrete(v)) return false;
 
     /* a shapes-only file names what lacks values, all in one message */
     if (!o->has_random) {
-        char list[1024] = "";
-        Node *first = NULL;
+        StrBuf list = {0};
+        const Node *first = NULL;
         int missing = 0;
         for (size_t i = 0; i < g->count; i++) {
-            Node *n = g->nodes[i];
+            const Node *n = g->nodes[i];
             if (n->kind == NK_OP || n->init) continue;
-            char nm[256];
             if (!first) first = n;
-            if (missing < 8)
-                snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", missing ? ", " : "",
-                         name_of(g, n, nm, sizeof nm));
+            if (missing < 8) {
+                if (missing) gvl_sb_add(&list, ", ");
+                gvl_fmt_display_name(&list, g, n);
+            }
             missing++;
         }
-        if (missing) {
+        if (missing)
             gvl_diag_error(g->diag, first->name, "cannot evaluate: no values for %s%s; give %s an initialiser "
-                       "(= [...]) or run with --random SEED", list, missing > 8 ? ", ..." : "",
-                       missing == 1 ? "it" : "them");
-            return false;
-        }
+                           "(= [...]) or run with --random SEED", gvl_sb_str(&list), missing > 8 ? ", ..." : "",
+                           missing == 1 ? "it" : "them");
+        gvl_sb_free(&list);
+        if (missing) return false;
     }
 
     uint64_t state = o->seed;
     for (size_t i = 0; i < g->count; i++) {
-        Node *n = g->nodes[i];
+        const Node *n = g->nodes[i];
         int64_t dims[TENSOR_MAX_RANK];
-        for (int k = 0; k < n->shape.ndim; k++) gvl_dim_known(&g->dims, n->shape.d[k], &dims[k]);
+        for (int k = 0; k < n->shape.ndim; k++) gvl_dim_value(&g->dims, n->shape.d[k], &dims[k]);
         Tensor *t = gvl_tensor_new(&v->pool, n->shape.ndim, dims);
         if (!t) {
-            char nm[256];
-            gvl_diag_error(g->diag, n->named ? n->name : n->loc, "cannot evaluate '%s': %s", name_of(g, n, nm, sizeof nm),
-                       v->pool.reason);
+            gvl_diag_error(g->diag, n->named ? n->name : n->loc, "cannot evaluate '%s': %s",
+                           gvl_name_text(&v->text, g, n), v->pool.reason);
             return false;
         }
         v->val[i] = t;
@@ -127,9 +121,9 @@ static bool all_finite(const Tensor *t)
 
 void gvl_values_forward(Values *v)
 {
-    Graph *g = v->g;
+    const Graph *g = v->g;
     for (size_t i = 0; i < g->count; i++) {
-        Node *n = g->nodes[i];
+        const Node *n = g->nodes[i];
         if (n->kind != NK_OP) continue;
         const Tensor *in[2] = {NULL, NULL};
         bool inputs_finite = true;
@@ -140,14 +134,13 @@ void gvl_values_forward(Values *v)
         gvl_op_forward[n->op](n, in, v->val[i]);
         /* say where a NaN or infinity first appears, not everywhere it spreads */
         if (!v->warned_forward && inputs_finite && !all_finite(v->val[i])) {
-            char nm[256];
             bool nan = false, inf = false;
             for (int64_t k = 0; k < v->val[i]->numel; k++) {
                 nan |= isnan(v->val[i]->data[k]);
                 inf |= isinf(v->val[i]->data[k]);
             }
             gvl_diag_warning(g->diag, n->loc, "%s: '%s' contains %s, first produced here", gvl_node_op_name(n),
-                         name_of(g, n, nm, sizeof nm), nan && inf ? "NaN and infinity" : nan ? "NaN" : "infinity");
+                             gvl_name_text(&v->text, g, n), nan && inf ? "NaN and infinity" : nan ? "NaN" : "infinity");
             v->warned_forward = true;
         }
     }
@@ -167,5 +160,6 @@ void gvl_values_free(Values *v)
         }
     free(v->val);
     free(v->grad);
+    gvl_arena_free(&v->text);
     memset(v, 0, sizeof *v);
 }

@@ -4,12 +4,13 @@
  * Values are computed only for commands that ask for numbers.  The
  * evaluator first makes sure every size is known and every leaf has
  * values (or fills them from --random), allocating under the limits of a
- * TensorPool, then runs the forward kernels in node order; autodiff.c runs
- * the backward kernels in reverse order.
+ * TensorPool, then runs the forward kernels in node order; autodiff.h
+ * has the reverse pass.
  */
 #ifndef GVL_EVAL_H
 #define GVL_EVAL_H
 
+#include "format.h"
 #include "graph.h"
 #include "tensor.h"
 
@@ -21,23 +22,21 @@ typedef struct EvalOptions {
 } EvalOptions;
 
 typedef struct Values {
-    Graph *g;
+    const Graph *g;
     TensorPool pool;
     Tensor **val;           /* per node id */
     Tensor **grad;          /* per node id: dROOT/dv, NULL where ROOT does not depend on v */
     const Node *root;       /* what grad differentiates, or NULL */
     bool warned_forward, warned_backward, warned_step;
+    Arena text;             /* names quoted in messages */
 } Values;
 
 /* Allocates every value and fills the leaves.  False (with diagnostics)
  * when a size is unknown, a leaf has no values and there is no --random,
  * or a limit is reached.  Call gvl_values_free either way. */
-bool gvl_values_init(Values *v, Graph *g, const EvalOptions *o);
+bool gvl_values_init(Values *v, const Graph *g, const EvalOptions *o);
 /* Runs every forward kernel; warns once where NaN or infinity first appears. */
 void gvl_values_forward(Values *v);
-/* dROOT/dv for every v that ROOT (one element) depends on.  False with a
- * diagnostic if the gradients cannot be allocated. */
-bool gvl_values_backward(Values *v, const Node *root);
 void gvl_values_free(Values *v);
 
 /* The loss value (the single element of ROOT's value). */

@@ -5,19 +5,26 @@
  * node array is already a topological order and no sort is needed.  Every
  * node keeps the source span it came from; an unnamed node is named by its
  * own source text (`w^T @ x`), a reassigned name gets a version (c, c').
+ *
+ * The front end (frontend.c and the lower_* files) builds and checks the
+ * graph; once gvl_frontend_build returns, the graph is read-only and every
+ * later phase takes a const Graph.  By then every size is resolved
+ * (gvl_dim_freeze): a Dim in a node's shape is a constant or a root
+ * variable that nothing fixed.
  */
 #ifndef GVL_GRAPH_H
 #define GVL_GRAPH_H
 
 #include "diag.h"
 #include "dim.h"
+#include "names.h"
 #include "ops.h"
 
 #include <stdbool.h>
 #include <stdint.h>
 
-typedef enum { NK_INPUT, NK_PARAM, NK_CONST, NK_LABEL, NK_OP } NodeKind;
-extern const char *const gvl_node_kind_names[5];
+typedef enum { NK_INPUT, NK_PARAM, NK_CONST, NK_LABEL, NK_OP, NK_COUNT } NodeKind;
+extern const char *const gvl_node_kind_names[];
 
 enum { SHAPE_MAX_RANK = 64 };
 
@@ -52,18 +59,6 @@ typedef struct Node {
     Init *init;             /* leaves with values, else NULL */
 } Node;
 
-typedef struct NameSlot {
-    Span name;
-    uint32_t hash;
-    Node *node;             /* the newest node with this name */
-    int32_t sym;            /* a dim symbol's variable, or -1 */
-} NameSlot;
-
-typedef struct NameTable {
-    NameSlot *slots;
-    size_t cap, count;
-} NameTable;
-
 typedef struct Graph {
     const Source *src;
     DiagSink *diag;
@@ -80,52 +75,38 @@ typedef struct Graph {
     bool has_optimize;
     double lr;
     int64_t steps;
-    bool deferred;          /* some shape waits on a dim solved later */
     int64_t max_nodes;      /* --max-nodes: more is an error, not an OOM kill */
     int64_t max_line;       /* --max-line-length, in bytes */
     bool too_many_nodes;
 } Graph;
 
-/* (Not graph_init: libgvc exports a function of that name, and ours would
- * replace it inside Graphviz's own layout code.) */
+/* (Not graph_init: libgvc exports a function of that name.) */
 void gvl_graph_open(Graph *g, const Source *src, DiagSink *diag);
 void gvl_graph_free(Graph *g);
 
 /* Defaults of the limits above; the command line can raise them. */
 enum { GRAPH_MAX_NODES = 5000000, GRAPH_MAX_LINE = 100000 };
 
-/* Parses, builds and shape-checks the whole file.  Returns true when no
- * error was reported; the graph is usable (with failed nodes) either way. */
-bool gvl_graph_build(Graph *g);
+/* A new node, appended in topological order (front end only).  Past
+ * max_nodes it reports once and sets too_many_nodes. */
+Node *gvl_graph_add(Graph *g, NodeKind kind, int op, Span name, Span loc);
 
 /* The newest node called NAME, or NULL. */
-Node *gvl_graph_lookup(Graph *g, const char *name, size_t len);
+const Node *gvl_graph_lookup(const Graph *g, const char *name, size_t len);
+Node *gvl_graph_lookup_mut(Graph *g, const char *name, size_t len);
 
-/* Display name: "c", "c'", "c''" (primes after the first version); for
- * unnamed nodes the source text with runs of blanks folded.  Into BUF. */
-const char *gvl_node_display_name(const Graph *g, const Node *n, char *buf, size_t cap);
-/* The name as JSON and --of use it: the same string for every version. */
-const char *gvl_node_plain_name(const Graph *g, const Node *n, char *buf, size_t cap);
-const char *gvl_node_op_name(const Node *n);
+/* A mark per node id: true for ROOT and every node it depends on.  The
+ * caller frees it. */
+bool *gvl_graph_ancestors(const Graph *g, const Node *root);
 
-/* Number of elements: coefficient times unresolved factors.  Overflow is
- * reported by the builder, so here it only saturates. */
-typedef struct Numel {
-    int64_t coef;
-    int nvars;
-    Dim vars[SHAPE_MAX_RANK];
-    bool overflow;
-} Numel;
-Numel gvl_shape_numel(Graph *g, const Shape *s);
-/* "24", "n", "4n", "4(n+1)", "n·m" (ASCII "n*m").  Into BUF. */
-const char *gvl_numel_format(Graph *g, const Numel *m, bool ascii, char *buf, size_t cap);
-/* Rewrites a dim's text for an output format (LaTeX escapes n_x). */
-typedef const char *(*DimEscape)(const char *in, char *buf, size_t cap);
-/* "4x6", "scalar", "[3]", "(n+1)x1" with SEP between dims.  Into BUF. */
-const char *gvl_shape_format_sep(Graph *g, const Shape *s, const char *sep, DimEscape esc, char *buf, size_t cap);
-/* "4×6", "scalar", "n×1" (ASCII "4x6").  Into BUF. */
-const char *gvl_shape_format(Graph *g, const Shape *s, bool ascii, char *buf, size_t cap);
-/* True when the shape is known to hold exactly one element. */
-bool gvl_shape_is_one(Graph *g, const Shape *s);
+/* True when operand K of N is the first occurrence of that node among N's
+ * operands (c + c has one edge, not two). */
+bool gvl_node_first_use(const Node *n, int k);
+
+/* The text of span S in G's source. */
+static inline const char *gvl_graph_text(const Graph *g, Span s)
+{
+    return g->src->text + s.off;
+}
 
 #endif

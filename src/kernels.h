@@ -21,13 +21,14 @@ typedef void (*ForwardFn)(const Node *n, const Tensor *const *in, Tensor *out);
 typedef void (*BackwardFn)(const Node *n, const Tensor *const *in, const Tensor *out, const Tensor *gout,
                            Tensor *const *gin);
 
-#define OP(id, name, lo, hi, rule, params, fwd, bwd)                                                  \
-    void fwd(const Node *n, const Tensor *const *in, Tensor *out);                                    \
-    void bwd(const Node *n, const Tensor *const *in, const Tensor *out, const Tensor *gout, Tensor *const *gin);
+#define OP(id, stem, form, lo, hi, rule, jac, alias, over, usage, torch, doc, params)                 \
+    void gvl_fwd_##stem(const Node *n, const Tensor *const *in, Tensor *out);                         \
+    void gvl_bwd_##stem(const Node *n, const Tensor *const *in, const Tensor *out, const Tensor *gout, \
+                        Tensor *const *gin);
 #include "ops.def"
 #undef OP
 
-extern const ForwardFn gvl_op_forward[OP_COUNT];
-extern const BackwardFn gvl_op_backward[OP_COUNT];
+extern const ForwardFn gvl_op_forward[];
+extern const BackwardFn gvl_op_backward[];
 
 #endif

@@ -73,15 +73,15 @@ static bool parse_int(const char *s, const char *e, int64_t *out)
 }
 
 /* Describes the byte at P for a message: 'c', or U+XXXX, or \xNN. */
-static void describe_char(const unsigned char *p, size_t avail, char *buf, size_t n, size_t *consumed)
+static void describe_char(const unsigned char *p, size_t avail, StrBuf *out, size_t *consumed)
 {
     *consumed = 1;
     if (p[0] == '\'') {
-        snprintf(buf, n, "\"'\"");
+        gvl_sb_add(out, "\"'\"");
         return;
     }
     if (p[0] >= 0x20 && p[0] < 0x7f) {
-        snprintf(buf, n, "'%c'", p[0]);
+        gvl_sb_printf(out, "'%c'", p[0]);
         return;
     }
     size_t len = (p[0] >> 5) == 6 ? 2 : (p[0] >> 4) == 14 ? 3 : (p[0] >> 3) == 30 ? 4 : 0;
@@ -90,12 +90,12 @@ static void describe_char(const unsigned char *p, size_t avail, char *buf, size_
         size_t i;
         for (i = 1; i < len && (p[i] & 0xC0) == 0x80; i++) cp = (cp << 6) | (p[i] & 0x3f);
         if (i == len) {
-            snprintf(buf, n, "U+%04X '%.*s'", (unsigned)cp, (int)len, (const char *)p);
+            gvl_sb_printf(out, "U+%04X '%.*s'", (unsigned)cp, (int)len, (const char *)p);
             *consumed = len;
             return;
         }
     }
-    snprintf(buf, n, "byte \\x%02X", p[0]);
+    gvl_sb_printf(out, "byte \\x%02X", p[0]);
 }
 
 /* Characters that lab sheets use and the language spells in ASCII. */
@@ -214,12 +214,11 @@ static Token next_token(Lexer *lx, bool *nlp)
                 }
             }
             Token tok = make(TK_NUMBER, start, i);
-            char buf[128];
-            size_t len = i - start < sizeof buf - 1 ? i - start : sizeof buf - 1;
-            memcpy(buf, t + start, len);
-            buf[len] = '\0';
-            errno = 0;
-            tok.num = strtod(buf, NULL);
+            /* the whole token, however many digits: strtod rounds it once */
+            StrBuf digits = {0};
+            gvl_sb_addn(&digits, t + start, i - start);
+            tok.num = strtod(gvl_sb_str(&digits), NULL);
+            gvl_sb_free(&digits);
             if (is_int) tok.is_int = parse_int(t + start, t + int_end, &tok.ival);
             lx->pos = i;
             if (i + 1 < n && t[i] == 'X' && isdigit((unsigned char)t[i + 1]) && is_int) {
@@ -285,11 +284,13 @@ static Token next_token(Lexer *lx, bool *nlp)
             lx->pos = i + len;
             return make(k, start, i + len);
         }
-        char what[64];
+        StrBuf what = {0};
         size_t used;
-        describe_char((const unsigned char *)t + i, n - i, what, sizeof what, &used);
+        describe_char((const unsigned char *)t + i, n - i, &what, &used);
         const char *hint = lookalike_hint((const unsigned char *)t + i, used);
-        gvl_diag_error(lx->diag, span_make((uint32_t)start, (uint32_t)used), "unexpected character %s%s", what, hint);
+        gvl_diag_error(lx->diag, span_make((uint32_t)start, (uint32_t)used), "unexpected character %s%s",
+                       gvl_sb_str(&what), hint);
+        gvl_sb_free(&what);
         lx->pos = i + used;
         return make(TK_BAD, start, i + used);
     }

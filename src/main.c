@@ -3,11 +3,13 @@
  * exit status: 0 success, 1 the graph has errors, 2 usage or I/O errors.
  * No logic of its own lives here.
  */
+#include "autodiff.h"
 #include "cli.h"
-#include "graph.h"
-#include "report.h"
+#include "frontend.h"
 #include "render.h"
+#include "report.h"
 #include "report_values.h"
+#include "train.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -16,7 +18,7 @@
 /* Resolves --of NODE: NODE is a name as the tables print it, so "c'" is
  * the second version of c.  It must hold one element.  NULL after a usage
  * error. */
-static Node *find_of(Graph *g, const char *name, int *status)
+static const Node *find_of(const Graph *g, const char *name, int *status)
 {
     size_t len = strlen(name);
     uint32_t version = 0;
@@ -24,14 +26,14 @@ static Node *find_of(Graph *g, const char *name, int *status)
         len--;
         version++;
     }
-    Node *n = gvl_graph_lookup(g, name, len);
+    const Node *n = gvl_graph_lookup(g, name, len);
     while (n && n->version > version) {
         /* an older version: the newest node of that name and version */
-        Node *older = NULL;
+        const Node *older = NULL;
         for (size_t i = n->id; i-- > 0;) {
-            Node *m = g->nodes[i];
+            const Node *m = g->nodes[i];
             if (m->named && m->version == version && m->name.len == len &&
-                !memcmp(g->src->text + m->name.off, name, len)) {
+                !memcmp(gvl_graph_text(g, m->name), name, len)) {
                 older = m;
                 break;
             }
@@ -44,17 +46,16 @@ static Node *find_of(Graph *g, const char *name, int *status)
         return NULL;
     }
     if (!gvl_shape_is_one(g, &n->shape)) {
-        char b[256];
+        StrBuf b = {0};
+        gvl_fmt_shape(&b, g, &n->shape, true);
         fprintf(stderr, "graphviz-lab: error: --of %s: %s is %s, but --of needs a node with one element\n",
-                name, name, gvl_shape_format(g, &n->shape, true, b, sizeof b));
+                name, name, gvl_sb_str(&b));
+        gvl_sb_free(&b);
         *status = 2;
         return NULL;
     }
     return n;
 }
-
-/* Diagnostics already printed: evaluation adds its own after them. */
-static size_t printed_diags;
 
 /* A problem with the whole file rather than one place in it. */
 static int file_error(const Graph *g, const char *msg)
@@ -63,8 +64,14 @@ static int file_error(const Graph *g, const char *msg)
     return 1;
 }
 
+static EvalOptions eval_options(const Options *o)
+{
+    EvalOptions eo = {o->has_random, o->random_seed, o->max_elements, o->max_total};
+    return eo;
+}
+
 /* eval, train and gradcheck: allocate values, then run the command. */
-static int run_numbers(Graph *g, const Options *o, Node *root)
+static int run_numbers(const Graph *g, const Options *o, const Node *root)
 {
     if (o->cmd == CMD_TRAIN) {
         if (!g->loss) return file_error(g, "train needs a loss: add 'loss NAME' or 'optimize NAME lr=...' "
@@ -76,7 +83,7 @@ static int run_numbers(Graph *g, const Options *o, Node *root)
     }
     if (o->cmd == CMD_GRADCHECK && !root)
         return file_error(g, "gradcheck needs a loss: add 'loss NAME', or use --of NODE");
-    EvalOptions eo = {o->has_random, o->random_seed, o->max_elements, o->max_total};
+    EvalOptions eo = eval_options(o);
     Values v;
     int status = 0;
     if (!gvl_values_init(&v, g, &eo)) {
@@ -92,27 +99,27 @@ static int run_numbers(Graph *g, const Options *o, Node *root)
     } else {
         status = gvl_report_gradcheck(&v, root, o, stdout);
     }
-    gvl_diag_print_from(g->diag, stderr, printed_diags);
+    gvl_diag_flush(g->diag, stderr);
     gvl_values_free(&v);
     return status;
 }
 
 /* True when every size is known and every leaf has values (or --random
  * will give them): then the diagram can show numbers. */
-static bool can_evaluate(Graph *g, const Options *o)
+static bool can_evaluate(const Graph *g, const Options *o)
 {
     for (size_t i = 0; i < g->count; i++) {
         const Node *n = g->nodes[i];
         if (n->kind != NK_OP && !n->init && !o->has_random) return false;
         for (int k = 0; k < n->shape.ndim; k++)
-            if (!gvl_dim_known(&g->dims, n->shape.d[k], NULL)) return false;
+            if (!gvl_dim_value(&g->dims, n->shape.d[k], NULL)) return false;
     }
     return true;
 }
 
 /* render: values when the file has them, the optimize steps' result for
  * the params, then the diagram. */
-static int run_render(Graph *g, const Options *o, Node *root)
+static int run_render(const Graph *g, const Options *o, const Node *root)
 {
     RenderOptions ro = {0};
     ro.format = o->render_format ? o->render_format : gvl_render_format_of(o->out);
@@ -136,8 +143,8 @@ static int run_render(Graph *g, const Options *o, Node *root)
     ro.backward = o->backward;
     ro.ascii = o->ascii;
     /* boxes show 4 digits unless --precision says otherwise; tooltips have every digit */
-    ro.precision = o->precision == 6 ? 4 : o->precision;
-    EvalOptions eo = {o->has_random, o->random_seed, o->max_elements, o->max_total};
+    ro.precision = o->precision ? o->precision : 4;
+    EvalOptions eo = eval_options(o);
     Values v = {0}, after = {0};
     bool have_values = false, have_after = false;
     int status = 0;
@@ -165,10 +172,23 @@ static int run_render(Graph *g, const Options *o, Node *root)
                         "(--random SEED fills them)\n", g->src->name);
     }
     if (!status) status = gvl_render_run(g, have_values ? &v : NULL, have_after ? &after : NULL, &ro, o->out);
-    gvl_diag_print_from(g->diag, stderr, printed_diags);
+    gvl_diag_flush(g->diag, stderr);
     if (after.val) gvl_values_free(&after);
     if (v.val) gvl_values_free(&v);
     return status;
+}
+
+/* Everything after a successful check, for the commands that need more. */
+static int run_command(const Graph *g, const Options *o)
+{
+    if (o->cmd == CMD_CHECK) return gvl_report_check(g, o, stdout);
+    int status = 0;
+    const Node *root = g->loss;
+    if (o->of) root = find_of(g, o->of, &status);
+    if (status) return status;
+    if (o->cmd == CMD_DIMS) return gvl_report_dims(g, o, root, stdout);
+    if (o->cmd == CMD_RENDER) return run_render(g, o, root);
+    return run_numbers(g, o, root);
 }
 
 int main(int argc, char **argv)
@@ -200,21 +220,14 @@ int main(int argc, char **argv)
     gvl_graph_open(&g, &src, &diag);
     g.max_nodes = o.max_nodes;
     g.max_line = o.max_line;
-    bool ok = gvl_graph_build(&g);
+    bool ok = gvl_frontend_build(&g);
     gvl_diag_sort(&diag);
-    gvl_diag_print(&diag, stderr);
-    printed_diags = diag.count;
+    gvl_diag_flush(&diag, stderr);
     if (!ok) {
         if (o.format == FMT_JSON) gvl_report_json_errors(&g, &o, stdout);
         status = 1;
-    } else if (o.cmd == CMD_CHECK) {
-        status = gvl_report_check(&g, &o, stdout);
     } else {
-        Node *root = g.loss;
-        if (o.of) root = find_of(&g, o.of, &status);
-        if (!status && o.cmd == CMD_DIMS) status = gvl_report_dims(&g, &o, root, stdout);
-        else if (!status && o.cmd == CMD_RENDER) status = run_render(&g, &o, root);
-        else if (!status) status = run_numbers(&g, &o, root);
+        status = run_command(&g, &o);
     }
     if (fflush(stdout) != 0 && !status) {
         fprintf(stderr, "graphviz-lab: error: cannot write the output: %s\n", strerror(errno));

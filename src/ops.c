@@ -1,86 +1,100 @@
 /*
- * ops.c - the op table built from ops.def, the parameter lists of the ops
- * that take sizes or options, and op-name lookup with suggestions.
+ * ops.c - the op registry built from ops.def, and op-name lookup with
+ * suggestions.
  */
 #include "ops.h"
 
-#include "shape.h"
+#include "suggest.h"
 
 #include <string.h>
 
-static const ParamSpec params_none[] = {{NULL, PT_INT, -1, false}};
-static const ParamSpec params_dim[] = {{"dim", PT_INT, -1, false}, {NULL, PT_INT, -1, false}};
-static const ParamSpec params_softmax[] = {{"dim", PT_INT, -1, false}, {NULL, PT_INT, -1, false}};
-static const ParamSpec params_shape[] = {{"shape", PT_SHAPE, 1, true}, {NULL, PT_INT, -1, false}};
-static const ParamSpec params_conv[] = {
-    {"stride", PT_PAIR, -1, false},
-    {"padding", PT_PAD, -1, false},
-    {"dilation", PT_PAIR, -1, false},
-    {NULL, PT_INT, -1, false},
-};
-static const ParamSpec params_pool[] = {
-    {"kernel_size", PT_PAIR, 1, true},
-    {"stride", PT_PAIR, -1, false},
-    {"padding", PT_PAD, -1, false},
-    {NULL, PT_INT, -1, false},
-};
-static const ParamSpec params_class[] = {{"class", PT_CLASS, 1, true}, {NULL, PT_INT, -1, false}};
+const char gvl_param_required[] = "(required)";
 
-const OpInfo gvl_op_table[OP_COUNT] = {
-#define OP(id, name, lo, hi, rule, params, fwd, bwd) {name, lo, hi, rule, params},
+const char *const gvl_jac_names[] = {
+    [JAC_NONE] = "none",       [JAC_IDENTITY] = "identity", [JAC_DIAG] = "diag",
+    [JAC_KRON] = "kron",       [JAC_SELECTION] = "selection", [JAC_DENSE] = "dense",
+};
+_Static_assert(sizeof gvl_jac_names / sizeof gvl_jac_names[0] == JAC_COUNT, "a name per Jacobian kind");
+
+const char *const gvl_param_type_desc[] = {
+    [PT_DIM] = "a whole number",
+    [PT_PAIR] = "a positive whole number or a size like 2x2",
+    [PT_PAD] = "a whole number >= 0, a size like 1x0, or \"same\" or \"valid\"",
+    [PT_SHAPE] = "a shape like [4, 1] or 4x1",
+    [PT_CLASS] = "a class index (a whole number >= 0)",
+    [PT_REAL] = "a number",
+};
+_Static_assert(sizeof gvl_param_type_desc / sizeof gvl_param_type_desc[0] == PT_COUNT, "a description per type");
+
+const size_t gvl_param_type_size[] = {
+    [PT_DIM] = sizeof(GVL_PTYPE_DIM),     [PT_PAIR] = sizeof(GVL_PTYPE_PAIR), [PT_PAD] = sizeof(GVL_PTYPE_PAD),
+    [PT_SHAPE] = sizeof(GVL_PTYPE_SHAPE), [PT_CLASS] = sizeof(GVL_PTYPE_CLASS), [PT_REAL] = sizeof(GVL_PTYPE_REAL),
+};
+_Static_assert(sizeof gvl_param_type_size / sizeof gvl_param_type_size[0] == PT_COUNT, "a size per type");
+
+/* The row's column macros, expanded into OpInfo fields. */
+#define CALL FORM_CALL, NULL
+#define INFIX(s) FORM_INFIX, s
+#define PREFIX(s) FORM_PREFIX, s
+#define POSTFIX(s) FORM_POSTFIX, s
+#define JAC(a, b) {JAC_##a, JAC_##b}
+#define NO_ALIAS NULL
+#define NO_OVERLOAD 0, -1
+#define OVERLOAD(n, other) n, OP_##other
+#define KW (-1)
+#define REQUIRED gvl_param_required
+#define NO_DEFAULT NULL
+/* A parameter's field must have its type's C type: a mismatch makes a
+ * negative array size, so the build fails instead of writing the wrong
+ * field at run time. */
+#define PARAM_FIELD_CHECK(TYPE, field) \
+    (0 * sizeof(char[_Generic(&((OpAttrs *)0)->field, GVL_PTYPE_##TYPE *: 1, default: -1)]))
+#define PARAM(field, TYPE, pos, def) \
+    {#field, PT_##TYPE, pos, def, offsetof(OpAttrs, field) + PARAM_FIELD_CHECK(TYPE, field)}
+#define PARAMS(...) (const ParamSpec[]){__VA_ARGS__}, \
+    (int)(sizeof((const ParamSpec[]){__VA_ARGS__}) / sizeof(ParamSpec))
+#define NO_PARAMS NULL, 0
+
+const OpInfo gvl_op_table[] = {
+#define OP(id, stem, form, lo, hi, rule, jac, alias, over, usage, torch, doc, params) \
+    {#stem, form, lo, hi, jac, alias, over, usage, torch, doc, params},
 #include "ops.def"
 #undef OP
 };
-
-/* Other spellings users write for the same op. */
-static const struct {
-    const char *alias;
-    OpId op;
-} op_aliases[] = {
-    {"conv", OP_CONV2D},
-    {"max_pool2d", OP_MAXPOOL2D},
-    {"avg_pool2d", OP_AVGPOOL2D},
-};
+_Static_assert(sizeof gvl_op_table / sizeof gvl_op_table[0] == OP_COUNT, "a registry entry per op");
 
 int gvl_op_lookup(const char *name, size_t len)
 {
-    for (int i = 0; i < OP_COUNT; i++)
-        if (strlen(gvl_op_table[i].name) == len && memcmp(gvl_op_table[i].name, name, len) == 0) return i;
-    for (size_t i = 0; i < sizeof op_aliases / sizeof op_aliases[0]; i++)
-        if (strlen(op_aliases[i].alias) == len && memcmp(op_aliases[i].alias, name, len) == 0)
-            return (int)op_aliases[i].op;
+    for (int i = 0; i < OP_COUNT; i++) {
+        const OpInfo *o = &gvl_op_table[i];
+        if (strlen(o->name) == len && memcmp(o->name, name, len) == 0) return i;
+        if (o->alias && strlen(o->alias) == len && memcmp(o->alias, name, len) == 0) return i;
+    }
     return -1;
 }
 
-int gvl_edit_distance(const char *a, size_t na, const char *b, size_t nb, int cap)
+int gvl_op_by_symbol(OpForm form, const char *symbol, size_t len)
 {
-    /* Levenshtein plus swaps of neighbours ("cots" for "cost" is one typo) */
-    if (na > 64 || nb > 64) return cap + 1;
-    int rows[3][65];
-    int *pp = rows[0], *prev = rows[1], *cur = rows[2];
-    for (size_t j = 0; j <= nb; j++) prev[j] = (int)j;
-    int prev_best = 0;
-    for (size_t i = 1; i <= na; i++) {
-        cur[0] = (int)i;
-        int best = cur[0];
-        for (size_t j = 1; j <= nb; j++) {
-            int sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
-            int del = prev[j] + 1, ins = cur[j - 1] + 1;
-            int v = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && pp[j - 2] + 1 < v)
-                v = pp[j - 2] + 1;
-            cur[j] = v;
-            if (v < best) best = v;
-        }
-        /* a row only grows from the two rows before it */
-        if (best > cap && prev_best > cap) return cap + 1;
-        prev_best = best;
-        int *t = pp;
-        pp = prev;
-        prev = cur;
-        cur = t;
+    for (int i = 0; i < OP_COUNT; i++) {
+        const OpInfo *o = &gvl_op_table[i];
+        if (o->form == form && strlen(o->symbol) == len && memcmp(o->symbol, symbol, len) == 0) return i;
     }
-    return prev[nb];
+    return -1;
+}
+
+bool gvl_param_is_required(const ParamSpec *p)
+{
+    return p->def == gvl_param_required;
+}
+
+void *gvl_param_field(OpAttrs *at, const ParamSpec *p)
+{
+    return (char *)at + p->offset;
+}
+
+const void *gvl_param_field_const(const OpAttrs *at, const ParamSpec *p)
+{
+    return (const char *)at + p->offset;
 }
 
 const char *gvl_op_suggest(const char *name, size_t len)

@@ -8,10 +8,12 @@
 #ifndef GVL_OUTPUT_H
 #define GVL_OUTPUT_H
 
+#include "strbuf.h"
+
 #include <stddef.h>
 
 /* Writes LEN bytes to PATH ("-" is standard output).  Returns 0, or -1
- * with a message in ERR (no temporary file is left behind). */
-int gvl_output_write(const char *path, const void *data, size_t len, char *err, size_t errcap);
+ * with a message appended to ERR (no temporary file is left behind). */
+int gvl_output_write(const char *path, const void *data, size_t len, StrBuf *err);
 
 #endif

@@ -54,8 +54,9 @@ static const char *found(Parser *p)
     if (t->kind == TK_END && text(p, t->span)[0] == ';') return "';'";
     if (t->kind == TK_END) return "the end of the line";
     if (t->kind == TK_IDENT || t->kind == TK_NUMBER || t->kind == TK_SIZE || t->kind == TK_STRING) {
+        /* a long token is quoted by its first 40 bytes */
         int n = t->span.len > 40 ? 40 : (int)t->span.len;
-        return gvl_arena_printf(p->arena, "'%.*s'", n, text(p, t->span));
+        return gvl_arena_printf(p->arena, "'%.*s%s'", n, text(p, t->span), t->span.len > 40 ? "..." : "");
     }
     return gvl_token_names[t->kind];
 }
@@ -74,18 +75,29 @@ static bool report(Parser *p, Span at, const char *fmt, ...) __attribute__((form
 static bool report(Parser *p, Span at, const char *fmt, ...)
 {
     if (p->cur.kind == TK_BAD) return false;
-    char msg[512];
+    DiagBuilder b;
+    gvl_diag_begin(&b, p->diag, SEV_ERROR, at);
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    gvl_sb_vprintf(&b.msg, fmt, ap);
     va_end(ap);
-    gvl_diag_error(p->diag, at, "%s", msg);
+    gvl_diag_emit(&b);
     return true;
 }
 
-static void *fail(Parser *p, const char *fmt, const char *a, const char *b)
+/* Reports an error where the current token's problem shows (error_at);
+ * NULL, for `return fail(...)` from functions that return a tree. */
+static void *fail(Parser *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void *fail(Parser *p, const char *fmt, ...)
 {
-    report(p, error_at(p), fmt, a, b);
+    if (p->cur.kind == TK_BAD) return NULL;
+    DiagBuilder b;
+    gvl_diag_begin(&b, p->diag, SEV_ERROR, error_at(p));
+    va_list ap;
+    va_start(ap, fmt);
+    gvl_sb_vprintf(&b.msg, fmt, ap);
+    va_end(ap);
+    gvl_diag_emit(&b);
     return NULL;
 }
 
@@ -133,8 +145,12 @@ static bool enter(Parser *p)
 /* Reports a missing closing bracket, with a note at the opening one. */
 static void *unclosed(Parser *p, const char *close, Span open)
 {
-    if (report(p, error_at(p), "expected %s, found %s", close, found(p)))
-        gvl_diag_note(p->diag, open, "to match this %s", p->lx.src->text[open.off] == '(' ? "'('" : "'['");
+    if (p->cur.kind == TK_BAD) return NULL;
+    DiagBuilder b;
+    gvl_diag_begin(&b, p->diag, SEV_ERROR, error_at(p));
+    gvl_diag_printf(&b, "expected %s, found %s", close, found(p));
+    gvl_diag_add_note(&b, open, "to match this %s", p->lx.src->text[open.off] == '(' ? "'('" : "'['");
+    gvl_diag_emit(&b);
     return NULL;
 }
 
@@ -184,7 +200,7 @@ static Expr *parse_list(Parser *p)
     Expr **items = NULL;
     int n = 0, cap = 0;
     if (p->cur.kind == TK_RBRACK)
-        return fail(p, "empty list: a list needs at least one value%s%s", "", "");
+        return fail(p, "empty list: a list needs at least one value");
     for (;;) {
         Expr *it = parse_expr(p);
         if (!it) return NULL;
@@ -261,11 +277,11 @@ static Expr *parse_primary(Parser *p)
     case TK_LBRACK:
         return parse_list(p);
     case TK_CARET:
-        return fail(p, "expected an expression before '^'%s%s", "", "");
+        return fail(p, "expected an expression before '^'");
     default:
         if (t.kind >= TK_INPUT && t.kind <= TK_AS)
-            return fail(p, "expected an expression, found %s (a reserved word)%s", found(p), "");
-        return fail(p, "expected an expression, found %s%s", found(p), "");
+            return fail(p, "expected an expression, found %s (a reserved word)", found(p));
+        return fail(p, "expected an expression, found %s", found(p));
     }
 }
 
@@ -381,8 +397,8 @@ static bool parse_dim(Parser *p, DimSyntax *d)
             return false;
         }
         if (!t.is_int || t.ival > DIM_MAX) {
-            report(p, t.span, "dimension %.*s is too large (the limit is 2^62 = %lld)",
-                   (int)(t.span.len > 40 ? 40 : t.span.len), s, (long long)DIM_MAX);
+            report(p, t.span, "dimension %.*s%s is too large (the limit is 2^62 = %lld)",
+                   (int)(t.span.len > 40 ? 40 : t.span.len), s, t.span.len > 40 ? "..." : "", (long long)DIM_MAX);
             return false;
         }
         if (t.ival < 1) {
@@ -396,11 +412,12 @@ static bool parse_dim(Parser *p, DimSyntax *d)
     }
     if (t.kind == TK_SIZE) {
         /* 2x2 is how sizes are written in calls; shapes list their dims */
-        char list[200] = "";
+        StrBuf list = {0};
         for (int i = 0; i < t.nsize && i < SIZE_MAX_DIMS; i++)
-            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%lld", i ? "," : "", (long long)t.size[i]);
+            gvl_sb_printf(&list, "%s%lld", i ? "," : "", (long long)t.size[i]);
         report(p, t.span, "write the shape as [%s], with commas: a size literal like %.*s only goes in a call",
-               list, (int)t.span.len, text(p, t.span));
+               gvl_sb_str(&list), (int)t.span.len, text(p, t.span));
+        gvl_sb_free(&list);
         return false;
     }
     if (t.kind == TK_MINUS && p->next.kind == TK_NUMBER) {
@@ -431,7 +448,7 @@ static bool parse_dim(Parser *p, DimSyntax *d)
         }
         return true;
     }
-    fail(p, "expected a dimension (a whole number, '?' or a symbol like n), found %s%s", found(p), "");
+    fail(p, "expected a dimension (a whole number, '?' or a symbol like n), found %s", found(p));
     return false;
 }
 
@@ -507,11 +524,11 @@ static bool parse_options(Parser *p, Stmt *s)
     int n = 0;
     while (p->cur.kind != TK_END && p->cur.kind != TK_EOF) {
         if (p->cur.kind != TK_IDENT || p->next.kind != TK_ASSIGN) {
-            fail(p, "expected an option like lr=0.5 or steps=10, found %s%s", found(p), "");
+            fail(p, "expected an option like lr=0.5 or steps=10, found %s", found(p));
             return false;
         }
         if (n == 16) {
-            fail(p, "too many options%s%s", "", "");
+            fail(p, "too many options");
             return false;
         }
         tmp[n].key = p->cur.span;
@@ -551,16 +568,16 @@ static bool parse_stmt(Parser *p, Stmt *s)
             return s->value != NULL;
         }
         if (p->next.kind == TK_LBRACK) {
-            fail(p, "expected '=' after %s: to declare a tensor, start with input, param, const or label%s",
-                 found(p), "");
+            fail(p, "expected '=' after %s: to declare a tensor, start with input, param, const or label",
+                 found(p));
             return false;
         }
         advance(p);
-        fail(p, "expected '=' after the name, found %s%s", found(p), "");
+        fail(p, "expected '=' after the name, found %s", found(p));
         return false;
     default:
-        fail(p, "expected a statement (a declaration, an assignment, 'loss' or 'optimize'), found %s%s",
-             found(p), "");
+        fail(p, "expected a statement (a declaration, an assignment, 'loss' or 'optimize'), found %s",
+             found(p));
         return false;
     }
 }
@@ -584,10 +601,10 @@ Stmt *gvl_parser_next(Parser *p)
         bool ok = parse_stmt(p, s);
         if (ok && p->cur.kind != TK_END && p->cur.kind != TK_EOF) {
             if (p->cur.nl_before)
-                fail(p, "expected the end of the statement, found %s on a new line inside brackets%s",
-                     found(p), "");
+                fail(p, "expected the end of the statement, found %s on a new line inside brackets",
+                     found(p));
             else
-                fail(p, "expected the end of the statement, found %s%s", found(p), "");
+                fail(p, "expected the end of the statement, found %s", found(p));
             ok = false;
         }
         if (ok) {

@@ -30,19 +30,20 @@ const char *gvl_render_format_of(const char *out)
     return NULL;
 }
 
-/* Graphviz reports problems through agerr; keep the last message so our
- * diagnostic can quote it instead of letting it print on its own. */
-static char gv_message[512];
+/* Graphviz reports problems through agerr; keep its messages so our
+ * diagnostic can quote them instead of letting them print on their own.
+ * (Graphviz's callback takes no context pointer, hence a file-level buffer,
+ * used only between render_run's agseterrf calls.) */
+static StrBuf gv_message;
 
 static int gv_error(char *msg)
 {
-    size_t n = strlen(gv_message);
-    if (n < sizeof gv_message - 1) snprintf(gv_message + n, sizeof gv_message - n, "%s", msg);
+    gvl_sb_add(&gv_message, msg);
     return 0;
 }
 
 /* True when the layout engine and the output format have plugins. */
-static bool have_plugins(GVC_t *gvc, const char *engine, const char *format, char *missing, size_t cap)
+static bool have_plugins(GVC_t *gvc, const char *engine, const char *format, StrBuf *missing)
 {
     static const char *const kinds[2] = {"layout", "device"};
     const char *want[2] = {engine, format};
@@ -58,7 +59,7 @@ static bool have_plugins(GVC_t *gvc, const char *engine, const char *format, cha
         }
         free(list);
         if (!found) {
-            snprintf(missing, cap, "%s %s", kinds[k], want[k]);
+            gvl_sb_printf(missing, "%s %s", kinds[k], want[k]);
             return false;
         }
     }
@@ -104,15 +105,17 @@ static char *svg_titles(const char *svg, size_t len, size_t *out_len)
 
 static int write_out(const char *out, const char *data, size_t len)
 {
-    char err[600];
-    if (gvl_output_write(out, data, len, err, sizeof err) != 0) {
-        fprintf(stderr, "graphviz-lab: error: %s\n", err);
-        return 2;
+    StrBuf err = {0};
+    int status = 0;
+    if (gvl_output_write(out, data, len, &err) != 0) {
+        fprintf(stderr, "graphviz-lab: error: %s\n", gvl_sb_str(&err));
+        status = 2;
     }
-    return 0;
+    gvl_sb_free(&err);
+    return status;
 }
 
-int gvl_render_run(Graph *g, const Values *v, const Values *after, const RenderOptions *ro, const char *out)
+int gvl_render_run(const Graph *g, const Values *v, const Values *after, const RenderOptions *ro, const char *out)
 {
     if (strcmp(ro->format, "json") == 0) {
         cJSON *j = gvl_eval_json(g, v);
@@ -166,25 +169,26 @@ int gvl_render_run(Graph *g, const Values *v, const Values *after, const RenderO
         return status;
     }
     GVC_t *gvc = gvContext();
-    char missing[128];
-    gv_message[0] = '\0';
+    StrBuf missing = {0};
+    gvl_sb_clear(&gv_message);
     agusererrf prev = agseterrf(gv_error);
     /* Graphviz's warnings ("scaling to fit") are not the user's mistakes */
     agerrlevel_t prev_level = agseterr(AGERR);
-    if (!have_plugins(gvc, ro->engine, ro->format, missing, sizeof missing)) {
+    if (!have_plugins(gvc, ro->engine, ro->format, &missing)) {
         fprintf(stderr, "graphviz-lab: error: Graphviz has no plugin for %s here. Install Debian's graphviz "
-                        "and libgvc6 packages, then run 'dot -c' as root to register the plugins.\n", missing);
+                        "and libgvc6 packages, then run 'dot -c' as root to register the plugins.\n",
+                gvl_sb_str(&missing));
         status = 2;
     } else if (gvLayout(gvc, ag, ro->engine) != 0) {
-        fprintf(stderr, "graphviz-lab: error: the %s layout failed%s%s\n", ro->engine, gv_message[0] ? ": " : "",
-                gv_message);
+        fprintf(stderr, "graphviz-lab: error: the %s layout failed%s%s\n", ro->engine, gv_message.len ? ": " : "",
+                gvl_sb_str(&gv_message));
         status = 1;
     } else {
         char *data = NULL;
         unsigned int len = 0;
         if (gvRenderData(gvc, ag, ro->format, &data, &len) != 0 || !data) {
-            fprintf(stderr, "graphviz-lab: error: rendering %s failed%s%s\n", ro->format, gv_message[0] ? ": " : "",
-                    gv_message);
+            fprintf(stderr, "graphviz-lab: error: rendering %s failed%s%s\n", ro->format, gv_message.len ? ": " : "",
+                    gvl_sb_str(&gv_message));
             status = 1;
         } else if (strcmp(ro->format, "svg") == 0) {
             size_t n;
@@ -199,6 +203,8 @@ int gvl_render_run(Graph *g, const Values *v, const Values *after, const RenderO
     }
     agseterrf(prev);
     agseterr(prev_level);
+    gvl_sb_free(&missing);
+    gvl_sb_free(&gv_message);
     agclose(ag);
     gvFreeContext(gvc);
     return status;

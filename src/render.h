@@ -33,13 +33,13 @@ typedef struct RenderNotes {
 /* Builds the diagram of G.  V holds values and gradients (NULL for a
  * shapes-only file); AFTER the values after the optimize steps (NULL if
  * none).  The caller closes the graph with agclose. */
-Agraph_t *gvl_render_build(Graph *g, const Values *v, const Values *after, const RenderOptions *ro,
+Agraph_t *gvl_render_build(const Graph *g, const Values *v, const Values *after, const RenderOptions *ro,
                        RenderNotes *notes);
 
 /* Renders G (with values V, AFTER as above) to OUT ("-" for standard
  * output).  Returns the exit status: 0, 1 (the layout failed), or 2 (OUT
  * cannot be written, Graphviz's plugins are missing). */
-int gvl_render_run(Graph *g, const Values *v, const Values *after, const RenderOptions *ro, const char *out);
+int gvl_render_run(const Graph *g, const Values *v, const Values *after, const RenderOptions *ro, const char *out);
 
 /* The format OUT's extension names (svg, png, pdf, dot, json), or NULL. */
 const char *gvl_render_format_of(const char *out);

@@ -16,14 +16,14 @@
 
 enum { PRINT_FULL_LIMIT = 100 };
 
-void gvl_format_number(char *buf, size_t cap, double x, int precision)
+void gvl_fmt_number(StrBuf *out, double x, int precision)
 {
-    if (isnan(x)) snprintf(buf, cap, "nan");
-    else if (isinf(x)) snprintf(buf, cap, x > 0 ? "inf" : "-inf");
-    else snprintf(buf, cap, "%.*g", precision, x);
+    if (isnan(x)) gvl_sb_add(out, "nan");
+    else if (isinf(x)) gvl_sb_add(out, x > 0 ? "inf" : "-inf");
+    else gvl_sb_printf(out, "%.*g", precision, x);
 }
 
-void gvl_format_summary(char *buf, size_t cap, const Tensor *t, int precision)
+void gvl_fmt_summary(StrBuf *out, const Tensor *t, int precision)
 {
     double lo = INFINITY, hi = -INFINITY, sum = 0;
     for (int64_t i = 0; i < t->numel; i++) {
@@ -31,24 +31,30 @@ void gvl_format_summary(char *buf, size_t cap, const Tensor *t, int precision)
         hi = fmax(hi, t->data[i]);
         sum += t->data[i];
     }
-    char a[64], c[64], m[64];
-    gvl_format_number(a, sizeof a, lo, precision);
-    gvl_format_number(c, sizeof c, hi, precision);
-    gvl_format_number(m, sizeof m, sum / (double)t->numel, precision);
-    snprintf(buf, cap, "min %s, max %s, mean %s", a, c, m);
+    gvl_sb_add(out, "min ");
+    gvl_fmt_number(out, lo, precision);
+    gvl_sb_add(out, ", max ");
+    gvl_fmt_number(out, hi, precision);
+    gvl_sb_add(out, ", mean ");
+    gvl_fmt_number(out, sum / (double)t->numel, precision);
+}
+
+/* X with PRECISION digits, in B (emptied first). */
+static const char *number(StrBuf *b, double x, int precision)
+{
+    gvl_sb_clear(b);
+    gvl_fmt_number(b, x, precision);
+    return gvl_sb_str(b);
 }
 
 /* Prints dims [k..] of T starting at OFF; WIDTH aligns every number. */
 static void print_block(FILE *out, const Tensor *t, int k, int64_t off, int64_t stride, int precision, int width,
-                        int indent)
+                        int indent, StrBuf *b)
 {
-    char b[64];
     if (k == t->ndim - 1) {
         fputc('[', out);
-        for (int64_t i = 0; i < t->dims[k]; i++) {
-            gvl_format_number(b, sizeof b, t->data[off + i], precision);
-            fprintf(out, "%s%*s", i ? ", " : "", width, b);
-        }
+        for (int64_t i = 0; i < t->dims[k]; i++)
+            fprintf(out, "%s%*s", i ? ", " : "", width, number(b, t->data[off + i], precision));
         fputc(']', out);
         return;
     }
@@ -60,32 +66,28 @@ static void print_block(FILE *out, const Tensor *t, int k, int64_t off, int64_t 
             for (int blank = 0; blank < t->ndim - k - 1; blank++) fputc('\n', out);
             fprintf(out, "%*s", indent + k + 1, "");
         }
-        print_block(out, t, k + 1, off + i * inner, inner, precision, width, indent);
+        print_block(out, t, k + 1, off + i * inner, inner, precision, width, indent, b);
     }
     fputc(']', out);
 }
 
 void gvl_print_tensor(FILE *out, const Tensor *t, int precision, int indent)
 {
-    char b[64];
+    StrBuf b = {0};
     if (t->ndim == 0) {
-        gvl_format_number(b, sizeof b, t->data[0], precision);
-        fputs(b, out);
-        return;
+        fputs(number(&b, t->data[0], precision), out);
+    } else if (t->numel > PRINT_FULL_LIMIT) {
+        gvl_fmt_summary(&b, t, precision);
+        fprintf(out, "(%lld values: %s; --json prints them all)", (long long)t->numel, gvl_sb_str(&b));
+    } else {
+        int width = 0;
+        for (int64_t i = 0; i < t->numel; i++) {
+            int w = (int)strlen(number(&b, t->data[i], precision));
+            if (w > width) width = w;
+        }
+        print_block(out, t, 0, 0, t->numel, precision, width, indent, &b);
     }
-    if (t->numel > PRINT_FULL_LIMIT) {
-        char sum[256];
-        gvl_format_summary(sum, sizeof sum, t, precision);
-        fprintf(out, "(%lld values: %s; --json prints them all)", (long long)t->numel, sum);
-        return;
-    }
-    int width = 0;
-    for (int64_t i = 0; i < t->numel; i++) {
-        gvl_format_number(b, sizeof b, t->data[i], precision);
-        int w = (int)strlen(b);
-        if (w > width) width = w;
-    }
-    print_block(out, t, 0, 0, t->numel, precision, width, indent);
+    gvl_sb_free(&b);
 }
 
 static cJSON *json_number(double x)
@@ -127,9 +129,10 @@ static const char *partial(const Options *o)
 
 /* ---- eval ---------------------------------------------------------------- */
 
-cJSON *gvl_eval_json(Graph *g, const Values *v)
+cJSON *gvl_eval_json(const Graph *g, const Values *v)
 {
-    char name[512];
+    Arena a;
+    gvl_arena_init(&a);
     cJSON *j = cJSON_CreateObject();
     cJSON *nodes = cJSON_AddArrayToObject(j, "nodes");
     for (size_t i = 0; i < g->count; i++) {
@@ -141,53 +144,55 @@ cJSON *gvl_eval_json(Graph *g, const Values *v)
         cJSON_AddItemToArray(nodes, e);
     }
     if (g->loss) {
-        cJSON_AddStringToObject(j, "loss", gvl_node_plain_name(g, g->loss, name, sizeof name));
+        cJSON_AddStringToObject(j, "loss", gvl_plain_text(&a, g, g->loss));
         if (v) cJSON_AddItemToObject(j, "loss_value", json_number(gvl_values_scalar(v, g->loss)));
         else cJSON_AddNullToObject(j, "loss_value");
     } else {
         cJSON_AddNullToObject(j, "loss");
         cJSON_AddNullToObject(j, "loss_value");
     }
-    if (v && v->root) cJSON_AddStringToObject(j, "of", gvl_node_display_name(g, v->root, name, sizeof name));
+    if (v && v->root) cJSON_AddStringToObject(j, "of", gvl_name_text(&a, g, v->root));
     else cJSON_AddNullToObject(j, "of");
     cJSON_AddItemToObject(j, "diagnostics", gvl_diag_to_json(g->diag));   /* warnings, if any */
+    gvl_arena_free(&a);
     return j;
 }
 
 int gvl_report_eval(const Values *v, const Options *o, FILE *out)
 {
-    Graph *g = v->g;
-    char name[512], rname[512], shape[256];
+    const Graph *g = v->g;
     const Node *root = v->root;
-    if (root) gvl_node_display_name(g, root, rname, sizeof rname);
     if (o->format == FMT_JSON) {
         json_print(gvl_eval_json(v->g, v), out);
         return 0;
     }
+    Arena a;
+    gvl_arena_init(&a);
+    StrBuf b = {0};
     fprintf(out, "Values of %s\n", g->src->name);
     if (root) {
-        char b[64];
-        gvl_format_number(b, sizeof b, gvl_values_scalar(v, root), o->precision);
+        const char *rname = gvl_name_text(&a, g, root);
         fprintf(out, "%s%s = %s; grad is %s%s/%sv, shaped like v\n", root == g->loss && !o->of ? "Loss " : "",
-                rname, b, partial(o), rname, partial(o));
+                rname, number(&b, gvl_values_scalar(v, root), gvl_cli_precision(o)), partial(o), rname, partial(o));
     }
     for (size_t i = 0; i < g->count; i++) {
         const Node *n = g->nodes[i];
-        gvl_node_display_name(g, n, name, sizeof name);
-        gvl_shape_format(g, &n->shape, o->ascii, shape, sizeof shape);
-        fprintf(out, "\n%s  (%s%s%s, %s)\n", name, gvl_node_kind_names[n->kind], n->op >= 0 ? " " : "",
-                n->op >= 0 ? gvl_node_op_name(n) : "", shape);
+        fprintf(out, "\n%s  (%s%s%s, %s)\n", gvl_name_text(&a, g, n), gvl_node_kind_names[n->kind],
+                n->op >= 0 ? " " : "", n->op >= 0 ? gvl_node_op_name(n) : "", gvl_shape_text(&a, g, &n->shape, o->ascii));
         fputs("  value  ", out);
-        gvl_print_tensor(out, v->val[i], o->precision, 9);
+        gvl_print_tensor(out, v->val[i], gvl_cli_precision(o), 9);
         fputc('\n', out);
         if (root && v->grad[i]) {
             fputs("  grad   ", out);
-            gvl_print_tensor(out, v->grad[i], o->precision, 9);
+            gvl_print_tensor(out, v->grad[i], gvl_cli_precision(o), 9);
             fputc('\n', out);
         }
+        gvl_arena_reset(&a);
     }
     if (!root)
         fputs("\nNo gradients: the graph has no one-element loss (add 'loss NAME', or use --of NODE).\n", out);
+    gvl_sb_free(&b);
+    gvl_arena_free(&a);
     return 0;
 }
 
@@ -200,11 +205,28 @@ typedef struct TrainCtx {
     cJSON *steps;   /* JSON: the "steps" array being built */
 } TrainCtx;
 
+/* Every param as "  NAME = VALUE", one per line. */
+static void print_params(FILE *out, const Values *v, const Options *o)
+{
+    const Graph *g = v->g;
+    Arena a;
+    gvl_arena_init(&a);
+    for (size_t i = 0; i < g->count; i++) {
+        if (g->nodes[i]->kind != NK_PARAM) continue;
+        const char *name = gvl_name_text(&a, g, g->nodes[i]);
+        fprintf(out, "  %s = ", name);
+        gvl_print_tensor(out, v->val[i], gvl_cli_precision(o), 5 + gvl_text_width(name));
+        fputc('\n', out);
+    }
+    gvl_arena_free(&a);
+}
+
 static void on_step(void *p, int64_t step, double loss_before, const Values *v)
 {
     TrainCtx *c = p;
-    Graph *g = v->g;
-    char name[512];
+    const Graph *g = v->g;
+    Arena a;
+    gvl_arena_init(&a);
     if (c->steps) {
         cJSON *s = cJSON_CreateObject();
         cJSON_AddNumberToObject(s, "step", (double)step);
@@ -212,27 +234,23 @@ static void on_step(void *p, int64_t step, double loss_before, const Values *v)
         cJSON *params = cJSON_AddObjectToObject(s, "params");
         for (size_t i = 0; i < g->count; i++)
             if (g->nodes[i]->kind == NK_PARAM)
-                cJSON_AddItemToObject(params, gvl_node_plain_name(g, g->nodes[i], name, sizeof name), gvl_json_tensor(v->val[i]));
+                cJSON_AddItemToObject(params, gvl_plain_text(&a, g, g->nodes[i]), gvl_json_tensor(v->val[i]));
         cJSON_AddItemToArray(c->steps, s);
-        return;
+    } else {
+        StrBuf b = {0};
+        fprintf(c->out, "\nstep %lld: %s = %s before the step; after it:\n", (long long)step,
+                gvl_name_text(&a, g, c->loss), number(&b, loss_before, gvl_cli_precision(c->o)));
+        gvl_sb_free(&b);
+        print_params(c->out, v, c->o);
     }
-    char b[64];
-    gvl_format_number(b, sizeof b, loss_before, c->o->precision);
-    fprintf(c->out, "\nstep %lld: %s = %s before the step; after it:\n", (long long)step,
-            gvl_node_display_name(g, c->loss, name, sizeof name), b);
-    for (size_t i = 0; i < g->count; i++) {
-        if (g->nodes[i]->kind != NK_PARAM) continue;
-        gvl_node_display_name(g, g->nodes[i], name, sizeof name);
-        fprintf(c->out, "  %s = ", name);
-        gvl_print_tensor(c->out, v->val[i], c->o->precision, 5 + gvl_text_width(name));
-        fputc('\n', c->out);
-    }
+    gvl_arena_free(&a);
 }
 
 int gvl_report_train(Values *v, const Node *loss, double lr, int64_t steps, const Options *o, FILE *out)
 {
-    Graph *g = v->g;
-    char name[512];
+    const Graph *g = v->g;
+    Arena a;
+    gvl_arena_init(&a);
     TrainCtx c = {o, out, loss, NULL};
     cJSON *j = NULL;
     if (o->format == FMT_JSON) {
@@ -241,19 +259,13 @@ int gvl_report_train(Values *v, const Node *loss, double lr, int64_t steps, cons
         c.steps = cJSON_AddArrayToObject(j, "steps");
     } else {
         fprintf(out, "Gradient descent on %s: %lld step%s of p -= %g * %s%s/%sp for every param\n", g->src->name,
-                (long long)steps, steps == 1 ? "" : "s", lr, partial(o),
-                gvl_node_display_name(g, loss, name, sizeof name), partial(o));
+                (long long)steps, steps == 1 ? "" : "s", lr, partial(o), gvl_name_text(&a, g, loss), partial(o));
         fputs("\nbefore training:\n", out);
-        for (size_t i = 0; i < g->count; i++) {
-            if (g->nodes[i]->kind != NK_PARAM) continue;
-            gvl_node_display_name(g, g->nodes[i], name, sizeof name);
-            fprintf(out, "  %s = ", name);
-            gvl_print_tensor(out, v->val[i], o->precision, 5 + gvl_text_width(name));
-            fputc('\n', out);
-        }
+        print_params(out, v, o);
     }
     if (!gvl_train_run(v, loss, lr, steps, on_step, &c)) {
         cJSON_Delete(j);
+        gvl_arena_free(&a);
         return 1;
     }
     double final = gvl_values_scalar(v, loss);
@@ -262,10 +274,11 @@ int gvl_report_train(Values *v, const Node *loss, double lr, int64_t steps, cons
         cJSON_AddItemToObject(j, "diagnostics", gvl_diag_to_json(g->diag));
         json_print(j, out);
     } else {
-        char b[64];
-        gvl_format_number(b, sizeof b, final, o->precision);
-        fprintf(out, "\n%s = %s after the last step\n", gvl_node_display_name(g, loss, name, sizeof name), b);
+        StrBuf b = {0};
+        fprintf(out, "\n%s = %s after the last step\n", gvl_name_text(&a, g, loss), number(&b, final, gvl_cli_precision(o)));
+        gvl_sb_free(&b);
     }
+    gvl_arena_free(&a);
     return 0;
 }
 
@@ -273,9 +286,8 @@ int gvl_report_train(Values *v, const Node *loss, double lr, int64_t steps, cons
 
 int gvl_report_gradcheck(Values *v, const Node *root, const Options *o, FILE *out)
 {
-    Graph *g = v->g;
-    GradcheckResult *res = calloc(g->count ? g->count : 1, sizeof *res);
-    if (!res) gvl_out_of_memory();
+    const Graph *g = v->g;
+    GradcheckResult *res = gvl_xcalloc(g->count ? g->count : 1, sizeof *res);
     int n = gvl_gradcheck_run(v, root, o->eps, o->tol, res);
     if (n < 0) {
         free(res);
@@ -283,8 +295,9 @@ int gvl_report_gradcheck(Values *v, const Node *root, const Options *o, FILE *ou
     }
     bool ok = true;
     for (int i = 0; i < n; i++) ok &= res[i].ok;
-    char name[512], rname[512];
-    gvl_node_display_name(g, root, rname, sizeof rname);
+    Arena a;
+    gvl_arena_init(&a);
+    const char *rname = gvl_name_text(&a, g, root);
     if (o->format == FMT_JSON) {
         cJSON *j = cJSON_CreateObject();
         cJSON_AddNumberToObject(j, "eps", o->eps);
@@ -294,7 +307,7 @@ int gvl_report_gradcheck(Values *v, const Node *root, const Options *o, FILE *ou
         cJSON *arr = cJSON_AddArrayToObject(j, "results");
         for (int i = 0; i < n; i++) {
             cJSON *e = cJSON_CreateObject();
-            cJSON_AddStringToObject(e, "wrt", gvl_node_plain_name(g, res[i].wrt, name, sizeof name));
+            cJSON_AddStringToObject(e, "wrt", gvl_plain_text(&a, g, res[i].wrt));
             cJSON_AddItemToObject(e, "max_abs_err", json_number(res[i].max_abs_err));
             cJSON_AddItemToObject(e, "max_rel_err", json_number(res[i].max_rel_err));
             cJSON_AddBoolToObject(e, "ok", res[i].ok);
@@ -312,15 +325,13 @@ int gvl_report_gradcheck(Values *v, const Node *root, const Options *o, FILE *ou
         Table t;
         gvl_table_init(&t, NULL, 4, head);
         for (int i = 0; i < n; i++) {
-            char a[64], r[64];
-            snprintf(a, sizeof a, "%.3g", res[i].max_abs_err);
-            snprintf(r, sizeof r, "%.3g", res[i].max_rel_err);
-            char result[96];
-            snprintf(result, sizeof result, "%s%s", res[i].ok ? "ok" : "FAILED", "");
-            if (res[i].checked < res[i].numel)
-                snprintf(result, sizeof result, "%s (%lld of %lld elements)", res[i].ok ? "ok" : "FAILED",
-                         (long long)res[i].checked, (long long)res[i].numel);
-            const char *row[] = {gvl_node_display_name(g, res[i].wrt, name, sizeof name), a, r, result};
+            const char *verdict = res[i].ok ? "ok" : "FAILED";
+            const char *result = res[i].checked < res[i].numel
+                                     ? gvl_arena_printf(&a, "%s (%lld of %lld elements)", verdict,
+                                                        (long long)res[i].checked, (long long)res[i].numel)
+                                     : verdict;
+            const char *row[] = {gvl_name_text(&a, g, res[i].wrt), gvl_arena_printf(&a, "%.3g", res[i].max_abs_err),
+                                 gvl_arena_printf(&a, "%.3g", res[i].max_rel_err), result};
             gvl_table_add(&t, row);
         }
         if (n) gvl_table_print(&t, FMT_TEXT, out);
@@ -328,6 +339,7 @@ int gvl_report_gradcheck(Values *v, const Node *root, const Options *o, FILE *ou
         if (!n) fprintf(out, "%s depends on no param or input: nothing to check.\n", rname);
         else fprintf(out, "\n%s\n", ok ? "All gradients agree." : "Some gradients disagree with finite differences.");
     }
+    gvl_arena_free(&a);
     free(res);
     return ok ? 0 : 1;
 }

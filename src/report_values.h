@@ -17,14 +17,14 @@ int gvl_report_train(Values *v, const Node *loss, double lr, int64_t steps, cons
 /* Returns 0 when every gradient agrees, 1 otherwise. */
 int gvl_report_gradcheck(Values *v, const Node *root, const Options *o, FILE *out);
 
-/* "2.5", "nan", "-inf": %g with PRECISION significant digits. */
-void gvl_format_number(char *buf, size_t cap, double x, int precision);
-/* "min -1, max 3, mean 0.5": how a tensor too large to print is shown. */
-void gvl_format_summary(char *buf, size_t cap, const Tensor *t, int precision);
+/* Appends "2.5", "nan", "-inf": %g with PRECISION significant digits. */
+void gvl_fmt_number(StrBuf *out, double x, int precision);
+/* Appends "min -1, max 3, mean 0.5": how a tensor too large to print is shown. */
+void gvl_fmt_summary(StrBuf *out, const Tensor *t, int precision);
 
 struct cJSON;
 /* The eval --json object; V may be NULL (no values: value and grad null). */
-struct cJSON *gvl_eval_json(Graph *g, const Values *v);
+struct cJSON *gvl_eval_json(const Graph *g, const Values *v);
 /* A tensor as PyTorch's tolist(): nested arrays, a plain number for 0-D;
  * NaN and infinities, which JSON lacks, as the strings "nan", "inf", "-inf". */
 struct cJSON *gvl_json_tensor(const Tensor *t);

@@ -3,8 +3,8 @@
  *
  * Rules work on Dims that may still be unknown.  Where a rule needs a
  * number it does not have yet (a strided conv over an unknown height), it
- * gives the result a fresh unknown and marks the graph "deferred"; the
- * builder then runs every rule once more, after all constraints are in, and
+ * gives the result a fresh unknown and marks the context "deferred"; the
+ * front end then runs every rule once more, after all constraints are in, and
  * unifies the new result with the old.
  */
 #include "shape.h"
@@ -13,28 +13,28 @@
 #include <stdio.h>
 #include <string.h>
 
-const char *gvl_shape_str(Graph *g, const Shape *s)
+/* Message texts, kept in the graph's arena for the rest of the run. */
+static const char *shape_str(Graph *g, const Shape *s)
 {
-    char buf[512];
-    gvl_shape_format(g, s, true, buf, sizeof buf);
-    return gvl_arena_strndup(&g->arena, buf, strlen(buf));
+    return gvl_shape_text(&g->arena, g, s, true);
 }
 
-const char *gvl_node_str(Graph *g, const Node *n)
+static const char *node_str(Graph *g, const Node *n)
 {
-    char buf[256];
-    gvl_node_display_name(g, n, buf, sizeof buf);
-    return gvl_arena_printf(&g->arena, "'%s'", buf);
+    return gvl_arena_printf(&g->arena, "'%s'", gvl_name_text(&g->arena, g, n));
 }
 
 static const char *dstr(Graph *g, Dim d)
 {
-    char buf[64];
-    gvl_dim_format(&g->dims, d, buf, sizeof buf);
-    return gvl_arena_strndup(&g->arena, buf, strlen(buf));
+    return gvl_dim_text(&g->arena, g, d);
 }
 
-void gvl_shape_conflict_notes(Graph *g, const DimConflict *why)
+static const char *numel_str(Graph *g, const Numel *m)
+{
+    return gvl_numel_text(&g->arena, g, m, true);
+}
+
+void gvl_shape_conflict_notes(DiagBuilder *b, Graph *g, const DimConflict *why)
 {
     int32_t vs[2] = {why->a, why->b};
     for (int i = 0; i < 2; i++) {
@@ -45,16 +45,16 @@ void gvl_shape_conflict_notes(Graph *g, const DimConflict *why)
         const DimVar *named = orig->kind == VAR_SYM ? orig : r;
         if (r->bound) {
             if (named->kind == VAR_SYM)
-                gvl_diag_note(g->diag, r->bound_at, "%.*s was inferred as %lld here",
-                          (int)named->name.len, g->src->text + named->name.off, (long long)r->value);
+                gvl_diag_add_note(b, r->bound_at, "%.*s was inferred as %lld here",
+                                  (int)named->name.len, g->src->text + named->name.off, (long long)r->value);
             else
-                gvl_diag_note(g->diag, r->bound_at, "this size was inferred as %lld here", (long long)r->value);
+                gvl_diag_add_note(b, r->bound_at, "this size was inferred as %lld here", (long long)r->value);
         }
         else if (named->kind == VAR_SYM)
-            gvl_diag_note(g->diag, named->origin, "%.*s is declared here", (int)named->name.len,
-                      g->src->text + named->name.off);
+            gvl_diag_add_note(b, named->origin, "%.*s is declared here", (int)named->name.len,
+                              g->src->text + named->name.off);
         else if (named->kind == VAR_ANY)
-            gvl_diag_note(g->diag, named->origin, "this '?' is declared here");
+            gvl_diag_add_note(b, named->origin, "this '?' is declared here");
     }
 }
 
@@ -68,19 +68,34 @@ static Shape new_shape(Graph *g, int ndim)
 
 static Dim fresh(ShapeCtx *cx, Node *n)
 {
-    cx->g->deferred = true;
+    cx->deferred = true;
     return (Dim){0, gvl_dim_new_var(&cx->g->dims, VAR_FRESH, n->loc, span_make(0, 0))};
 }
 
+/* Starts the error of N's rule: "OP: MESSAGE" at N's operator. */
+static void fail_begin(DiagBuilder *b, ShapeCtx *cx, Node *n, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void fail_begin(DiagBuilder *b, ShapeCtx *cx, Node *n, const char *fmt, ...)
+{
+    gvl_diag_begin(b, cx->g->diag, SEV_ERROR, n->loc);
+    gvl_diag_printf(b, "%s: ", gvl_node_op_name(n));
+    va_list ap;
+    va_start(ap, fmt);
+    gvl_sb_vprintf(&b->msg, fmt, ap);
+    va_end(ap);
+}
+
+/* Reports an error of N's rule without notes; false, for `return fail(...)`. */
 static bool fail(ShapeCtx *cx, Node *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static bool fail(ShapeCtx *cx, Node *n, const char *fmt, ...)
 {
-    char msg[1024];
+    DiagBuilder b;
+    gvl_diag_begin(&b, cx->g->diag, SEV_ERROR, n->loc);
+    gvl_diag_printf(&b, "%s: ", gvl_node_op_name(n));
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    gvl_sb_vprintf(&b.msg, fmt, ap);
     va_end(ap);
-    gvl_diag_error(cx->g->diag, n->loc, "%s: %s", gvl_node_op_name(n), msg);
+    gvl_diag_emit(&b);
     return false;
 }
 
@@ -96,13 +111,13 @@ static bool unify(ShapeCtx *cx, Node *n, Dim a, Dim b, DimConflict *why)
 
 /* ---- elementwise and broadcasting ---------------------------------- */
 
-bool gvl_rule_same(ShapeCtx *cx, Node *n)
+static bool rule_same(ShapeCtx *cx, Node *n)
 {
     n->shape = n->src[0]->shape;
     return true;
 }
 
-bool gvl_rule_scalar(ShapeCtx *cx, Node *n)
+static bool rule_scalar(ShapeCtx *cx, Node *n)
 {
     n->shape = new_shape(cx->g, 0);
     return true;
@@ -129,12 +144,14 @@ static bool broadcast(ShapeCtx *cx, Node *n, const Shape *a, const Shape *b, Sha
             int from_right = nd - i;
             const char *pos = from_right < 4 ? gvl_arena_printf(&cx->g->arena, "%s", nth[from_right])
                                              : gvl_arena_printf(&cx->g->arena, "%dth-to-last", from_right);
-            fail(cx, n, "cannot broadcast %s (%s) with %s (%s)%s: their %s%s dimensions are %s and %s; "
+            DiagBuilder report;
+            fail_begin(&report, cx, n, "cannot broadcast %s (%s) with %s (%s)%s: their %s%s dimensions are %s and %s; "
                  "sizes must be equal or 1",
-                 gvl_node_str(cx->g, na), gvl_shape_str(cx->g, &na->shape), gvl_node_str(cx->g, nb), gvl_shape_str(cx->g, &nb->shape),
+                 node_str(cx->g, na), shape_str(cx->g, &na->shape), node_str(cx->g, nb), shape_str(cx->g, &nb->shape),
                  batch ? " in their batch dimensions" : "", pos, batch ? " batch" : "", dstr(cx->g, da),
                  dstr(cx->g, db));
-            gvl_shape_conflict_notes(cx->g, &why);
+            gvl_shape_conflict_notes(&report, cx->g, &why);
+            gvl_diag_emit(&report);
             return false;
         }
         s.d[i] = da;
@@ -143,12 +160,12 @@ static bool broadcast(ShapeCtx *cx, Node *n, const Shape *a, const Shape *b, Sha
     return true;
 }
 
-bool gvl_rule_broadcast(ShapeCtx *cx, Node *n)
+static bool rule_broadcast(ShapeCtx *cx, Node *n)
 {
     return broadcast(cx, n, &n->src[0]->shape, &n->src[1]->shape, &n->shape, n->src[0], n->src[1], false);
 }
 
-bool gvl_rule_loss(ShapeCtx *cx, Node *n)
+static bool rule_loss(ShapeCtx *cx, Node *n)
 {
     Shape tmp;
     if (!broadcast(cx, n, &n->src[0]->shape, &n->src[1]->shape, &tmp, n->src[0], n->src[1], false)) return false;
@@ -158,7 +175,7 @@ bool gvl_rule_loss(ShapeCtx *cx, Node *n)
 
 /* ---- linear algebra ------------------------------------------------- */
 
-bool gvl_rule_matmul(ShapeCtx *cx, Node *n)
+static bool rule_matmul(ShapeCtx *cx, Node *n)
 {
     Graph *g = cx->g;
     Node *A = n->src[0], *B = n->src[1];
@@ -166,15 +183,17 @@ bool gvl_rule_matmul(ShapeCtx *cx, Node *n)
     if (a->ndim == 0 || b->ndim == 0)
         return fail(cx, n, "%s is a scalar (%s is %s); both operands need at least one dimension "
                     "(use * to scale by a scalar)",
-                    gvl_node_str(g, a->ndim == 0 ? A : B), gvl_node_str(g, a->ndim == 0 ? B : A),
-                    gvl_shape_str(g, a->ndim == 0 ? b : a));
+                    node_str(g, a->ndim == 0 ? A : B), node_str(g, a->ndim == 0 ? B : A),
+                    shape_str(g, a->ndim == 0 ? b : a));
     Dim ka = a->d[a->ndim - 1];
     Dim kb = b->ndim == 1 ? b->d[0] : b->d[b->ndim - 2];
     DimConflict why;
     if (!unify(cx, n, ka, kb, &why)) {
-        fail(cx, n, "%s is %s and %s is %s: the inner dimensions %s and %s must be equal",
-             gvl_node_str(g, A), gvl_shape_str(g, a), gvl_node_str(g, B), gvl_shape_str(g, b), dstr(g, ka), dstr(g, kb));
-        gvl_shape_conflict_notes(g, &why);
+        DiagBuilder report;
+        fail_begin(&report, cx, n, "%s is %s and %s is %s: the inner dimensions %s and %s must be equal",
+             node_str(g, A), shape_str(g, a), node_str(g, B), shape_str(g, b), dstr(g, ka), dstr(g, kb));
+        gvl_shape_conflict_notes(&report, g, &why);
+        gvl_diag_emit(&report);
         return false;
     }
     Shape ba = {a->ndim > 2 ? a->ndim - 2 : 0, a->d};
@@ -191,10 +210,10 @@ bool gvl_rule_matmul(ShapeCtx *cx, Node *n)
     return true;
 }
 
-bool gvl_rule_transpose(ShapeCtx *cx, Node *n)
+static bool rule_transpose(ShapeCtx *cx, Node *n)
 {
     const Shape *a = &n->src[0]->shape;
-    if (a->ndim < 2) return gvl_rule_same(cx, n);
+    if (a->ndim < 2) return rule_same(cx, n);
     Shape s = new_shape(cx->g, a->ndim);
     memcpy(s.d, a->d, sizeof(Dim) * (size_t)a->ndim);
     s.d[a->ndim - 1] = a->d[a->ndim - 2];
@@ -217,7 +236,7 @@ static int numel_equals(ShapeCtx *cx, Node *n, const Shape *s, int64_t value, Di
     return 2;
 }
 
-bool gvl_rule_dot(ShapeCtx *cx, Node *n)
+static bool rule_dot(ShapeCtx *cx, Node *n)
 {
     Graph *g = cx->g;
     Node *A = n->src[0], *B = n->src[1];
@@ -229,12 +248,13 @@ bool gvl_rule_dot(ShapeCtx *cx, Node *n)
     else if (ma.nvars == 1 && mb.nvars == 1 && ma.coef == mb.coef)
         r = unify(cx, n, ma.vars[0], mb.vars[0], &why) ? 0 : 1;
     if (r == 1) {
-        char b1[64], b2[64];
         bool one_a = ma.nvars == 0 && ma.coef == 1, one_b = mb.nvars == 0 && mb.coef == 1;
-        fail(cx, n, "%s (%s, %s element%s) and %s (%s, %s element%s) must have the same number of elements",
-             gvl_node_str(g, A), gvl_shape_str(g, &A->shape), gvl_numel_format(g, &ma, true, b1, sizeof b1), one_a ? "" : "s",
-             gvl_node_str(g, B), gvl_shape_str(g, &B->shape), gvl_numel_format(g, &mb, true, b2, sizeof b2), one_b ? "" : "s");
-        gvl_shape_conflict_notes(g, &why);
+        DiagBuilder report;
+        fail_begin(&report, cx, n, "%s (%s, %s element%s) and %s (%s, %s element%s) must have the same number of elements",
+             node_str(g, A), shape_str(g, &A->shape), numel_str(g, &ma), one_a ? "" : "s",
+             node_str(g, B), shape_str(g, &B->shape), numel_str(g, &mb), one_b ? "" : "s");
+        gvl_shape_conflict_notes(&report, g, &why);
+        gvl_diag_emit(&report);
         return false;
     }
     n->shape = new_shape(g, 0);
@@ -250,19 +270,19 @@ static bool check_dim(ShapeCtx *cx, Node *n, int64_t k, int ndim, int *out)
     if (k < -lim || k >= lim)
         return fail(cx, n, "dim=%lld is out of range for %s, which has %d dimension%s (%s); "
                     "expected a value from %lld to %lld",
-                    (long long)k, gvl_node_str(cx->g, n->src[0]), ndim, ndim == 1 ? "" : "s",
-                    gvl_shape_str(cx->g, &n->src[0]->shape), (long long)-lim, (long long)lim - 1);
+                    (long long)k, node_str(cx->g, n->src[0]), ndim, ndim == 1 ? "" : "s",
+                    shape_str(cx->g, &n->src[0]->shape), (long long)-lim, (long long)lim - 1);
     *out = (int)(k < 0 ? k + lim : k);
     return true;
 }
 
-bool gvl_rule_reduce(ShapeCtx *cx, Node *n)
+static bool rule_reduce(ShapeCtx *cx, Node *n)
 {
     const Shape *a = &n->src[0]->shape;
-    if (!n->attrs || !n->attrs->has_dim) return gvl_rule_scalar(cx, n);
+    if (!n->attrs || !n->attrs->dim.set) return rule_scalar(cx, n);
     int k;
-    if (!check_dim(cx, n, n->attrs->dim, a->ndim, &k)) return false;
-    if (a->ndim == 0) return gvl_rule_same(cx, n);
+    if (!check_dim(cx, n, n->attrs->dim.v, a->ndim, &k)) return false;
+    if (a->ndim == 0) return rule_same(cx, n);
     Shape s = new_shape(cx->g, a->ndim - 1);
     for (int i = 0, j = 0; i < a->ndim; i++)
         if (i != k) s.d[j++] = a->d[i];
@@ -270,41 +290,40 @@ bool gvl_rule_reduce(ShapeCtx *cx, Node *n)
     return true;
 }
 
-bool gvl_rule_softmax(ShapeCtx *cx, Node *n)
+static bool rule_softmax(ShapeCtx *cx, Node *n)
 {
     int k;
-    if (!check_dim(cx, n, n->attrs->dim, n->src[0]->shape.ndim, &k)) return false;
-    return gvl_rule_same(cx, n);
+    if (!check_dim(cx, n, n->attrs->dim.v, n->src[0]->shape.ndim, &k)) return false;
+    return rule_same(cx, n);
 }
 
-bool gvl_rule_reshape(ShapeCtx *cx, Node *n)
+static bool rule_reshape(ShapeCtx *cx, Node *n)
 {
     Graph *g = cx->g;
     const OpAttrs *at = n->attrs;
-    Shape s = new_shape(g, at->nshape);
+    Shape s = new_shape(g, at->shape.n);
     int infer = -1;
     int64_t prod = 1;
-    for (int i = 0; i < at->nshape; i++) {
-        if (at->shape[i] == -1) {
+    for (int i = 0; i < at->shape.n; i++) {
+        if (at->shape.d[i] == -1) {
             if (infer >= 0) return fail(cx, n, "only one dimension can be -1");
             infer = i;
             continue;
         }
-        if (at->shape[i] > DIM_MAX)
-            return fail(cx, n, "dimension %lld is too large (the limit is 2^62)", (long long)at->shape[i]);
-        if (at->shape[i] < 1) return fail(cx, n, "dimension %lld is not allowed: use sizes >= 1, or -1 for one inferred size",
-                                          (long long)at->shape[i]);
-        if (__builtin_mul_overflow(prod, at->shape[i], &prod))
+        if (at->shape.d[i] > DIM_MAX)
+            return fail(cx, n, "dimension %lld is too large (the limit is 2^62)", (long long)at->shape.d[i]);
+        if (at->shape.d[i] < 1) return fail(cx, n, "dimension %lld is not allowed: use sizes >= 1, or -1 for one inferred size",
+                                          (long long)at->shape.d[i]);
+        if (__builtin_mul_overflow(prod, at->shape.d[i], &prod))
             return fail(cx, n, "the target shape has more elements than a 64-bit count can hold");
-        s.d[i] = dim_const(at->shape[i]);
+        s.d[i] = dim_const(at->shape.d[i]);
     }
     Numel m = gvl_shape_numel(g, &n->src[0]->shape);
-    char b1[64];
     if (infer >= 0) {
         if (m.nvars == 0) {
             if (m.coef % prod != 0)
                 return fail(cx, n, "cannot reshape %s (%s, %lld elements): %lld is not a multiple of %lld",
-                            gvl_node_str(g, n->src[0]), gvl_shape_str(g, &n->src[0]->shape), (long long)m.coef,
+                            node_str(g, n->src[0]), shape_str(g, &n->src[0]->shape), (long long)m.coef,
                             (long long)m.coef, (long long)prod);
             if (m.coef / prod > DIM_MAX)
                 return fail(cx, n, "the inferred size %lld is more than one dimension can hold (2^62)",
@@ -321,23 +340,25 @@ bool gvl_rule_reshape(ShapeCtx *cx, Node *n)
     DimConflict why = {-1, -1};
     int r = numel_equals(cx, n, &n->src[0]->shape, prod, &why);
     if (r == 1) {
-        fail(cx, n, "cannot reshape %s (%s, %s elements) to %s (%lld elements): the number of elements must stay the same",
-             gvl_node_str(g, n->src[0]), gvl_shape_str(g, &n->src[0]->shape), gvl_numel_format(g, &m, true, b1, sizeof b1),
-             gvl_shape_str(g, &s), (long long)prod);
-        gvl_shape_conflict_notes(g, &why);
+        DiagBuilder report;
+        fail_begin(&report, cx, n, "cannot reshape %s (%s, %s elements) to %s (%lld elements): the number of elements must stay the same",
+             node_str(g, n->src[0]), shape_str(g, &n->src[0]->shape), numel_str(g, &m),
+             shape_str(g, &s), (long long)prod);
+        gvl_shape_conflict_notes(&report, g, &why);
+        gvl_diag_emit(&report);
         return false;
     }
     n->shape = s;
     return true;
 }
 
-bool gvl_rule_vec(ShapeCtx *cx, Node *n)
+static bool rule_vec(ShapeCtx *cx, Node *n)
 {
     Numel m = gvl_shape_numel(cx->g, &n->src[0]->shape);
     Shape s = new_shape(cx->g, 2);
     if (m.nvars == 0 && m.coef > DIM_MAX)
         return fail(cx, n, "%s has %lld elements, more than one dimension can hold (2^62)",
-                    gvl_node_str(cx->g, n->src[0]), (long long)m.coef);
+                    node_str(cx->g, n->src[0]), (long long)m.coef);
     if (m.nvars == 0) s.d[0] = dim_const(m.coef);
     else if (m.nvars == 1 && m.coef == 1) s.d[0] = m.vars[0];
     else s.d[0] = fresh(cx, n);
@@ -352,12 +373,12 @@ static Dim dim_add(Dim d, int64_t k)
     return d;
 }
 
-bool gvl_rule_hom(ShapeCtx *cx, Node *n)
+static bool rule_hom(ShapeCtx *cx, Node *n)
 {
     const Shape *a = &n->src[0]->shape;
     if (a->ndim != 1 && a->ndim != 2)
         return fail(cx, n, "%s is %s; hom expects a vector [n] or a matrix [n,k] of points in columns",
-                    gvl_node_str(cx->g, n->src[0]), a->ndim == 0 ? "a scalar" : gvl_shape_str(cx->g, a));
+                    node_str(cx->g, n->src[0]), a->ndim == 0 ? "a scalar" : shape_str(cx->g, a));
     Shape s = new_shape(cx->g, a->ndim);
     memcpy(s.d, a->d, sizeof(Dim) * (size_t)a->ndim);
     s.d[0] = dim_add(a->d[0], 1);
@@ -365,16 +386,16 @@ bool gvl_rule_hom(ShapeCtx *cx, Node *n)
     return true;
 }
 
-bool gvl_rule_dehom(ShapeCtx *cx, Node *n)
+static bool rule_dehom(ShapeCtx *cx, Node *n)
 {
     const Shape *a = &n->src[0]->shape;
     if (a->ndim != 1 && a->ndim != 2)
         return fail(cx, n, "%s is %s; dehom expects a vector [n+1] or a matrix [n+1,k] of points in columns",
-                    gvl_node_str(cx->g, n->src[0]), a->ndim == 0 ? "a scalar" : gvl_shape_str(cx->g, a));
+                    node_str(cx->g, n->src[0]), a->ndim == 0 ? "a scalar" : shape_str(cx->g, a));
     int64_t rows;
     if (known(cx, a->d[0], &rows) && rows < 2)
         return fail(cx, n, "%s has %lld row; dehom needs at least 2 (the last row is the divisor)",
-                    gvl_node_str(cx->g, n->src[0]), (long long)rows);
+                    node_str(cx->g, n->src[0]), (long long)rows);
     Shape s = new_shape(cx->g, a->ndim);
     memcpy(s.d, a->d, sizeof(Dim) * (size_t)a->ndim);
     s.d[0] = dim_add(a->d[0], -1);
@@ -416,23 +437,23 @@ static bool out_size(ShapeCtx *cx, Node *n, const char *what, Dim H, int64_t k, 
     return true;
 }
 
-bool gvl_rule_conv2d(ShapeCtx *cx, Node *n)
+static bool rule_conv2d(ShapeCtx *cx, Node *n)
 {
     Graph *g = cx->g;
     Node *X = n->src[0], *W = n->src[1];
     const Shape *x = &X->shape, *w = &W->shape;
     const OpAttrs *at = n->attrs;
-    const char *ops = gvl_arena_printf(&g->arena, "%s is %s, %s is %s", gvl_node_str(g, X), gvl_shape_str(g, x),
-                                   gvl_node_str(g, W), gvl_shape_str(g, w));
+    const char *ops = gvl_arena_printf(&g->arena, "%s is %s, %s is %s", node_str(g, X), shape_str(g, x),
+                                   node_str(g, W), shape_str(g, w));
     if (x->ndim < 2 || x->ndim > 4)
         return fail(cx, n, "the input must be 2-D [H,W], 3-D [C,H,W] or 4-D [N,C,H,W], but %s is %s",
-                    gvl_node_str(g, X), x->ndim ? gvl_shape_str(g, x) : "a scalar");
+                    node_str(g, X), x->ndim ? shape_str(g, x) : "a scalar");
     int want = x->ndim == 2 ? 2 : 4;
     if (w->ndim != want)
-        return fail(cx, n, "%s is %d-D, so the kernel must be %s, but %s is %s", gvl_node_str(g, X), x->ndim,
-                    want == 2 ? "2-D [kh,kw]" : "4-D [O,C,kh,kw]", gvl_node_str(g, W),
-                    w->ndim ? gvl_shape_str(g, w) : "a scalar");
-    if (at->same) {
+        return fail(cx, n, "%s is %d-D, so the kernel must be %s, but %s is %s", node_str(g, X), x->ndim,
+                    want == 2 ? "2-D [kh,kw]" : "4-D [O,C,kh,kw]", node_str(g, W),
+                    w->ndim ? shape_str(g, w) : "a scalar");
+    if (at->padding.same) {
         for (int i = 0; i < 2; i++)
             if (at->stride[i] != 1)
                 return fail(cx, n, "padding=\"same\" needs stride 1 (as in PyTorch), but stride is %lldx%lld",
@@ -442,9 +463,11 @@ bool gvl_rule_conv2d(ShapeCtx *cx, Node *n)
         Dim cx_ = x->d[x->ndim - 3], cw = w->d[1];
         DimConflict why;
         if (!unify(cx, n, cx_, cw, &why)) {
-            fail(cx, n, "%s has %s input channels but %s expects %s (%s)", gvl_node_str(g, X), dstr(g, cx_),
-                 gvl_node_str(g, W), dstr(g, cw), ops);
-            gvl_shape_conflict_notes(g, &why);
+            DiagBuilder report;
+            fail_begin(&report, cx, n, "%s has %s input channels but %s expects %s (%s)", node_str(g, X), dstr(g, cx_),
+                 node_str(g, W), dstr(g, cw), ops);
+            gvl_shape_conflict_notes(&report, g, &why);
+            gvl_diag_emit(&report);
             return false;
         }
     }
@@ -463,7 +486,7 @@ bool gvl_rule_conv2d(ShapeCtx *cx, Node *n)
     for (int i = 0; i < 2; i++) {
         Dim H = x->d[x->ndim - 2 + i];
         if (k[i] < 0) { s.d[base + i] = fresh(cx, n); continue; }
-        if (!out_size(cx, n, what[i], H, k[i], at->stride[i], at->padding[i], at->dilation[i], at->same,
+        if (!out_size(cx, n, what[i], H, k[i], at->stride[i], at->padding.v[i], at->dilation[i], at->padding.same,
                       &s.d[base + i], ops))
             return false;
     }
@@ -471,7 +494,7 @@ bool gvl_rule_conv2d(ShapeCtx *cx, Node *n)
     return true;
 }
 
-bool gvl_rule_pool(ShapeCtx *cx, Node *n)
+static bool rule_pool(ShapeCtx *cx, Node *n)
 {
     Graph *g = cx->g;
     Node *X = n->src[0];
@@ -479,43 +502,53 @@ bool gvl_rule_pool(ShapeCtx *cx, Node *n)
     const OpAttrs *at = n->attrs;
     if (x->ndim < 2 || x->ndim > 4)
         return fail(cx, n, "the input must be 2-D [H,W], 3-D [C,H,W] or 4-D [N,C,H,W], but %s is %s",
-                    gvl_node_str(g, X), x->ndim ? gvl_shape_str(g, x) : "a scalar");
-    if (at->same) return fail(cx, n, "padding=\"same\" is only for conv2d");
+                    node_str(g, X), x->ndim ? shape_str(g, x) : "a scalar");
+    if (at->padding.same) return fail(cx, n, "padding=\"same\" is only for conv2d");
     for (int i = 0; i < 2; i++)
-        if (at->padding[i] * 2 > at->kernel[i])
+        if (at->padding.v[i] * 2 > at->kernel_size[i])
             return fail(cx, n, "padding %lld is more than half the kernel size %lld (PyTorch requires "
-                        "padding <= kernel/2)", (long long)at->padding[i], (long long)at->kernel[i]);
-    const char *ops = gvl_arena_printf(&g->arena, "%s is %s, kernel %lldx%lld, stride %lldx%lld", gvl_node_str(g, X),
-                                   gvl_shape_str(g, x), (long long)at->kernel[0], (long long)at->kernel[1],
+                        "padding <= kernel/2)", (long long)at->padding.v[i], (long long)at->kernel_size[i]);
+    const char *ops = gvl_arena_printf(&g->arena, "%s is %s, kernel %lldx%lld, stride %lldx%lld", node_str(g, X),
+                                   shape_str(g, x), (long long)at->kernel_size[0], (long long)at->kernel_size[1],
                                    (long long)at->stride[0], (long long)at->stride[1]);
     Shape s = new_shape(g, x->ndim);
     memcpy(s.d, x->d, sizeof(Dim) * (size_t)x->ndim);
     static const char *what[2] = {"height", "width"};
     for (int i = 0; i < 2; i++)
-        if (!out_size(cx, n, what[i], x->d[x->ndim - 2 + i], at->kernel[i], at->stride[i], at->padding[i], 1,
+        if (!out_size(cx, n, what[i], x->d[x->ndim - 2 + i], at->kernel_size[i], at->stride[i], at->padding.v[i], 1,
                       false, &s.d[x->ndim - 2 + i], ops))
             return false;
     n->shape = s;
     return true;
 }
 
-bool gvl_rule_cross_entropy(ShapeCtx *cx, Node *n)
+static bool rule_cross_entropy(ShapeCtx *cx, Node *n)
 {
     Graph *g = cx->g;
     Node *Z = n->src[0];
     const Shape *z = &Z->shape;
     int64_t one;
     if (!(z->ndim == 1 || (z->ndim == 2 && known(cx, z->d[0], &one) && one == 1)))
-        return fail(cx, n, "the logits of one sample must be [C] or [1,C], but %s is %s", gvl_node_str(g, Z),
-                    z->ndim ? gvl_shape_str(g, z) : "a scalar");
+        return fail(cx, n, "the logits of one sample must be [C] or [1,C], but %s is %s", node_str(g, Z),
+                    z->ndim ? shape_str(g, z) : "a scalar");
     int64_t c;
-    if (known(cx, z->d[z->ndim - 1], &c) && n->attrs->cls >= c)
-        return fail(cx, n, "class %lld is out of range: %s has %lld classes (0 to %lld)", (long long)n->attrs->cls,
-                    gvl_node_str(g, Z), (long long)c, (long long)c - 1);
-    return gvl_rule_scalar(cx, n);
+    if (known(cx, z->d[z->ndim - 1], &c) && n->attrs->class >= c)
+        return fail(cx, n, "class %lld is out of range: %s has %lld classes (0 to %lld)", (long long)n->attrs->class,
+                    node_str(g, Z), (long long)c, (long long)c - 1);
+    return rule_scalar(cx, n);
 }
 
 /* ---- driver ---------------------------------------------------------- */
+
+typedef bool (*ShapeRule)(ShapeCtx *cx, Node *n);
+
+/* The rule column of the op registry. */
+static const ShapeRule rules[] = {
+#define OP(id, stem, form, lo, hi, rule, jac, alias, over, usage, torch, doc, params) rule,
+#include "ops.def"
+#undef OP
+};
+_Static_assert(sizeof rules / sizeof rules[0] == OP_COUNT, "a shape rule per op");
 
 bool gvl_shape_infer(ShapeCtx *cx, Node *n)
 {
@@ -526,14 +559,14 @@ bool gvl_shape_infer(ShapeCtx *cx, Node *n)
         }
     /* a rule cannot check what it does not know yet: with an unknown
      * operand size, run every rule once more when all sizes are in */
-    for (int i = 0; i < n->nsrc && !cx->g->deferred; i++)
+    for (int i = 0; i < n->nsrc && !cx->deferred; i++)
         for (int k = 0; k < n->src[i]->shape.ndim; k++)
             if (!gvl_dim_known(&cx->g->dims, n->src[i]->shape.d[k], NULL)) {
-                cx->g->deferred = true;
+                cx->deferred = true;
                 break;
             }
     Shape before = n->shape;
-    if (!gvl_op_table[n->op].rule(cx, n)) {
+    if (!rules[n->op](cx, n)) {
         n->failed = true;
         return false;
     }
@@ -544,9 +577,11 @@ bool gvl_shape_infer(ShapeCtx *cx, Node *n)
         for (int i = 0; ok && i < before.ndim; i++)
             ok = gvl_dim_unify(&cx->g->dims, before.d[i], n->shape.d[i], n->loc, &why);
         if (!ok) {
-            fail(cx, n, "the result is %s once every size is known, but it was used as %s",
-                 gvl_shape_str(cx->g, &n->shape), gvl_shape_str(cx->g, &before));
-            gvl_shape_conflict_notes(cx->g, &why);
+            DiagBuilder report;
+            fail_begin(&report, cx, n, "the result is %s once every size is known, but it was used as %s",
+                 shape_str(cx->g, &n->shape), shape_str(cx->g, &before));
+            gvl_shape_conflict_notes(&report, cx->g, &why);
+            gvl_diag_emit(&report);
             n->failed = true;
             return false;
         }

@@ -1,32 +1,27 @@
 /*
  * shape.h - shape propagation and inference: shapes only, never numbers.
  *
- * Each op's rule (named in ops.def) computes its result shape from its
- * operands' shapes, unifying unknown dims as it goes, and reports a
- * mismatch naming every operand with its shape and the rule that failed.
+ * Each op's rule (named in ops.def, kept in shape.c's own table) computes
+ * its result shape from its operands' shapes, unifying unknown dims as it
+ * goes, and reports a mismatch naming every operand with its shape and the
+ * rule that failed.  Used only while the graph is being built.
  */
 #ifndef GVL_SHAPE_H
 #define GVL_SHAPE_H
 
+#include "format.h"
 #include "graph.h"
 
 typedef struct ShapeCtx {
     Graph *g;
-    bool recheck;   /* second pass: unify with the shape found before */
+    bool recheck;    /* a later pass: unify with the shape found before */
+    bool deferred;   /* some rule saw a size not known yet: run another pass */
 } ShapeCtx;
 
 /* Computes N's shape.  Operands that failed make N fail quietly. */
 bool gvl_shape_infer(ShapeCtx *cx, Node *n);
 
-#define OP(id, name, lo, hi, rule, params, fwd, bwd) bool rule(struct ShapeCtx *cx, struct Node *n);
-#include "ops.def"
-#undef OP
-
-/* Formats for messages (ASCII, from the graph arena). */
-const char *gvl_shape_str(Graph *g, const Shape *s);
-const char *gvl_node_str(Graph *g, const Node *n);   /* 'W' */
-
-/* Adds "n was set to 3 here" notes for the variables a conflict involved. */
-void gvl_shape_conflict_notes(Graph *g, const DimConflict *why);
+/* Adds "n was inferred as 3 here" notes for the variables a conflict involved. */
+void gvl_shape_conflict_notes(DiagBuilder *b, Graph *g, const DimConflict *why);
 
 #endif

@@ -7,12 +7,14 @@
  */
 #include "train.h"
 
+#include "autodiff.h"
+
 #include <math.h>
 #include <stdlib.h>
 
 bool gvl_train_run(Values *v, const Node *loss, double lr, int64_t steps, StepFn on_step, void *ctx)
 {
-    Graph *g = v->g;
+    const Graph *g = v->g;
     for (int64_t s = 1; s <= steps; s++) {
         gvl_values_forward(v);
         double before = gvl_values_scalar(v, loss);
@@ -28,9 +30,8 @@ bool gvl_train_run(Values *v, const Node *loss, double lr, int64_t steps, StepFn
                 now_finite &= isfinite(p->data[k]) != 0;
             }
             if (was_finite && !now_finite && !v->warned_step) {
-                char nm[256];
                 gvl_diag_warning(g->diag, n->name, "step %lld made '%s' NaN or infinite (its gradient was not finite, "
-                             "or lr is too large)", (long long)s, gvl_node_display_name(g, n, nm, sizeof nm));
+                                 "or lr is too large)", (long long)s, gvl_name_text(&v->text, g, n));
                 v->warned_step = true;
             }
         }
@@ -42,7 +43,7 @@ bool gvl_train_run(Values *v, const Node *loss, double lr, int64_t steps, StepFn
 
 int gvl_gradcheck_run(Values *v, const Node *root, double eps, double tol, GradcheckResult *results)
 {
-    Graph *g = v->g;
+    const Graph *g = v->g;
     gvl_values_forward(v);
     if (!gvl_values_backward(v, root)) return -1;
     int count = 0;

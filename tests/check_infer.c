@@ -111,13 +111,12 @@ START_TEST(test_unresolved_symbols_print_symbolically)
     ck_assert_str_eq(numel_of(r, "h"), "3(n+1)");
     ck_assert_str_eq(numel_of(r, "A"), "n*k");
     /* the Unicode forms */
-    char buf[128];
-    Node *n = node_named(r, "A");
+    const Node *n = node_named(r, "A");
     Numel m = gvl_shape_numel(&r->g, &n->shape);
     ck_assert_int_eq(m.coef, 1);
     ck_assert_int_eq(m.nvars, 2);
-    ck_assert_str_eq(gvl_numel_format(&r->g, &m, false, buf, sizeof buf), "n\xc2\xb7k");
-    ck_assert_str_eq(gvl_shape_format(&r->g, &n->shape, false, buf, sizeof buf), "n\xc3\x97k");
+    ck_assert_str_eq(gvl_numel_text(&r->text, &r->g, &m, false), "n\xc2\xb7k");
+    ck_assert_str_eq(gvl_shape_text(&r->text, &r->g, &n->shape, false), "n\xc3\x97k");
     ck_assert(!gvl_shape_is_one(&r->g, &n->shape));
     build_free(r);
 }
@@ -246,7 +245,7 @@ START_TEST(test_flat_initialiser_solves_unknown)
     ck_assert_str_eq(shape_of(r, "v"), "[3]");
     ck_assert_str_eq(shape_of(r, "m"), "2x2");
     ck_assert_str_eq(shape_of(r, "y"), "3x1");
-    Node *c = node_named(r, "c");
+    const Node *c = node_named(r, "c");
     ck_assert_ptr_nonnull(c->init);
     ck_assert_int_eq(c->init->nvals, 6);
     ck_assert(!c->init->fill);
@@ -268,14 +267,14 @@ START_TEST(test_initialiser_fill_and_nested)
 {
     GraphRun *r = build("const c[2,3] = 7\nparam w[2,1] = [pi/2, pi]\nconst m[2,2] = [[1, 2], [3, 4]]\n");
     ck_assert_clean(r);
-    Node *c = node_named(r, "c");
+    const Node *c = node_named(r, "c");
     ck_assert(c->init->fill);
     ck_assert_int_eq(c->init->nvals, 1);
     ck_assert_double_eq(c->init->vals[0], 7.0);
-    Node *w = node_named(r, "w");
+    const Node *w = node_named(r, "w");
     ck_assert_int_eq(w->init->nvals, 2);
     ck_assert_double_eq_tol(w->init->vals[1], 3.14159265358979, 1e-12);
-    Node *m = node_named(r, "m");
+    const Node *m = node_named(r, "m");
     ck_assert_int_eq(m->init->nvals, 4);
     ck_assert_double_eq(m->init->vals[2], 3.0);   /* row-major */
     build_free(r);
@@ -525,9 +524,8 @@ START_TEST(test_loss_means_newest_version)
     ck_assert_clean(r);
     ck_assert_ptr_eq(r->g.loss, node_named(r, "c"));
     ck_assert_int_eq(r->g.loss->version, 1);
-    char buf[64];
-    ck_assert_str_eq(gvl_node_display_name(&r->g, r->g.loss, buf, sizeof buf), "c'");
-    ck_assert_str_eq(gvl_node_plain_name(&r->g, r->g.loss, buf, sizeof buf), "c");
+    ck_assert_str_eq(gvl_name_text(&r->text, &r->g, r->g.loss), "c'");
+    ck_assert_str_eq(gvl_plain_text(&r->text, &r->g, r->g.loss), "c");
     build_free(r);
 }
 END_TEST
@@ -641,15 +639,14 @@ START_TEST(test_reassignment_makes_versions)
 {
     GraphRun *r = build("input a[2,2]\nc = a * 2\nc = c + a\nc = c @ a\n");
     ck_assert_clean(r);
-    Node *c = node_named(r, "c");
+    const Node *c = node_named(r, "c");
     ck_assert_int_eq(c->version, 2);
     ck_assert_int_eq(c->op, OP_MATMUL);
     /* the old c keeps its edges: the newest c reads the previous one */
     ck_assert_int_eq(c->src[0]->version, 1);
     ck_assert_int_eq(c->src[0]->op, OP_ADD);
     ck_assert_int_eq(c->src[0]->src[0]->version, 0);
-    char buf[64];
-    ck_assert_str_eq(gvl_node_display_name(&r->g, c, buf, sizeof buf), "c''");
+    ck_assert_str_eq(gvl_name_text(&r->text, &r->g, c), "c''");
     build_free(r);
 }
 END_TEST

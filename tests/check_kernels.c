@@ -561,8 +561,8 @@ static void ref_conv2d(const OpAttrs *at, const Tensor *x, const Tensor *w, Tens
     const int64_t O = w->ndim == 4 ? w->dims[0] : 1, kh = w->dims[w->ndim - 2], kw = w->dims[w->ndim - 1];
     const int64_t Ho = out->dims[out->ndim - 2], Wo = out->dims[out->ndim - 1];
     /* "same": total d(k-1), of which the top/left gets the floor of half */
-    const int64_t pt = at->same ? at->dilation[0] * (kh - 1) / 2 : at->padding[0];
-    const int64_t pl = at->same ? at->dilation[1] * (kw - 1) / 2 : at->padding[1];
+    const int64_t pt = at->padding.same ? at->dilation[0] * (kh - 1) / 2 : at->padding.v[0];
+    const int64_t pl = at->padding.same ? at->dilation[1] * (kw - 1) / 2 : at->padding.v[1];
     for (int64_t n = 0; n < N; n++)
         for (int64_t o = 0; o < O; o++)
             for (int64_t i = 0; i < Ho; i++)
@@ -590,15 +590,15 @@ static void ref_pool(const OpAttrs *at, bool is_max, const Tensor *x, Tensor *ou
         for (int64_t i = 0; i < Ho; i++)
             for (int64_t j = 0; j < Wo; j++) {
                 double m = -INFINITY, s = 0.0;
-                for (int64_t u = 0; u < at->kernel[0]; u++)
-                    for (int64_t v = 0; v < at->kernel[1]; v++) {
-                        int64_t ih = i * at->stride[0] - at->padding[0] + u, iw = j * at->stride[1] - at->padding[1] + v;
+                for (int64_t u = 0; u < at->kernel_size[0]; u++)
+                    for (int64_t v = 0; v < at->kernel_size[1]; v++) {
+                        int64_t ih = i * at->stride[0] - at->padding.v[0] + u, iw = j * at->stride[1] - at->padding.v[1] + v;
                         bool inside = ih >= 0 && ih < H && iw >= 0 && iw < W;
                         double val = inside ? x->data[(p * H + ih) * W + iw] : is_max ? -INFINITY : 0.0;
                         if (val > m) m = val;
                         s += val;
                     }
-                out->data[(p * Ho + i) * Wo + j] = is_max ? m : s / (double)(at->kernel[0] * at->kernel[1]);
+                out->data[(p * Ho + i) * Wo + j] = is_max ? m : s / (double)(at->kernel_size[0] * at->kernel_size[1]);
             }
 }
 
@@ -607,7 +607,7 @@ static void ref_pool(const OpAttrs *at, bool is_max, const Tensor *x, Tensor *ou
 static void ref_softmax(const OpAttrs *at, bool is_log, const Tensor *x, Tensor *out)
 {
     const int nd = x->ndim;
-    int64_t k = at->dim < 0 ? at->dim + (nd ? nd : 1) : at->dim;
+    int64_t k = at->dim.v < 0 ? at->dim.v + (nd ? nd : 1) : at->dim.v;
     int64_t idx[TENSOR_MAX_RANK];
     for (int64_t f = 0; f < x->numel; f++) {
         int64_t rem = f, stride = 1;
@@ -662,7 +662,7 @@ START_TEST(test_reference_forward)
             /* -log(exp(z[cls]) / sum(exp(z))) */
             double s = 0.0;
             for (int64_t k = 0; k < x->numel; k++) s += exp(x->data[k]);
-            ref->data[0] = -x->data[r->y->attrs->cls] + log(s);
+            ref->data[0] = -x->data[r->y->attrs->class] + log(s);
             break;
         }
         default:

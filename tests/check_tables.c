@@ -152,11 +152,11 @@ START_TEST(test_text_width)
 }
 END_TEST
 
-/* ---- gvl_node_vec_name ------------------------------------------------------------------- */
+/* ---- gvl_fmt_vec_name ------------------------------------------------------------------- */
 
 static const char *vec_name(GraphRun *r, const Node *n)
 {
-    return gvl_node_vec_name(&r->g, n, r->buf, sizeof r->buf);
+    return gvl_vec_name_text(&r->text, &r->g, n);
 }
 
 START_TEST(test_node_vec_name)
@@ -178,10 +178,9 @@ START_TEST(test_node_vec_name)
     ck_assert_str_eq(vec_name(r, node_named(r, "q")), "vec(q)");     /* not known to be a column */
     ck_assert_str_eq(vec_name(r, node_named(r, "c")), "vec(c')");    /* the newest version */
     /* an unnamed node is named by its text */
-    Node *outer = NULL;
-    char buf[128];
+    const Node *outer = NULL;
     for (size_t i = 0; i < r->g.count; i++)
-        if (!strcmp(gvl_node_display_name(&r->g, r->g.nodes[i], buf, sizeof buf), "x @ x^T")) outer = r->g.nodes[i];
+        if (!strcmp(gvl_name_text(&r->text, &r->g, r->g.nodes[i]), "x @ x^T")) outer = r->g.nodes[i];
     ck_assert_ptr_nonnull(outer);
     ck_assert_str_eq(vec_name(r, outer), "vec(x @ x^T)");
     build_free(r);

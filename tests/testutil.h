@@ -11,12 +11,14 @@
 
 #include "cli.h"
 #include "diag.h"
+#include "format.h"
+#include "frontend.h"
 #include "graph.h"
 #include "lexer.h"
 #include "parser.h"
 #include "report.h"
 #include "source.h"
-#include "table.h"
+#include "report_table.h"
 
 #include <check.h>
 #include <stdarg.h>
@@ -248,8 +250,9 @@ typedef struct GraphRun {
     Source src;
     DiagSink diag;
     Graph g;
-    bool ok;           /* gvl_graph_build's result */
-    char buf[1024];    /* shape_of / numel_of output */
+    bool ok;           /* gvl_frontend_build's result */
+    StrBuf buf;        /* shape_of / numel_of output */
+    Arena text;        /* other texts a test asks for (gvl_name_text ...) */
 } GraphRun;
 
 /* Parses, builds and shape-checks TEXT. */
@@ -259,12 +262,14 @@ static inline GraphRun *build(const char *text)
     gvl_source_from_string(&r->src, "test.graph", text, strlen(text));
     gvl_diag_init(&r->diag, &r->src);
     gvl_graph_open(&r->g, &r->src, &r->diag);
-    r->ok = gvl_graph_build(&r->g);
+    r->ok = gvl_frontend_build(&r->g);
     return r;
 }
 
 static inline void build_free(GraphRun *r)
 {
+    gvl_sb_free(&r->buf);
+    gvl_arena_free(&r->text);
     gvl_graph_free(&r->g);
     gvl_diag_free(&r->diag);
     gvl_source_free(&r->src);
@@ -272,9 +277,9 @@ static inline void build_free(GraphRun *r)
 }
 
 /* The newest node called NAME; fails the test if there is none. */
-static inline Node *node_named(GraphRun *r, const char *name)
+static inline const Node *node_named(GraphRun *r, const char *name)
 {
-    Node *n = gvl_graph_lookup(&r->g, name, strlen(name));
+    const Node *n = gvl_graph_lookup(&r->g, name, strlen(name));
     ck_assert_msg(n != NULL, "no node is called '%s'", name);
     return n;
 }
@@ -283,17 +288,21 @@ static inline Node *node_named(GraphRun *r, const char *name)
  * shape could not be computed. */
 static inline const char *shape_of(GraphRun *r, const char *name)
 {
-    Node *n = node_named(r, name);
+    const Node *n = node_named(r, name);
     if (n->failed) return "FAILED";
-    return gvl_shape_format(&r->g, &n->shape, true, r->buf, sizeof r->buf);
+    gvl_sb_clear(&r->buf);
+    gvl_fmt_shape(&r->buf, &r->g, &n->shape, true);
+    return gvl_sb_str(&r->buf);
 }
 
 /* NAME's number of elements as ASCII text ("24", "3*n"). */
 static inline const char *numel_of(GraphRun *r, const char *name)
 {
-    Node *n = node_named(r, name);
+    const Node *n = node_named(r, name);
     Numel m = gvl_shape_numel(&r->g, &n->shape);
-    return gvl_numel_format(&r->g, &m, true, r->buf, sizeof r->buf);
+    gvl_sb_clear(&r->buf);
+    gvl_fmt_numel(&r->buf, &r->g, &m, true);
+    return gvl_sb_str(&r->buf);
 }
 
 /* The op name of NAME's node, or "-" for a leaf. */

@@ -57,13 +57,13 @@ static void conv_geom(const Node *n, const Tensor *x, const Tensor *w, const Ten
     g->sw = at ? at->stride[1] : 1;
     g->dh = at ? at->dilation[0] : 1;
     g->dw = at ? at->dilation[1] : 1;
-    if (at && at->same) {
+    if (at && at->padding.same) {
         /* PyTorch's "same": total d(k-1), the odd one extra at the bottom/right */
         g->ph = g->dh * (g->kh - 1) / 2;
         g->pw = g->dw * (g->kw - 1) / 2;
     } else {
-        g->ph = at ? at->padding[0] : 0;
-        g->pw = at ? at->padding[1] : 0;
+        g->ph = at ? at->padding.v[0] : 0;
+        g->pw = at ? at->padding.v[1] : 0;
     }
 }
 
@@ -149,12 +149,12 @@ static void pool_geom(const Node *n, const Tensor *x, const Tensor *out, PoolGeo
     g->P = x->numel / (g->H * g->W);
     g->Ho = out->dims[out->ndim - 2];
     g->Wo = out->dims[out->ndim - 1];
-    g->kh = at->kernel[0];
-    g->kw = at->kernel[1];
+    g->kh = at->kernel_size[0];
+    g->kw = at->kernel_size[1];
     g->sh = at->stride[0];
     g->sw = at->stride[1];
-    g->ph = at->padding[0];
-    g->pw = at->padding[1];
+    g->ph = at->padding.v[0];
+    g->pw = at->padding.v[1];
 }
 
 /* The window of output (i, j), clipped to the image: rows [h0,h1), cols [w0,w1). */

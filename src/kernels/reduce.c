@@ -15,11 +15,11 @@ static void split(const Node *n, const Tensor *t, int64_t *outer, int64_t *nk, i
     *outer = 1;
     *inner = 1;
     *nk = t->numel;
-    if (!n->attrs || !n->attrs->has_dim || t->ndim == 0) {
+    if (!n->attrs || !n->attrs->dim.set || t->ndim == 0) {
         *nk = t->numel;
         return;
     }
-    int k = (int)(n->attrs->dim < 0 ? n->attrs->dim + t->ndim : n->attrs->dim);
+    int k = (int)(n->attrs->dim.v < 0 ? n->attrs->dim.v + t->ndim : n->attrs->dim.v);
     for (int i = 0; i < k; i++) *outer *= t->dims[i];
     *nk = t->dims[k];
     for (int i = k + 1; i < t->ndim; i++) *inner *= t->dims[i];

@@ -25,7 +25,7 @@ static Lanes lanes(const Node *n, const Tensor *t)
 {
     Lanes l = {1, 1, 1};
     if (t->ndim == 0) return l;
-    int64_t k = n->attrs && n->attrs->has_dim ? n->attrs->dim : -1;
+    int64_t k = n->attrs && n->attrs->dim.set ? n->attrs->dim.v : -1;
     if (k < 0) k += t->ndim;   /* the shape rule checked the range */
     for (int i = 0; i < t->ndim; i++) {
         if (i < k) l.outer *= t->dims[i];
@@ -121,7 +121,7 @@ static double log_sum_exp_shifted(const double *z, int64_t C, double m)
 void gvl_fwd_cross_entropy(const Node *n, const Tensor *const *in, Tensor *out)
 {
     const double *z = in[0]->data;
-    const int64_t C = in[0]->numel, cls = n->attrs->cls;
+    const int64_t C = in[0]->numel, cls = n->attrs->class;
     const double m = lane_max(z, C, 1);
     out->data[0] = -(z[cls] - m - log_sum_exp_shifted(z, C, m));
 }
@@ -131,7 +131,7 @@ void gvl_bwd_cross_entropy(const Node *n, const Tensor *const *in, const Tensor 
 {
     if (!gin[0]) return;
     const double *z = in[0]->data;
-    const int64_t C = in[0]->numel, cls = n->attrs->cls;
+    const int64_t C = in[0]->numel, cls = n->attrs->class;
     const double g = gout->data[0];
     const double m = lane_max(z, C, 1);
     const double lse = log_sum_exp_shifted(z, C, m);

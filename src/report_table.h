@@ -1,10 +1,10 @@
 /*
- * table.h - one table of strings, printed as aligned text, Markdown, CSV
+ * report_table.h - one table of strings, printed as aligned text, Markdown, CSV
  * or LaTeX.  Reports build their sections as tables and never format
  * columns themselves, so every command gets every format for free.
  */
-#ifndef GVL_TABLE_H
-#define GVL_TABLE_H
+#ifndef GVL_REPORT_TABLE_H
+#define GVL_REPORT_TABLE_H
 
 #include <stdio.h>
 

@@ -1,7 +1,7 @@
 /*
- * table.c - rendering a table in the four text formats.
+ * report_table.c - rendering a table in the four text formats.
  */
-#include "table.h"
+#include "report_table.h"
 
 #include "arena.h"
 

@@ -1,0 +1,163 @@
+/*
+ * format.c - writing names, element counts and shapes.
+ *
+ * Sizes are written as in algebra (4n, 4(n+1), n·m) and shapes with the
+ * parentheses a reader needs ((n+1)x1, not n+1x1).
+ */
+#include "format.h"
+
+#include <string.h>
+
+Numel gvl_shape_numel(const Graph *g, const Shape *s)
+{
+    Numel m;
+    memset(&m, 0, sizeof m);
+    m.coef = 1;
+    for (int i = 0; i < s->ndim; i++) {
+        Dim d = gvl_dim_eval(&g->dims, s->d[i]);
+        if (d.v < 0) {
+            if (__builtin_mul_overflow(m.coef, d.c, &m.coef)) { m.overflow = true; m.coef = INT64_MAX; }
+        } else {
+            m.vars[m.nvars++] = d;
+        }
+    }
+    return m;
+}
+
+bool gvl_shape_is_one(const Graph *g, const Shape *s)
+{
+    Numel m = gvl_shape_numel(g, s);
+    return m.nvars == 0 && m.coef == 1;
+}
+
+void gvl_fmt_numel(StrBuf *out, const Graph *g, const Numel *m, bool ascii)
+{
+    if (m->overflow) {
+        gvl_sb_add(out, "more than 2^63");
+        return;
+    }
+    bool coef = m->coef != 1 || m->nvars == 0;
+    if (coef) gvl_sb_printf(out, "%lld", (long long)m->coef);
+    StrBuf d = {0};
+    for (int i = 0; i < m->nvars; i++) {
+        gvl_sb_clear(&d);
+        gvl_fmt_dim(&d, &g->dims, m->vars[i]);
+        const char *t = gvl_sb_str(&d);
+        bool paren = strpbrk(t, "+-") != NULL && (m->nvars > 1 || m->coef != 1);
+        /* 4n reads as algebra, 4? does not */
+        if (i || (coef && t[0] == '?')) gvl_sb_add(out, ascii ? "*" : "\xc2\xb7");
+        gvl_sb_printf(out, paren ? "(%s)" : "%s", t);
+    }
+    gvl_sb_free(&d);
+}
+
+void gvl_fmt_shape_sep(StrBuf *out, const Graph *g, const Shape *s, const char *sep, DimEscape esc)
+{
+    if (s->ndim == 0) {
+        gvl_sb_add(out, "scalar");
+        return;
+    }
+    StrBuf d = {0};
+    for (int i = 0; i < s->ndim; i++) {
+        gvl_sb_clear(&d);
+        gvl_fmt_dim(&d, &g->dims, s->d[i]);
+        /* (n+1)x1, not n+1x1; and a lone 1-D size in brackets, since "3"
+         * would read as a number rather than a shape */
+        bool paren = s->ndim > 1 && strpbrk(gvl_sb_str(&d), "+-") != NULL;
+        if (i) gvl_sb_add(out, sep);
+        gvl_sb_add(out, s->ndim == 1 ? "[" : paren ? "(" : "");
+        if (esc) esc(out, gvl_sb_str(&d));
+        else gvl_sb_add(out, gvl_sb_str(&d));
+        gvl_sb_add(out, s->ndim == 1 ? "]" : paren ? ")" : "");
+    }
+    gvl_sb_free(&d);
+}
+
+void gvl_fmt_shape(StrBuf *out, const Graph *g, const Shape *s, bool ascii)
+{
+    gvl_fmt_shape_sep(out, g, s, ascii ? "x" : "\xc3\x97", NULL);
+}
+
+void gvl_fmt_plain_name(StrBuf *out, const Graph *g, const Node *n)
+{
+    /* fold runs of blanks and newlines so a multi-line expression stays one line */
+    const char *s = gvl_graph_text(g, n->name);
+    bool space = false, any = false;
+    for (uint32_t i = 0; i < n->name.len; i++) {
+        char c = s[i];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') { space = true; continue; }
+        if (c == '#') { while (i + 1 < n->name.len && s[i + 1] != '\n') i++; continue; }
+        if (space && any) gvl_sb_putc(out, ' ');
+        space = false;
+        any = true;
+        gvl_sb_putc(out, c);
+    }
+}
+
+void gvl_fmt_display_name(StrBuf *out, const Graph *g, const Node *n)
+{
+    gvl_fmt_plain_name(out, g, n);
+    for (uint32_t v = 0; v < n->version; v++) gvl_sb_putc(out, '\'');
+}
+
+void gvl_fmt_vec_name(StrBuf *out, const Graph *g, const Node *n)
+{
+    if (n->alias.len) {
+        gvl_sb_addn(out, gvl_graph_text(g, n->alias), n->alias.len);
+        return;
+    }
+    int64_t last;
+    bool column = n->shape.ndim == 2 && gvl_dim_value(&g->dims, n->shape.d[1], &last) && last == 1;
+    bool vec = n->shape.ndim >= 2 && !column;
+    if (vec) gvl_sb_add(out, "vec(");
+    gvl_fmt_display_name(out, g, n);
+    if (vec) gvl_sb_add(out, ")");
+}
+
+const char *gvl_node_op_name(const Node *n)
+{
+    return n->op >= 0 ? gvl_op_table[n->op].name : NULL;
+}
+
+/* ---- the same as arena strings -------------------------------------------- */
+
+/* Runs the formatting statement BODY into a fresh StrBuf `b_` and returns
+ * its text copied into arena A. */
+#define ARENA_TEXT(a, body)                             \
+    do {                                                \
+        StrBuf b_ = {0};                                \
+        body;                                           \
+        const char *text_ = gvl_sb_arena(&b_, (a));     \
+        gvl_sb_free(&b_);                               \
+        return text_;                                   \
+    } while (0)
+
+const char *gvl_shape_text(Arena *a, const Graph *g, const Shape *s, bool ascii)
+{
+    ARENA_TEXT(a, gvl_fmt_shape(&b_, g, s, ascii));
+}
+
+const char *gvl_numel_text(Arena *a, const Graph *g, const Numel *m, bool ascii)
+{
+    ARENA_TEXT(a, gvl_fmt_numel(&b_, g, m, ascii));
+}
+
+const char *gvl_dim_text(Arena *a, const Graph *g, Dim d)
+{
+    ARENA_TEXT(a, gvl_fmt_dim(&b_, &g->dims, d));
+}
+
+const char *gvl_name_text(Arena *a, const Graph *g, const Node *n)
+{
+    ARENA_TEXT(a, gvl_fmt_display_name(&b_, g, n));
+}
+
+const char *gvl_plain_text(Arena *a, const Graph *g, const Node *n)
+{
+    ARENA_TEXT(a, gvl_fmt_plain_name(&b_, g, n));
+}
+
+const char *gvl_vec_name_text(Arena *a, const Graph *g, const Node *n)
+{
+    ARENA_TEXT(a, gvl_fmt_vec_name(&b_, g, n));
+}

@@ -1,0 +1,56 @@
+/*
+ * format.h - how nodes, sizes and shapes are written: in tables, JSON,
+ * diagrams and messages alike, so every output names a thing the same way.
+ *
+ * Each gvl_fmt_* appends to a StrBuf; the *_text forms return the same text
+ * as a string in an arena, for message arguments.  Nothing is cut: a name or
+ * a size is written in full however long it is.
+ */
+#ifndef GVL_FORMAT_H
+#define GVL_FORMAT_H
+
+#include "graph.h"
+#include "strbuf.h"
+
+/* Number of elements: coefficient times unresolved factors.  Overflow is
+ * reported by the front end, so here it only saturates. */
+typedef struct Numel {
+    int64_t coef;
+    int nvars;
+    Dim vars[SHAPE_MAX_RANK];
+    bool overflow;
+} Numel;
+
+Numel gvl_shape_numel(const Graph *g, const Shape *s);
+/* True when the shape is known to hold exactly one element. */
+bool gvl_shape_is_one(const Graph *g, const Shape *s);
+
+/* "24", "n", "4n", "4(n+1)", "n·m" (ASCII "n*m"), "more than 2^63". */
+void gvl_fmt_numel(StrBuf *out, const Graph *g, const Numel *m, bool ascii);
+/* Rewrites a dim's text for an output format (LaTeX escapes n_x). */
+typedef void (*DimEscape)(StrBuf *out, const char *text);
+/* "4x6", "scalar", "[3]", "(n+1)x1" with SEP between dims; ESC may be NULL. */
+void gvl_fmt_shape_sep(StrBuf *out, const Graph *g, const Shape *s, const char *sep, DimEscape esc);
+/* "4×6", "scalar", "n×1" (ASCII "4x6"). */
+void gvl_fmt_shape(StrBuf *out, const Graph *g, const Shape *s, bool ascii);
+
+/* The name as JSON and --of use it: the same string for every version; an
+ * unnamed node's source text with runs of blanks folded. */
+void gvl_fmt_plain_name(StrBuf *out, const Graph *g, const Node *n);
+/* The plain name with a prime per later version: "c", "c'", "c''". */
+void gvl_fmt_display_name(StrBuf *out, const Graph *g, const Node *n);
+/* How a tensor is named in Jacobian tables: its alias, vec(NAME) for a
+ * tensor of rank >= 2 that is not a column, or its display name. */
+void gvl_fmt_vec_name(StrBuf *out, const Graph *g, const Node *n);
+/* The op's name, or NULL for a leaf. */
+const char *gvl_node_op_name(const Node *n);
+
+/* The same texts as strings in arena A. */
+const char *gvl_shape_text(Arena *a, const Graph *g, const Shape *s, bool ascii);
+const char *gvl_numel_text(Arena *a, const Graph *g, const Numel *m, bool ascii);
+const char *gvl_dim_text(Arena *a, const Graph *g, Dim d);
+const char *gvl_name_text(Arena *a, const Graph *g, const Node *n);        /* display name */
+const char *gvl_plain_text(Arena *a, const Graph *g, const Node *n);
+const char *gvl_vec_name_text(Arena *a, const Graph *g, const Node *n);
+
+#endif

@@ -1,0 +1,47 @@
+/*
+ * lower.h - lowering one statement's syntax tree into graph nodes: the
+ * interface the three lowering files share with the front-end driver.
+ *
+ * lower_expr.c turns expressions into op nodes (calls through bind.c),
+ * lower_decl.c declarations and their initialisers into leaves, and
+ * lower_stmt.c assignments, `loss` and `optimize`.  Each new op node gets
+ * its shape at once (shape.c); the driver (frontend.c) runs the later
+ * passes.
+ */
+#ifndef GVL_LOWER_H
+#define GVL_LOWER_H
+
+#include "ast.h"
+#include "graph.h"
+#include "shape.h"
+
+typedef struct Lowerer {
+    Graph *g;
+    ShapeCtx cx;
+} Lowerer;
+
+/* ---- lower_expr.c ---- */
+/* The node computing E (a failed node after a reported error). */
+Node *gvl_lower_expr(Lowerer *lw, const Expr *e);
+/* An op node with operands SRC, its shape inferred. */
+Node *gvl_lower_op(Lowerer *lw, int op, Span name, Span loc, Node **src, int nsrc, OpAttrs *attrs);
+/* A node standing for something that failed, so that its uses stay quiet. */
+Node *gvl_lower_failed(Graph *g, Span at);
+/* Reports an unknown name at AT, with "did you mean" when a name is close. */
+void gvl_lower_unknown_name(Graph *g, Span at);
+
+/* ---- lower_decl.c ---- */
+void gvl_lower_decl(Lowerer *lw, const Stmt *st);
+/* Binds NAME to N, giving N the next version if NAME was bound before. */
+void gvl_lower_bind(Graph *g, Span name, Node *n);
+/* True, after an error, when NAME is already some tensor's `as` alias. */
+bool gvl_lower_is_alias(Graph *g, Span name);
+/* The declared tensor whose `as` alias is NAME, or NULL. */
+const Node *gvl_lower_alias_owner(const Graph *g, Span name);
+
+/* ---- lower_stmt.c ---- */
+void gvl_lower_assign(Lowerer *lw, const Stmt *st);
+void gvl_lower_loss(Lowerer *lw, const Stmt *st);
+void gvl_lower_optimize(Lowerer *lw, const Stmt *st);
+
+#endif

@@ -1,0 +1,89 @@
+/*
+ * lower_stmt.c - the statements that are not declarations: an assignment
+ * names the node of its expression, `loss` and `optimize` choose the root of
+ * the backward pass and the training settings.
+ */
+#include "lower.h"
+
+#include "consteval.h"
+
+#include <string.h>
+
+static const char *txt(const Graph *g, Span s)
+{
+    return gvl_graph_text(g, s);
+}
+
+void gvl_lower_assign(Lowerer *lw, const Stmt *st)
+{
+    Graph *g = lw->g;
+    if (gvl_lower_is_alias(g, st->name)) return;
+    const Expr *e = st->value;
+    Node *n;
+    if (e->kind == EX_NAME) {
+        /* y = x: a named copy, so y has a node of its own */
+        Node *src = gvl_lower_expr(lw, e);
+        n = src->failed ? gvl_lower_failed(g, e->span) : gvl_lower_op(lw, OP_IDENTITY, e->span, e->span, &src, 1, NULL);
+    } else {
+        n = gvl_lower_expr(lw, e);
+    }
+    n->literal = false;
+    gvl_lower_bind(g, st->name, n);
+}
+
+/* Makes the node ST names the loss; NULL after an error. */
+static Node *loss_target(Lowerer *lw, const Stmt *st)
+{
+    Graph *g = lw->g;
+    Node *n = gvl_graph_lookup_mut(g, txt(g, st->name), st->name.len);
+    if (!n) {
+        gvl_lower_unknown_name(g, st->name);
+        return NULL;
+    }
+    if (n->failed) return NULL;
+    if (g->loss_explicit && g->loss != n) {
+        DiagBuilder b;
+        gvl_diag_begin(&b, g->diag, SEV_ERROR, st->name);
+        gvl_diag_printf(&b, "the loss is already set");
+        gvl_diag_add_note(&b, g->loss_at, "it was set here");
+        gvl_diag_emit(&b);
+        return NULL;
+    }
+    g->loss = n;
+    g->loss_explicit = true;
+    g->loss_at = st->name;
+    return n;
+}
+
+void gvl_lower_loss(Lowerer *lw, const Stmt *st)
+{
+    loss_target(lw, st);
+}
+
+void gvl_lower_optimize(Lowerer *lw, const Stmt *st)
+{
+    Graph *g = lw->g;
+    if (!loss_target(lw, st)) return;
+    g->has_optimize = true;
+    for (int i = 0; i < st->nopts; i++) {
+        const Arg *a = &st->opts[i];
+        const char *k = txt(g, a->key);
+        double v;
+        int64_t iv;
+        if (a->key.len == 2 && !memcmp(k, "lr", 2)) {
+            if (!gvl_const_eval(g->diag, g->src, a->value, &v)) continue;
+            if (!(v > 0) || v > 1e300)
+                gvl_diag_error(g->diag, a->value->span, "the learning rate must be a positive number, found %g", v);
+            else
+                g->lr = v;
+        } else if (a->key.len == 5 && !memcmp(k, "steps", 5)) {
+            if (!gvl_const_int(a->value, &iv) || iv < 1 || iv > 100000000)
+                gvl_diag_error(g->diag, a->value->span, "steps must be a whole number from 1 to 100000000");
+            else
+                g->steps = iv;
+        } else {
+            gvl_diag_error(g->diag, a->key, "optimize has no option '%.*s' (its options: lr, steps)",
+                           (int)a->key.len, k);
+        }
+    }
+}
