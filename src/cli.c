@@ -128,7 +128,8 @@ int gvl_cli_parse(int argc, char **argv, Options *o)
     }
     for (; i < argc; i++) {
         const char *a = argv[i];
-        /* --flag=value is the same as --flag value */
+        /* --flag=value is the same as --flag value; a flag name longer than
+         * any option stays whole and is reported as an unknown option */
         char flag[64];
         const char *val = NULL;
         const char *eq = strchr(a, '=');

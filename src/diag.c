@@ -96,6 +96,7 @@ void gvl_diag_emit(DiagBuilder *b)
     memset(b, 0, sizeof *b);
 }
 
+static void report(DiagSink *d, Severity sev, Span at, const char *fmt, va_list ap) __attribute__((format(printf, 4, 0)));
 static void report(DiagSink *d, Severity sev, Span at, const char *fmt, va_list ap)
 {
     DiagBuilder b;

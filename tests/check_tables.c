@@ -47,7 +47,7 @@ START_TEST(test_table_text_without_title)
 {
     Table t;
     static const char *const head[] = {"name", "shape", "n"};
-    static const char *const r1[] = {"W", "4\xc3\x97" "6", "24"};
+    static const char *const r1[] = {"W", ("4\xc3\x97" "6"), "24"};
     static const char *const r2[] = {"x", NULL, "6"};   /* NULL prints as empty */
     gvl_table_init(&t, NULL, 3, head);
     gvl_table_add(&t, r1);

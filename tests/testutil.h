@@ -173,6 +173,8 @@ static inline const char *span_str(ParseRun *r, Span sp)
 }
 
 static inline void tu_append(char *buf, size_t cap, size_t *k, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static inline void tu_append(char *buf, size_t cap, size_t *k, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
