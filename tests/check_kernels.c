@@ -18,6 +18,7 @@
  * with its rule about a size shows up here too.  Run under valgrind with
  * CK_FORK=no: every test frees what it allocates.
  */
+#include "autodiff.h"
 #include "kernels.h"
 #include "testutil.h"
 
@@ -119,79 +120,51 @@ static void fill_init(Tensor *t, const Init *in)
 
 #define CIN(a) ((const Tensor *const *)(a))
 
-/* ---- a tiny evaluator: every node of a graph, forward and backward ------- */
+/* ---- whole graphs through the production evaluator ----------------------- */
 
-/* Values of every node in topological order, leaves from their INIT; what
- * the real evaluator will do, reduced to what these tests need. */
+/* A graph built from text and evaluated by eval.c, as `graphviz-lab eval`
+ * does: leaves from their initialisers, every forward kernel in order. */
 typedef struct Eval {
     GraphRun *gr;
-    TensorPool pool;
-    Tensor **val, **grad;
+    Values v;
 } Eval;
 
 static Eval *eval_graph(const char *text)
 {
     Eval *e = calloc(1, sizeof *e);
-    pool_init(&e->pool);
     e->gr = build(text);
     ck_assert_clean(e->gr);
-    const Graph *g = &e->gr->g;
-    e->val = calloc(g->count, sizeof *e->val);
-    e->grad = calloc(g->count, sizeof *e->grad);
-    for (size_t i = 0; i < g->count; i++) {
-        const Node *n = g->nodes[i];
-        e->val[i] = tensor_of(e->gr, &e->pool, n);
-        e->grad[i] = tensor_of(e->gr, &e->pool, n);
-        if (n->kind != NK_OP) {
-            ck_assert_msg(n->init != NULL, "leaf %u has no values", n->id);
-            fill_init(e->val[i], n->init);
-            continue;
-        }
-        const Tensor *in[2] = {NULL, NULL};
-        for (int k = 0; k < n->nsrc; k++) in[k] = e->val[n->src[k]->id];
-        gvl_op_forward[n->op](n, in, e->val[i]);
-    }
+    EvalOptions eo = {false, 0, (int64_t)1 << 20, (int64_t)1 << 24};
+    ck_assert_msg(gvl_values_init(&e->v, &e->gr->g, &eo), "values_init failed: %s",
+                  e->gr->diag.count ? e->gr->diag.items[0].msg : "");
+    gvl_values_forward(&e->v);
     return e;
 }
 
-/* Backpropagates from node NAME, seeded with ones (a scalar loss: 1). */
+/* Backpropagates from node NAME, which must hold one element (sum() of a
+ * tensor gives the gradients of ones upstream). */
 static void eval_backward(Eval *e, const char *name)
 {
-    const Graph *g = &e->gr->g;
     const Node *root = node_named(e->gr, name);
-    gvl_tensor_fill(e->grad[root->id], 1.0);
-    for (size_t i = root->id + 1; i-- > 0;) {
-        const Node *n = g->nodes[i];
-        if (n->kind != NK_OP) continue;
-        const Tensor *in[2] = {NULL, NULL};
-        Tensor *gin[2] = {NULL, NULL};
-        for (int k = 0; k < n->nsrc; k++) {
-            in[k] = e->val[n->src[k]->id];
-            gin[k] = e->grad[n->src[k]->id];   /* c + c: the same tensor twice */
-        }
-        gvl_op_backward[n->op](n, in, e->val[i], e->grad[i], gin);
-    }
+    ck_assert_msg(gvl_shape_is_one(&e->gr->g, &root->shape), "%s is not a one-element node", name);
+    ck_assert(gvl_values_backward(&e->v, root));
 }
 
 static const Tensor *val_of(Eval *e, const char *name)
 {
-    return e->val[node_named(e->gr, name)->id];
+    return e->v.val[node_named(e->gr, name)->id];
 }
 
 static const Tensor *grad_of(Eval *e, const char *name)
 {
-    return e->grad[node_named(e->gr, name)->id];
+    const Tensor *t = e->v.grad[node_named(e->gr, name)->id];
+    ck_assert_msg(t != NULL, "the root does not depend on %s", name);
+    return t;
 }
 
 static void eval_free(Eval *e)
 {
-    const Graph *g = &e->gr->g;
-    for (size_t i = 0; i < g->count; i++) {
-        gvl_tensor_free(&e->pool, e->val[i]);
-        gvl_tensor_free(&e->pool, e->grad[i]);
-    }
-    free(e->val);
-    free(e->grad);
+    gvl_values_free(&e->v);
     build_free(e->gr);
     free(e);
 }
@@ -768,17 +741,17 @@ START_TEST(test_maxpool_ties_go_to_the_first)
     /* overlapping windows (stride 1) over [5, 5, 1]: window 0 = {5, 5} picks
      * index 0, window 1 = {5, 1} picks index 1; with dL/dm = [1, 1] the
      * gradient is [1, 1, 0], not [2, 0, 0] or [0.5, 1.5, 0] */
-    e = eval_graph("input x[1,3] = [5, 5, 1]\nm = maxpool2d(x, 1x2, stride=1)\n");
+    e = eval_graph("input x[1,3] = [5, 5, 1]\nm = maxpool2d(x, 1x2, stride=1)\nL = sum(m)\n");
     EXPECT(val_of(e, "m"), "m", 5, 5);
-    eval_backward(e, "m");
+    eval_backward(e, "L");
     EXPECT(grad_of(e, "x"), "dm/dx", 1, 1, 0);
     eval_free(e);
 
     /* padding is -inf, never a maximum: [-3, -2] padded to [-inf, -3, -2, -inf],
      * kernel 2, stride 2: windows {-inf, -3} -> -3 and {-2, -inf} -> -2 */
-    e = eval_graph("input x[1,2] = [-3, -2]\nm = maxpool2d(x, 1x2, padding=0x1)\n");
+    e = eval_graph("input x[1,2] = [-3, -2]\nm = maxpool2d(x, 1x2, padding=0x1)\nL = sum(m)\n");
     EXPECT(val_of(e, "m"), "m", -3, -2);
-    eval_backward(e, "m");
+    eval_backward(e, "L");
     EXPECT(grad_of(e, "x"), "dm/dx", 1, 1);
     eval_free(e);
 }
@@ -787,28 +760,12 @@ END_TEST
 START_TEST(test_maxpool_nan_is_the_max)
 {
     /* PyTorch's rule: a NaN replaces the running max, so the window's result
-     * is NaN and the NaN's position gets the gradient */
-    TensorPool pool;
-    pool_init(&pool);
-    GraphRun *gr = build("input x[1,3]\nm = max(x, 1x3)\n");
-    ck_assert_clean(gr);
-    const Node *m = node_named(gr, "m");
-    Tensor *x = tensor_of(gr, &pool, m->src[0]), *y = tensor_of(gr, &pool, m);
-    Tensor *g = tensor_of(gr, &pool, m), *gx = tensor_of(gr, &pool, m->src[0]);
-    x->data[0] = 1;
-    x->data[1] = NAN;
-    x->data[2] = 3;
-    const Tensor *in[1] = {x};
-    gvl_op_forward[m->op](m, in, y);
-    ck_assert(isnan(y->data[0]));
-    g->data[0] = 1;
-    gvl_op_backward[m->op](m, in, y, g, &gx);
-    EXPECT(gx, "dm/dx", 0, 1, 0);
-    gvl_tensor_free(&pool, x);
-    gvl_tensor_free(&pool, y);
-    gvl_tensor_free(&pool, g);
-    gvl_tensor_free(&pool, gx);
-    build_free(gr);
+     * is NaN and the NaN's position gets the gradient (0/0 is NaN) */
+    Eval *e = eval_graph("input x[1,3] = [1, 0/0, 3]\nm = max(x, 1x3)\n");
+    ck_assert(isnan(val_of(e, "m")->data[0]));
+    eval_backward(e, "m");
+    EXPECT(grad_of(e, "x"), "dm/dx", 0, 1, 0);
+    eval_free(e);
 }
 END_TEST
 
@@ -856,9 +813,9 @@ START_TEST(test_avgpool_counts_padding)
 {
     /* x = [2, 4], kernel 1x2, padding 0x1, stride = kernel: windows {0, 2}
      * and {4, 0} over the zero padding, each divided by kh*kw = 2: [1, 2] */
-    Eval *e = eval_graph("input x[1,2] = [2, 4]\ny = avgpool2d(x, 1x2, padding=0x1)\n");
+    Eval *e = eval_graph("input x[1,2] = [2, 4]\ny = avgpool2d(x, 1x2, padding=0x1)\nL = sum(y)\n");
     EXPECT(val_of(e, "y"), "y", 1, 2);
-    eval_backward(e, "y");
+    eval_backward(e, "L");
     /* each x is in one window, weight 1/2 */
     EXPECT(grad_of(e, "x"), "dy/dx", 0.5, 0.5);
     eval_free(e);
@@ -886,9 +843,9 @@ START_TEST(test_matmul_values)
     /* batch broadcast: a[2,1,2] = {[1,2]}, {[3,4]} @ b[2,1] = [[1],[1]]:
      * y = [[[1+2]], [[3+4]]] = [3, 7]; with dL/dy = 1, dL/db = sum over
      * the batch of a^T = [1+3, 2+4] = [4, 6] and dL/da = b^T per batch */
-    e = eval_graph("input a[2,1,2] = [1, 2, 3, 4]\nparam b[2,1] = [1, 1]\ny = a @ b\n");
+    e = eval_graph("input a[2,1,2] = [1, 2, 3, 4]\nparam b[2,1] = [1, 1]\ny = a @ b\nL = sum(y)\n");
     EXPECT(val_of(e, "y"), "y", 3, 7);
-    eval_backward(e, "y");
+    eval_backward(e, "L");
     EXPECT(grad_of(e, "b"), "dy/db", 4, 6);
     EXPECT(grad_of(e, "a"), "dy/da", 1, 1, 1, 1);
     eval_free(e);
@@ -944,7 +901,7 @@ START_TEST(test_other_ops_values)
 {
     Eval *e = eval_graph("input a[2,3] = [[1, 2, 3], [4, 5, 6]]\n"
                          "v = vec(a)\nr = reshape(a, [3, 2])\nt = a^T\n"
-                         "s = sum(a)\ns0 = sum(a, dim=0)\nm = mean(a)\nm1 = mean(a, dim=-1)\n");
+                         "s = sum(a)\ns0 = sum(a, dim=0)\nm = mean(a)\nm1 = mean(a, dim=-1)\nsv = sum(v)\n");
     /* vec stacks the columns [1,4], [2,5], [3,6]; reshape keeps row-major order */
     EXPECT(val_of(e, "v"), "vec(a)", 1, 4, 2, 5, 3, 6);
     EXPECT(val_of(e, "r"), "reshape(a)", 1, 2, 3, 4, 5, 6);
@@ -953,7 +910,7 @@ START_TEST(test_other_ops_values)
     EXPECT(val_of(e, "s0"), "sum(a, dim=0)", 5, 7, 9);
     EXPECT(val_of(e, "m"), "mean(a)", 3.5);
     EXPECT(val_of(e, "m1"), "mean(a, dim=-1)", 2, 5);
-    eval_backward(e, "v");
+    eval_backward(e, "sv");
     /* d vec(a)/da with ones upstream: every element once */
     EXPECT(grad_of(e, "a"), "dvec/da", 1, 1, 1, 1, 1, 1);
     eval_free(e);

@@ -75,6 +75,26 @@ static inline const char *tu_sev_name(Severity s)
         }                                                                                             \
     } while (0)
 
+/* One expected diagnostic: a row of the tables tests give expect_diags
+ * (nvc's style), ended by a row of zeros. */
+typedef struct DiagRow {
+    Severity sev;
+    int line, col;
+    const char *msg;
+} DiagRow;
+
+/* Asserts that sink D holds exactly the diagnostics ROWS lists, in order:
+ * each with its severity, line, column and whole message. */
+#define expect_diags(d, rows)                                                                         \
+    do {                                                                                              \
+        const DiagRow *rows_ = (rows);                                                                \
+        int n_ = 0;                                                                                   \
+        while (rows_[n_].msg) n_++;                                                                   \
+        ck_assert_ndiags((d), n_);                                                                    \
+        for (int k_ = 0; k_ < n_; k_++)                                                               \
+            ck_assert_diag((d), k_, rows_[k_].sev, rows_[k_].line, rows_[k_].col, rows_[k_].msg);     \
+    } while (0)
+
 /* ---- the lexer -------------------------------------------------------------- */
 
 enum { TU_MAX_TOKENS = 512 };
