@@ -4,6 +4,7 @@
 # together) with tests/golden/NAME; each must also exit with its status
 # (0 unless cases.txt gives another).
 set -u
+export LC_ALL=C
 : "${GVL:?set GVL to the graphviz-lab program}" "${SRCDIR:?set SRCDIR to the source tree}"
 . "$SRCDIR/tests/golden-cases.sh"
 cd "$SRCDIR" || exit 1
