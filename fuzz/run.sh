@@ -19,6 +19,15 @@ for f in "$top"/graphs/*.graph "$top"/graphs/errors/*.graph "$top"/tests/referen
          "$top"/tests/inputs/*.graph; do
     cp "$f" "$out/corpus/$(basename "$(dirname "$f")")_$(basename "$f")"
 done
-exec "$out/fuzz_pipeline" -dict="$top/fuzz/graph.dict" -max_total_time="$secs" -timeout=10 \
+# the dictionary: the language's tokens, then every op, alias and parameter of
+# the registry, read from its rows so that a new op is fuzzed by name at once
+rows=$(grep -v '^ \*\|^/\*' "$top/src/ops.def")
+{
+    cat "$top/fuzz/graph.dict"
+    printf '%s\n' "$rows" | sed -n 's/^OP([A-Z_0-9]*, \([a-z_0-9]*\),.*/"\1("/p'
+    printf '%s\n' "$rows" | grep -o 'JAC([A-Z]*, [A-Z]*), "[a-z_0-9]*"' | grep -o '"[a-z_0-9]*"$' | sed 's/"$/("/'
+    printf '%s\n' "$rows" | grep -o 'PARAM([a-z_0-9]*' | sed 's/PARAM(\(.*\)/"\1="/' | sort -u
+} > "$out/graph.dict"
+exec "$out/fuzz_pipeline" -dict="$out/graph.dict" -max_total_time="$secs" -timeout=10 \
     -rss_limit_mb=4096 -max_len=8192 -artifact_prefix="$top/fuzz/artifacts/" -print_final_stats=1 \
     "$@" "$out/corpus"

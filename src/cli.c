@@ -22,6 +22,7 @@ static const struct {
     {"train", CMD_TRAIN, "gradient-descent steps on every param"},
     {"gradcheck", CMD_GRADCHECK, "backward gradients against central finite differences"},
     {"render", CMD_RENDER, "the annotated diagram: render FILE -o OUT.svg (or .png .pdf .dot .json)"},
+    {"ops", CMD_OPS, "every op of the language (no FILE): how it is written, parameters, PyTorch"},
 };
 
 static const struct {
@@ -38,7 +39,7 @@ void gvl_cli_help(Command cmd, FILE *out)
               "Reads a computational graph from FILE (a .graph file, or - for standard input).\n\n"
               "Commands:\n", out);
         for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-            fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+            fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
         fputs("\nOptions:\n"
               "  --help      this text; 'graphviz-lab COMMAND --help' for a command's options\n"
               "  --version   the program's version\n\n"
@@ -259,6 +260,10 @@ int gvl_cli_parse(int argc, char **argv, Options *o)
     if ((o->has_eps || o->has_tol) && o->cmd != CMD_GRADCHECK)
         return usage("--eps and --tol are options of gradcheck");
     if (o->cmd == CMD_NONE) return usage("no command given");
+    if (o->cmd == CMD_OPS) {
+        if (o->file) return usage("ops takes no FILE, but was given '%s'", o->file);
+        return 0;
+    }
     if (!o->file) return usage("no FILE given (use - for standard input)");
     return 0;
 }

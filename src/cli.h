@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-typedef enum { CMD_NONE, CMD_CHECK, CMD_DIMS, CMD_EVAL, CMD_TRAIN, CMD_GRADCHECK, CMD_RENDER } Command;
+typedef enum { CMD_NONE, CMD_CHECK, CMD_DIMS, CMD_EVAL, CMD_TRAIN, CMD_GRADCHECK, CMD_RENDER, CMD_OPS } Command;
 
 typedef struct Options {
     Command cmd;

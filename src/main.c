@@ -8,6 +8,7 @@
 #include "frontend.h"
 #include "render.h"
 #include "report.h"
+#include "report_ops.h"
 #include "report_values.h"
 #include "train.h"
 
@@ -204,6 +205,7 @@ int main(int argc, char **argv)
         gvl_cli_help(o.cmd, stdout);
         return 0;
     }
+    if (o.cmd == CMD_OPS) return gvl_report_ops(&o, stdout) || fflush(stdout) ? 2 : 0;
     Source src;
     if (gvl_source_read(&src, o.file) != 0) {
         int err = errno;
