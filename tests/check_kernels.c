@@ -202,6 +202,7 @@ static const Case cases[] = {
     {"input a[2,3]", "exp(a)", {D_ANY}},
     {"input a", "exp(a)", {D_ANY}},                        /* a scalar */
     {"input a[2,3]", "log(a)", {D_POS}},
+    {"input a[2,3]", "log1p(a)", {D_POS}},
     {"input a[5]", "sqrt(a)", {D_POS}},
     {"input a[2,3]", "abs(a)", {D_AWAY}},
     {"input a[2,3]", "tanh(a)", {D_ANY}},

@@ -37,6 +37,7 @@ static double sigmoid(double x)
     X(tan, tan(x), g * (1.0 + y * y))                         \
     X(exp, exp(x), g * y)                                     \
     X(log, log(x), g / x)                                     \
+    X(log1p, log1p(x), g / (1.0 + x))                         \
     X(sqrt, sqrt(x), g / (2.0 * y))                           \
     X(abs, fabs(x), g * sgn(x))                               \
     X(tanh, tanh(x), g * (1.0 - y * y))                       \
