@@ -67,6 +67,7 @@ typedef struct OpAttrs {
     GvlPair dilation;       /* conv2d */
     GvlPad padding;         /* conv2d, pools */
     GvlClass class;         /* cross_entropy */
+    GvlReal negative_slope; /* leaky_relu */
 } OpAttrs;
 
 /* A row's default that makes a parameter required. */

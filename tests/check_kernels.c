@@ -208,6 +208,7 @@ static const Case cases[] = {
     {"input a[2,3]", "tanh(a)", {D_ANY}},
     {"input a[3,2]", "sigmoid(a)", {D_ANY}},
     {"input a[2,4]", "relu(a)", {D_AWAY}},
+    {"input a[2,4]", "leaky_relu(a, negative_slope=0.2)", {D_AWAY}},
     /* elementwise, two operands, with broadcasting */
     {"input a[2,3]\ninput b[2,3]", "a + b", {D_ANY, D_ANY}},
     {"input a[2,3]\ninput b[3]", "a + b", {D_ANY, D_ANY}},

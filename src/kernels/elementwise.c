@@ -42,7 +42,9 @@ static double sigmoid(double x)
     X(abs, fabs(x), g * sgn(x))                               \
     X(tanh, tanh(x), g * (1.0 - y * y))                       \
     X(sigmoid, sigmoid(x), g * (1.0 - y) * y)                 \
-    X(relu, relu(x), y > 0 ? g : 0.0)
+    X(relu, relu(x), y > 0 ? g : 0.0)                         \
+    X(leaky_relu, x > 0 ? x : x * n->attrs->negative_slope,   \
+      x > 0 ? g : g * n->attrs->negative_slope)
 
 #define DEFINE_UNARY(name, fx, dx)                                                                   \
     void gvl_fwd_##name(const Node *n, const Tensor *const *in, Tensor *out)                            \
