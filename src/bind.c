@@ -151,12 +151,14 @@ static void bad_arity(DiagSink *d, const Expr *call, const OpInfo *info, int npo
                        info->min_args, info->max_args + npositional_params, npos, were);
 }
 
-/* Reports a keyword that names no parameter of the op. */
+/* Reports a keyword that names no parameter of the op; its options are
+ * the parameters it can do without. */
 static void unknown_option(DiagSink *d, const Source *src, const Expr *call, const OpInfo *info, Span key)
 {
     StrBuf list = {0};
     for (int i = 0; i < info->nparams; i++)
-        if (info->params[i].position < 0) gvl_sb_printf(&list, "%s%s", list.len ? ", " : "", info->params[i].name);
+        if (!gvl_param_is_required(&info->params[i]))
+            gvl_sb_printf(&list, "%s%s", list.len ? ", " : "", info->params[i].name);
     if (list.len)
         gvl_diag_error(d, call->op_span, "%s has no option '%.*s' (its options: %s)", info->name, (int)key.len,
                        text(src, key), gvl_sb_str(&list));

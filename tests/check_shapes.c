@@ -134,14 +134,22 @@ END_TEST
 
 START_TEST(test_unary_ops_keep_shape)
 {
-    static const char *const ops[] = {"sin", "cos", "tan", "exp", "log", "sqrt", "abs", "tanh", "sigmoid", "relu"};
-    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
+    /* every elementwise function of the registry: a call of one tensor
+     * with a diagonal Jacobian and nothing required */
+    int seen = 0;
+    for (int op = 0; op < OP_COUNT; op++) {
+        const OpInfo *o = &gvl_op_table[op];
+        bool required = false;
+        for (int k = 0; k < o->nparams; k++) required |= gvl_param_is_required(&o->params[k]);
+        if (o->form != FORM_CALL || o->max_args != 1 || o->jac[0] != JAC_DIAG || required) continue;
         char expr[64];
-        snprintf(expr, sizeof expr, "%s(a)", ops[i]);
-        OK("input a[2,3]", expr, "2x3", ops[i]);
-        snprintf(expr, sizeof expr, "%s(s)", ops[i]);
-        OK("input s", expr, "scalar", ops[i]);
+        snprintf(expr, sizeof expr, "%s(a)", o->name);
+        OK("input a[2,3]", expr, "2x3", o->name);
+        snprintf(expr, sizeof expr, "%s(s)", o->name);
+        OK("input s", expr, "scalar", o->name);
+        seen++;
     }
+    ck_assert_int_ge(seen, 12);   /* sin cos tan exp log log1p sqrt abs tanh sigmoid relu leaky_relu */
 }
 END_TEST
 
@@ -150,6 +158,13 @@ START_TEST(test_unary_ops_arity)
     ERR("input a[2,3]", "sin(a, a)", 5, "sin takes 1 argument, but 2 were given");
     ERR("input a[2,3]", "relu()", 5, "relu takes 1 argument, but 0 were given");
     ERR("input a[2,3]", "exp(a, base=2)", 5, "exp takes no options, but was given 'base'");
+    /* an optional parameter that may also be given by place */
+    OK("input a[2,3]", "leaky_relu(a, 0.2)", "2x3", "leaky_relu");
+    OK("input a[2,3]", "leaky_relu(a, negative_slope=-1e-3)", "2x3", "leaky_relu");
+    ERR("input a[2,3]", "leaky_relu(a, 0.2, 3)", 5, "leaky_relu takes 1 to 2 arguments, but 3 were given");
+    ERR("input a[2,3]", "leaky_relu(a, slope=0.2)", 5, "leaky_relu has no option 'slope' (its options: negative_slope)");
+    ERR("input a[2,3]", "leaky_relu(a, negative_slope=a)", 5, "leaky_relu: 'negative_slope' must be a number, found 'a'");
+    ERR("input a[2,3]", "leaky_relu(a, 0.1, negative_slope=0.2)", 5, "leaky_relu: 'negative_slope' is given twice");
 }
 END_TEST
 
