@@ -427,8 +427,8 @@ def pool(fn, x, k, opts, what):
 
 
 UNARY = {"sin": torch.sin, "cos": torch.cos, "tan": torch.tan, "exp": torch.exp,
-         "log": torch.log, "sqrt": torch.sqrt, "abs": torch.abs, "tanh": torch.tanh,
-         "sigmoid": torch.sigmoid, "relu": torch.relu}
+         "log": torch.log, "log1p": torch.log1p, "sqrt": torch.sqrt, "abs": torch.abs,
+         "tanh": torch.tanh, "sigmoid": torch.sigmoid, "relu": torch.relu}
 
 
 class Graph:
@@ -540,6 +540,19 @@ class Graph:
             (a,), d = tensor_args(1)
             no_opts()
             return self.op(UNARY[f](a)), d
+        if f == "leaky_relu":                     # leaky_relu(a[, slope]), negative_slope=
+            if len(args) not in (1, 2):
+                raise GraphError("leaky_relu: wants (a) or (a, slope)")
+            a, d = self.eval(args[0], env)
+            slope = opts.pop("negative_slope", 0.01)
+            if len(args) == 2:
+                neg = args[1][0] == "neg"
+                lit = args[1][1] if neg else args[1]
+                if lit[0] != "num":
+                    raise GraphError("leaky_relu: the slope must be a number")
+                slope = -lit[1] if neg else lit[1]
+            no_opts()
+            return self.op(F.leaky_relu(a, negative_slope=float(slope))), d
         if f == "matmul":
             (a, b), d = tensor_args(2)
             no_opts()
