@@ -957,6 +957,31 @@ START_TEST(test_other_ops_values)
 }
 END_TEST
 
+/* Every tensor lacking values is named in full (the list was cut at 1024
+ * bytes, mid-name). */
+START_TEST(test_missing_values_named_in_full)
+{
+    char names[3][401], text[1400] = "";
+    for (int i = 0; i < 3; i++) {
+        memset(names[i], 'p' + i, 400);
+        names[i][400] = '\0';
+        snprintf(text + strlen(text), sizeof text - strlen(text), "input %s[2]\n", names[i]);
+    }
+    GraphRun *gr = build(text);
+    ck_assert_clean(gr);
+    EvalOptions eo = {false, 0, 1 << 20, 1 << 24};
+    Values v;
+    ck_assert(!gvl_values_init(&v, &gr->g, &eo));
+    char want[1500];
+    snprintf(want, sizeof want, "cannot evaluate: no values for %s, %s, %s; give them an initialiser (= [...]) or "
+             "run with --random SEED", names[0], names[1], names[2]);
+    const DiagRow rows[] = {{SEV_ERROR, 1, 7, want}, {0}};
+    expect_diags(&gr->diag, rows);
+    gvl_values_free(&v);
+    build_free(gr);
+}
+END_TEST
+
 static Suite *kernels_suite(void)
 {
     Suite *s = suite_create("kernels");
@@ -978,6 +1003,7 @@ static Suite *kernels_suite(void)
     tcase_add_test(tc, test_matmul_values);
     tcase_add_test(tc, test_softmax_values);
     tcase_add_test(tc, test_other_ops_values);
+    tcase_add_test(tc, test_missing_values_named_in_full);
     suite_add_tcase(s, tc);
     return s;
 }

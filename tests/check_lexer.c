@@ -589,6 +589,23 @@ START_TEST(test_unterminated_string_at_eof)
 }
 END_TEST
 
+/* A literal of many digits is read by strtod whole, not cut at a buffer:
+ * 130 digits once became 1e126. */
+START_TEST(test_long_number_read_exactly)
+{
+    char text[256] = "";
+    strcat(text, "1");
+    for (int i = 0; i < 129; i++) strcat(text, i % 7 == 3 ? "7" : "0");   /* 130 digits */
+    strcat(text, ".25e-100");
+    LexRun *r = lex(text);
+    ck_assert_ndiags(&r->diag, 0);
+    ck_assert_tok(r, 0, TK_NUMBER, 0, strlen(text));
+    ck_assert(r->tok[0].num == strtod(text, NULL));
+    ck_assert(r->tok[0].num > 1e29 && r->tok[0].num < 1e30);   /* about 1.0007e29 */
+    lex_free(r);
+}
+END_TEST
+
 START_TEST(test_number_too_large)
 {
     LexRun *r = lex("1e999");
@@ -709,6 +726,7 @@ static Suite *lexer_suite(void)
     tcase_add_test(tc, test_errors_on_several_lines);
     tcase_add_test(tc, test_lookalike_hints);
     tcase_add_test(tc, test_columns_count_characters);
+    tcase_add_test(tc, test_long_number_read_exactly);
     suite_add_tcase(s, tc);
     return s;
 }

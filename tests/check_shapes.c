@@ -678,6 +678,23 @@ START_TEST(test_unknown_ops_and_names)
 }
 END_TEST
 
+/* A message is as long as it needs to be: two 600-character names once
+ * cut it at 1024 bytes, mid-word. */
+START_TEST(test_long_message_is_whole)
+{
+    char a[601], b[601], decls[1400], msg[1500];
+    memset(a, 'A', 600);
+    a[600] = '\0';
+    memset(b, 'B', 600);
+    b[600] = '\0';
+    snprintf(decls, sizeof decls, "input %s[4,6]\ninput %s[5,1]", a, b);
+    char expr[1300];
+    snprintf(expr, sizeof expr, "%s @ %s", a, b);
+    snprintf(msg, sizeof msg, "matmul: '%s' is 4x6 and '%s' is 5x1: the inner dimensions 6 and 5 must be equal", a, b);
+    ERR(decls, expr, 606, msg);
+}
+END_TEST
+
 START_TEST(test_alias_and_symbol_are_not_tensors)
 {
     ERR("param W[4,6] as w", "w + 1", 5,
@@ -792,6 +809,7 @@ static Suite *shapes_suite(void)
     tc = tcase_create("names");
     tcase_add_test(tc, test_unknown_ops_and_names);
     tcase_add_test(tc, test_alias_and_symbol_are_not_tensors);
+    tcase_add_test(tc, test_long_message_is_whole);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("limits");

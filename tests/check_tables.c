@@ -665,6 +665,44 @@ START_TEST(test_report_check_text)
 }
 END_TEST
 
+/* Names and size symbols of any length are written whole, in every
+ * table and in JSON (they were cut at 251 and 63 characters). */
+START_TEST(test_long_names_and_symbols_are_whole)
+{
+    char name[301], sym[201], text[1024];
+    memset(name, 'w', 300);
+    name[300] = '\0';
+    memset(sym, 'n', 200);
+    sym[200] = '\0';
+    snprintf(text, sizeof text, "param %s[%s+1, 3]\nL = sum(%s)\n", name, sym, name);
+    GraphRun *r = build(text);
+    ck_assert_clean(r);
+    const Node *w = node_named(r, name);
+    ck_assert_str_eq(gvl_name_text(&r->text, &r->g, w), name);
+    char shape[256];
+    snprintf(shape, sizeof shape, "(%s+1)x3", sym);
+    ck_assert_str_eq(shape_of(r, name), shape);
+    Options o;
+    memset(&o, 0, sizeof o);
+    static const Format formats[] = {FMT_TEXT, FMT_JSON};
+    for (int f = 0; f < 2; f++) {
+        o.format = formats[f];
+        Capture c;
+        capture_open(&c);
+        gvl_report_dims(&r->g, &o, r->g.loss, c.f);
+        const char *out = capture_close(&c);
+        /* the whole name, the whole symbol: "(nnn...n+1)x3" in text, "nnn...n+1" in JSON */
+        char want[256];
+        snprintf(want, sizeof want, f == 0 ? "(%s+1)\xc3\x97" "3" : "\"%s+1\"", sym);
+        ck_assert_msg(strstr(out, want) != NULL, "%s output lacks %s", f ? "JSON" : "text", want);
+        snprintf(want, sizeof want, f == 0 ? "vec(%s)" : "\"%s\"", name);
+        ck_assert_msg(strstr(out, want) != NULL, "%s output lacks the whole name", f ? "JSON" : "text");
+        capture_free(&c);
+    }
+    build_free(r);
+}
+END_TEST
+
 static Suite *tables_suite(void)
 {
     Suite *s = suite_create("tables");
@@ -697,6 +735,7 @@ static Suite *tables_suite(void)
     tcase_add_test(tc, test_dims_root_without_inputs);
     tcase_add_test(tc, test_shape_cell_keeps_symbol_letters);
     tcase_add_test(tc, test_latex_escapes_symbols);
+    tcase_add_test(tc, test_long_names_and_symbols_are_whole);
     suite_add_tcase(s, tc);
     return s;
 }

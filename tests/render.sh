@@ -49,6 +49,10 @@ if grep -qF -- "-2.449e-16" "$tmp/plain.dot" || grep -qF "label=\"d" "$tmp/plain
     bad "--no-values/--no-jacobians still drew values or edge labels"
 else ok; fi
 expect_in "$tmp/plain.dot" "param · 2x1"
+# boxes show 4 digits by default, and exactly what --precision says, 6 included
+"$GVL" render graphs/ex1.graph -o "$tmp/p6.dot" --precision 6 2>/dev/null
+expect_in "$tmp/p6.dot" "-2.44929e-16"
+if grep -qF -- " -2.449e-16 " "$tmp/p6.dot"; then bad "--precision 6 drew 4 digits"; else ok; fi
 "$GVL" render graphs/ex1.graph -o "$tmp/tb.dot" --rankdir TB 2>/dev/null
 expect_in "$tmp/tb.dot" "rankdir=TB"
 "$GVL" render graphs/ex1.graph -o "$tmp/of.dot" --of y 2>/dev/null
