@@ -37,7 +37,7 @@ bool gvl_diag_full(const DiagSink *d)
 
 static Diag make(const DiagSink *d, Severity sev, Span at, char *msg)
 {
-    Diag g = {sev, at, 1, 1, msg};
+    Diag g = {sev, at, 1, 1, msg, false};
     if (d->src) {
         uint32_t off = at.off <= d->src->len ? at.off : (uint32_t)d->src->len;
         gvl_source_loc(d->src, off, &g.line, &g.col);
@@ -61,16 +61,31 @@ void gvl_diag_printf(DiagBuilder *b, const char *fmt, ...)
     va_end(ap);
 }
 
-void gvl_diag_add_note(DiagBuilder *b, Span at, const char *fmt, ...)
+static void add_note(DiagBuilder *b, Span at, bool hint, const char *fmt, va_list ap) __attribute__((format(printf, 4, 0)));
+static void add_note(DiagBuilder *b, Span at, bool hint, const char *fmt, va_list ap)
 {
     StrBuf s = {0};
-    va_list ap;
-    va_start(ap, fmt);
     gvl_sb_vprintf(&s, fmt, ap);
-    va_end(ap);
     Diag note = make(b->sink, SEV_NOTE, at, gvl_sb_arena(&s, &b->sink->arena));
+    note.hint = hint;
     gvl_sb_free(&s);
     VEC_PUSH(b->notes, b->nnotes, b->cap, note);
+}
+
+void gvl_diag_add_note(DiagBuilder *b, Span at, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    add_note(b, at, false, fmt, ap);
+    va_end(ap);
+}
+
+void gvl_diag_add_hint(DiagBuilder *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    add_note(b, b->at, true, fmt, ap);
+    va_end(ap);
 }
 
 void gvl_diag_emit(DiagBuilder *b)
@@ -205,7 +220,7 @@ void gvl_diag_flush(DiagSink *d, FILE *out)
     for (size_t i = d->printed; i < d->count; i++) {
         const Diag *g = &d->items[i];
         fprintf(out, "%s:%d:%d: %s: %s\n", file_name(d), g->line, g->col, gvl_severity_names[g->sev], g->msg);
-        if (d->src) print_excerpt(d->src, g, out);
+        if (d->src && !g->hint) print_excerpt(d->src, g, out);
     }
     d->printed = d->count;
     if (d->truncated && !d->printed_truncation) {

@@ -34,6 +34,7 @@ typedef struct Diag {
     Span span;
     int line, col;   /* 1-based, from span.off */
     char *msg;       /* in the sink's arena */
+    bool hint;       /* a note about the diagnostic before it, at its place: no second excerpt */
 } Diag;
 
 enum { DIAG_MAX_ERRORS = 50 };
@@ -66,6 +67,9 @@ typedef struct DiagBuilder {
 void gvl_diag_begin(DiagBuilder *b, DiagSink *d, Severity sev, Span at);
 void gvl_diag_printf(DiagBuilder *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void gvl_diag_add_note(DiagBuilder *b, Span at, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* A note at the diagnostic's own place ("write w^T x for a product"),
+ * printed without quoting the source line a second time. */
+void gvl_diag_add_hint(DiagBuilder *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Hands the diagnostic and its notes to the sink (or drops them past the
  * error cap) and releases the builder. */
 void gvl_diag_emit(DiagBuilder *b);

@@ -13,11 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const gvl_token_names[TK_COUNT] = {
+const char *const gvl_token_names[] = {
 #define X(k, s) s,
     TOKEN_LIST(X)
 #undef X
 };
+_Static_assert(sizeof gvl_token_names / sizeof gvl_token_names[0] == TK_COUNT, "a name per token kind");
 
 static const struct {
     const char *word;

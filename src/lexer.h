@@ -53,7 +53,7 @@ typedef enum {
     TK_COUNT
 } TokenKind;
 
-extern const char *const gvl_token_names[TK_COUNT];
+extern const char *const gvl_token_names[];
 
 enum { SIZE_MAX_DIMS = 8 };
 

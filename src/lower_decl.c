@@ -152,6 +152,11 @@ static bool alias_taken(Graph *g, const Stmt *st)
     return true;
 }
 
+/* A declaration's kind becomes its node's kind as it is. */
+_Static_assert((int)DECL_INPUT == (int)NK_INPUT && (int)DECL_PARAM == (int)NK_PARAM &&
+                   (int)DECL_CONST == (int)NK_CONST && (int)DECL_LABEL == (int)NK_LABEL,
+               "DeclKind and NodeKind agree");
+
 void gvl_lower_decl(Lowerer *lw, const Stmt *st)
 {
     Graph *g = lw->g;

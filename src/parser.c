@@ -499,7 +499,9 @@ static bool expect_name(Parser *p, Span *out, const char *after)
 
 static bool parse_decl(Parser *p, Stmt *s)
 {
+    /* the declaration keywords, in the order of the kinds they declare */
     static const DeclKind kinds[] = {DECL_INPUT, DECL_PARAM, DECL_CONST, DECL_LABEL};
+    _Static_assert(sizeof kinds / sizeof kinds[0] == TK_LABEL - TK_INPUT + 1, "a kind per declaration keyword");
     s->kind = ST_DECL;
     s->decl = kinds[p->cur.kind - TK_INPUT];
     const char *kw = gvl_token_names[p->cur.kind];
