@@ -22,6 +22,7 @@ static const struct {
     {"train", CMD_TRAIN, "gradient-descent steps on every param"},
     {"gradcheck", CMD_GRADCHECK, "backward gradients against central finite differences"},
     {"render", CMD_RENDER, "the annotated diagram: render FILE -o OUT.svg (or .png .pdf .dot .json)"},
+    {"explain", CMD_EXPLAIN, "the chain rule for dL/dV, factor by factor: explain FILE --wrt V"},
     {"ops", CMD_OPS, "every op of the language (no FILE): how it is written, parameters, PyTorch"},
 };
 
@@ -64,15 +65,23 @@ void gvl_cli_help(Command cmd, FILE *out)
               "  --no-grads         leave gradients out of the boxes\n"
               "  --no-jacobians     leave Jacobian sizes off the edges\n"
               "  --backward         also draw the gradient flowing back along each edge\n", out);
-    if (cmd == CMD_DIMS || cmd == CMD_EVAL || cmd == CMD_GRADCHECK || cmd == CMD_RENDER)
+    if (cmd == CMD_EXPLAIN)
+        fputs("  --wrt V            the node (or alias) to differentiate with respect to\n"
+              "  --max-paths N      list at most N paths (default 16); the total counts them all\n", out);
+    if (cmd == CMD_EXPORT)
+        fputs("  --torch            write a PyTorch script (the only kind of export)\n"
+              "  -o OUT             the file to write (default: standard output)\n", out);
+    if (cmd == CMD_DIMS || cmd == CMD_EVAL || cmd == CMD_GRADCHECK || cmd == CMD_RENDER || cmd == CMD_EXPLAIN ||
+        cmd == CMD_EXPORT)
         fputs("  --of NODE          differentiate NODE (one element) instead of the loss\n", out);
-    if (cmd == CMD_TRAIN)
+    if (cmd == CMD_TRAIN || cmd == CMD_EXPORT)
         fputs("  --lr A             learning rate (default: the file's optimize, else 0.1)\n"
               "  --steps N          number of steps (default: the file's optimize, else 1)\n", out);
     if (cmd == CMD_GRADCHECK)
         fputs("  --eps E            finite-difference step (default 1e-6)\n"
               "  --tol T            allowed error |analytic - numeric| / max(1, |numeric|) (default 1e-6)\n", out);
-    if (cmd == CMD_EVAL || cmd == CMD_TRAIN || cmd == CMD_GRADCHECK || cmd == CMD_RENDER)
+    if (cmd == CMD_EVAL || cmd == CMD_TRAIN || cmd == CMD_GRADCHECK || cmd == CMD_RENDER || cmd == CMD_EXPLAIN ||
+        cmd == CMD_EXPORT)
         fputs("  --precision N      significant digits in text (default 6; JSON is always exact)\n"
               "  --random SEED      fill tensors declared without values with N(0,1) samples\n"
               "  --max-elements N   refuse a tensor of more than N elements (default 2^26)\n"
@@ -210,6 +219,23 @@ int gvl_cli_parse(int argc, char **argv, Options *o)
                 return usage("--steps takes a whole number from 1 to 100000000, not '%s'", val);
             o->steps = (int64_t)v;
             o->has_steps = true;
+        } else if (!strcmp(a, "-o") && o->cmd == CMD_EXPORT) {
+            NEED_VALUE();
+            o->out = val;
+        } else if (!strcmp(a, "--torch")) {
+            if (o->cmd != CMD_EXPORT) return usage("--torch is an option of export");
+            o->torch = true;
+        } else if (!strcmp(a, "--wrt")) {
+            if (o->cmd != CMD_EXPLAIN) return usage("--wrt is an option of explain");
+            NEED_VALUE();
+            o->wrt = val;
+        } else if (!strcmp(a, "--max-paths")) {
+            if (o->cmd != CMD_EXPLAIN) return usage("--max-paths is an option of explain");
+            NEED_VALUE();
+            uint64_t v;
+            if (!parse_u64(val, &v) || v < 1 || v > 1000000)
+                return usage("--max-paths takes a whole number from 1 to 1000000, not '%s'", val);
+            o->max_paths = (int)v;
         } else if (!strcmp(a, "-o") || !strcmp(a, "-T") || !strcmp(a, "--engine") || !strcmp(a, "--rankdir")) {
             if (o->cmd != CMD_RENDER) return usage("'%s' is an option of render", a);
             NEED_VALUE();
@@ -225,8 +251,9 @@ int gvl_cli_parse(int argc, char **argv, Options *o)
             else if (!strcmp(a, "--no-jacobians")) o->no_jacobians = true;
             else o->backward = true;
         } else if (!strcmp(a, "--of")) {
-            if (o->cmd != CMD_DIMS && o->cmd != CMD_EVAL && o->cmd != CMD_GRADCHECK && o->cmd != CMD_RENDER)
-                return usage("--of is an option of dims, eval, gradcheck and render");
+            if (o->cmd != CMD_DIMS && o->cmd != CMD_EVAL && o->cmd != CMD_GRADCHECK && o->cmd != CMD_RENDER &&
+                o->cmd != CMD_EXPLAIN && o->cmd != CMD_EXPORT)
+                return usage("--of is an option of dims, eval, gradcheck, render, explain and export");
             NEED_VALUE();
             o->of = val;
         } else if (a[0] == '-' && a[1] != '\0') {
@@ -256,7 +283,11 @@ int gvl_cli_parse(int argc, char **argv, Options *o)
             if (!ok) return usage("unknown format '%s' for -T (use svg, png, pdf, dot or json)", o->render_format);
         }
     }
-    if ((o->has_lr || o->has_steps) && o->cmd != CMD_TRAIN) return usage("--lr and --steps are options of train");
+    if ((o->has_lr || o->has_steps) && o->cmd != CMD_TRAIN && o->cmd != CMD_EXPORT)
+        return usage("--lr and --steps are options of train and export");
+    if (o->cmd == CMD_EXPLAIN && !o->wrt) return usage("explain needs --wrt V: the node to differentiate with respect to");
+    if (o->cmd == CMD_EXPLAIN && o->format == FMT_CSV) return usage("explain prints text, md, latex or json, not csv");
+    if (o->cmd == CMD_EXPORT && !o->torch) return usage("export needs --torch (a PyTorch script is the one kind of export)");
     if ((o->has_eps || o->has_tol) && o->cmd != CMD_GRADCHECK)
         return usage("--eps and --tol are options of gradcheck");
     if (o->cmd == CMD_NONE) return usage("no command given");

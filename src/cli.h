@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-typedef enum { CMD_NONE, CMD_CHECK, CMD_DIMS, CMD_EVAL, CMD_TRAIN, CMD_GRADCHECK, CMD_RENDER, CMD_OPS } Command;
+typedef enum { CMD_NONE, CMD_CHECK, CMD_DIMS, CMD_EVAL, CMD_TRAIN, CMD_GRADCHECK, CMD_RENDER, CMD_EXPLAIN, CMD_EXPORT, CMD_OPS } Command;
 
 typedef struct Options {
     Command cmd;
@@ -18,6 +18,9 @@ typedef struct Options {
     int precision;           /* --precision N, or 0 when not given */
     bool ascii;
     const char *of;          /* --of NODE */
+    const char *wrt;         /* explain --wrt V */
+    int max_paths;           /* explain --max-paths N, or 0 */
+    bool torch;              /* export --torch */
     bool has_random;
     uint64_t random_seed;
     int64_t max_elements;
@@ -27,7 +30,7 @@ typedef struct Options {
     int64_t steps;           /* train --steps */
     double eps, tol;         /* gradcheck */
     bool has_eps, has_tol;
-    const char *out;         /* render -o */
+    const char *out;         /* render, export -o */
     const char *render_format;   /* render -T */
     const char *engine, *rankdir;
     bool no_values, no_grads, no_jacobians, backward;

@@ -114,6 +114,96 @@ void gvl_fmt_vec_name(StrBuf *out, const Graph *g, const Node *n)
     if (vec) gvl_sb_add(out, ")");
 }
 
+void gvl_fmt_partial_name(StrBuf *out, const Graph *g, const Node *n)
+{
+    StrBuf name = {0};
+    gvl_fmt_vec_name(&name, g, n);
+    bool wrap = strpbrk(gvl_sb_str(&name), " +-*/@") != NULL;
+    gvl_sb_printf(out, wrap ? "(%s)" : "%s", gvl_sb_str(&name));
+    gvl_sb_free(&name);
+}
+
+void gvl_fmt_partial(StrBuf *out, const Graph *g, const Node *v, const Node *u, const char *d)
+{
+    gvl_sb_add(out, d);
+    gvl_fmt_partial_name(out, g, v);
+    gvl_sb_printf(out, "/%s", d);
+    gvl_fmt_partial_name(out, g, u);
+}
+
+/* The identifier S (N bytes) for math mode, underscores escaped. */
+static void math_ident(StrBuf *out, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '_') gvl_sb_add(out, "\\_");
+        else gvl_sb_putc(out, s[i]);
+    }
+}
+
+/* A name as LaTeX math, token by token: identifiers (functions become
+ * \sin or \operatorname{relu}, a suffix after _ a subscript), ^T as
+ * ^\top, @ as a thin space, * as \cdot, ** as a power. */
+void gvl_fmt_math_text(StrBuf *out, const char *s)
+{
+    static const char *const known[] = {"sin", "cos", "tan", "exp", "log", "tanh", "max"};
+    while (*s) {
+        if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '_') {
+            const char *e = s;
+            while ((*e >= 'a' && *e <= 'z') || (*e >= 'A' && *e <= 'Z') || (*e >= '0' && *e <= '9') || *e == '_') e++;
+            size_t n = (size_t)(e - s);
+            const char *us = memchr(s, '_', n);
+            bool fn = false;
+            for (size_t i = 0; *e == '(' && i < sizeof known / sizeof known[0]; i++)
+                fn |= strlen(known[i]) == n && !memcmp(known[i], s, n);
+            if (fn) {
+                gvl_sb_printf(out, "\\%.*s", (int)n, s);
+            } else if (*e == '(') {
+                gvl_sb_add(out, "\\operatorname{");
+                math_ident(out, s, n);
+                gvl_sb_add(out, "}");
+            } else if (us && us > s && us + 1 < e && !memchr(us + 1, '_', (size_t)(e - us - 1))) {
+                /* y_t1 is y with the subscript t1 */
+                gvl_sb_addn(out, s, (size_t)(us - s));
+                gvl_sb_printf(out, "_{%.*s}", (int)(e - us - 1), us + 1);
+            } else {
+                math_ident(out, s, n);
+            }
+            s = e;
+        } else if (s[0] == '^' && s[1] == 'T') {
+            gvl_sb_add(out, "^{\\top}");
+            s += 2;
+        } else if (s[0] == '*' && s[1] == '*') {
+            gvl_sb_add(out, "^");
+            s += 2;
+        } else if (*s == '*') {
+            gvl_sb_add(out, "\\cdot ");
+            s++;
+        } else if (*s == '@') {
+            gvl_sb_add(out, "\\,");
+            s++;
+        } else if (*s == '\\') {
+            gvl_sb_add(out, "\\backslash ");
+            s++;
+        } else if (!strncmp(s, "\xe2\x8a\x97", 3)) {
+            gvl_sb_add(out, "\\otimes ");
+            s += 3;
+        } else if (strchr("#$%&{}~", *s)) {
+            gvl_sb_printf(out, "\\%c", *s);
+            s++;
+        } else {
+            gvl_sb_putc(out, *s++);
+        }
+    }
+}
+
+void gvl_fmt_math_name(StrBuf *out, const Graph *g, const Node *n)
+{
+    StrBuf name = {0};
+    gvl_fmt_vec_name(&name, g, n);
+    gvl_fmt_math_text(out, gvl_sb_str(&name));
+    gvl_sb_free(&name);
+}
+
 const char *gvl_node_op_name(const Node *n)
 {
     return n->op >= 0 ? gvl_op_table[n->op].name : NULL;

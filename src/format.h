@@ -42,6 +42,15 @@ void gvl_fmt_display_name(StrBuf *out, const Graph *g, const Node *n);
 /* How a tensor is named in Jacobian tables: its alias, vec(NAME) for a
  * tensor of rank >= 2 that is not a column, or its display name. */
 void gvl_fmt_vec_name(StrBuf *out, const Graph *g, const Node *n);
+/* N's name inside a derivative: its vec name, in parentheses when it is an
+ * expression ("(w^T @ x)"), so that ∂L/∂(w^T @ x) reads as one thing. */
+void gvl_fmt_partial_name(StrBuf *out, const Graph *g, const Node *n);
+/* "∂V/∂U" with D for the partial sign ("∂" or "d"). */
+void gvl_fmt_partial(StrBuf *out, const Graph *g, const Node *v, const Node *u, const char *d);
+/* N's vec name as LaTeX math: w^\top, \sin(z), y_{t1}, \operatorname{vec}(W). */
+void gvl_fmt_math_name(StrBuf *out, const Graph *g, const Node *n);
+/* TEXT (a name or a Jacobian's words) as LaTeX math. */
+void gvl_fmt_math_text(StrBuf *out, const char *text);
 /* The op's name, or NULL for a leaf. */
 const char *gvl_node_op_name(const Node *n);
 

@@ -84,3 +84,29 @@ bool gvl_node_first_use(const Node *n, int k)
         if (n->src[j] == n->src[k]) return false;
     return true;
 }
+
+const Node *gvl_graph_find(const Graph *g, const char *name)
+{
+    size_t len = strlen(name);
+    uint32_t version = 0;
+    while (len > 0 && name[len - 1] == '\'') {
+        len--;
+        version++;
+    }
+    const Node *n = gvl_graph_lookup(g, name, len);
+    if (!n && version == 0) {
+        const NameSlot *a = gvl_names_find(&g->aliases, name, len);
+        return a ? a->node : NULL;
+    }
+    /* the tables' names: c is the first version, c' the second */
+    while (n && n->version > version) {
+        const Node *older = NULL;
+        for (size_t i = n->id; i-- > 0 && !older;) {
+            const Node *m = g->nodes[i];
+            if (m->named && m->version == version && m->name.len == len && !memcmp(gvl_graph_text(g, m->name), name, len))
+                older = m;
+        }
+        n = older;
+    }
+    return n && n->version == version ? n : NULL;
+}

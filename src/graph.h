@@ -95,6 +95,11 @@ Node *gvl_graph_add(Graph *g, NodeKind kind, int op, Span name, Span loc);
 const Node *gvl_graph_lookup(const Graph *g, const char *name, size_t len);
 Node *gvl_graph_lookup_mut(Graph *g, const char *name, size_t len);
 
+/* The node a command-line name means, as the tables print names: after
+ * c = c + 1, "c" is the first version and "c'" the second; an `as` alias
+ * names its tensor.  NULL if there is none. */
+const Node *gvl_graph_find(const Graph *g, const char *name);
+
 /* A mark per node id: true for ROOT and every node it depends on.  The
  * caller frees it. */
 bool *gvl_graph_ancestors(const Graph *g, const Node *root);

@@ -5,6 +5,7 @@
  */
 #include "autodiff.h"
 #include "cli.h"
+#include "explain.h"
 #include "frontend.h"
 #include "render.h"
 #include "report.h"
@@ -21,27 +22,8 @@
  * error. */
 static const Node *find_of(const Graph *g, const char *name, int *status)
 {
-    size_t len = strlen(name);
-    uint32_t version = 0;
-    while (len > 0 && name[len - 1] == '\'') {
-        len--;
-        version++;
-    }
-    const Node *n = gvl_graph_lookup(g, name, len);
-    while (n && n->version > version) {
-        /* an older version: the newest node of that name and version */
-        const Node *older = NULL;
-        for (size_t i = n->id; i-- > 0;) {
-            const Node *m = g->nodes[i];
-            if (m->named && m->version == version && m->name.len == len &&
-                !memcmp(gvl_graph_text(g, m->name), name, len)) {
-                older = m;
-                break;
-            }
-        }
-        n = older;
-    }
-    if (!n || n->version != version) {
+    const Node *n = gvl_graph_find(g, name);
+    if (!n) {
         fprintf(stderr, "graphviz-lab: error: --of %s: no node is called %s\n", name, name);
         *status = 2;
         return NULL;
@@ -179,6 +161,61 @@ static int run_render(const Graph *g, const Options *o, const Node *root)
     return status;
 }
 
+/* explain: the paths from --wrt V to the root, with values when the file
+ * has them (or --random gives them). */
+static int run_explain(const Graph *g, const Options *o, const Node *root)
+{
+    const char *d = o->ascii ? "d" : "\xe2\x88\x82";
+    if (!root) return file_error(g, "explain needs a loss to differentiate: add 'loss NAME', or use --of NODE");
+    const Node *wrt = gvl_graph_find(g, o->wrt);
+    if (!wrt) {
+        fprintf(stderr, "graphviz-lab: error: --wrt %s: no node is called %s\n", o->wrt, o->wrt);
+        return 2;
+    }
+    bool *depends = gvl_graph_ancestors(g, root);
+    bool on_path = depends[wrt->id] && wrt != root;
+    free(depends);
+    if (!on_path) {
+        StrBuf a = {0}, b = {0};
+        gvl_fmt_display_name(&a, g, root);
+        gvl_fmt_display_name(&b, g, wrt);
+        fprintf(stderr, "graphviz-lab: error: --wrt %s: %s does not depend on %s, so %s%s/%s%s is 0 and has no "
+                        "chain rule\n", o->wrt, gvl_sb_str(&a), gvl_sb_str(&b), d, gvl_sb_str(&a), d, gvl_sb_str(&b));
+        if (wrt == root) fprintf(stderr, "graphviz-lab: note: %s is the node being differentiated itself\n", o->wrt);
+        gvl_sb_free(&a);
+        gvl_sb_free(&b);
+        return 2;
+    }
+    EvalOptions eo = eval_options(o);
+    Values v = {0};
+    bool have_values = false;
+    int status = 0;
+    if (can_evaluate(g, o)) {
+        if (!gvl_values_init(&v, g, &eo)) {
+            status = 1;
+        } else {
+            gvl_values_forward(&v);
+            if (!gvl_values_backward(&v, root)) status = 1;
+            have_values = !status;
+        }
+    }
+    if (!status) {
+        Explanation e;
+        StrBuf err = {0};
+        if (!gvl_explain_build(&e, g, have_values ? &v : NULL, root, wrt, o->max_paths, &err)) {
+            fprintf(stderr, "graphviz-lab: error: %s\n", gvl_sb_str(&err));
+            status = 2;
+        } else {
+            status = gvl_explain_report(&e, o, stdout);
+        }
+        gvl_explain_free(&e);
+        gvl_sb_free(&err);
+    }
+    gvl_diag_flush(g->diag, stderr);
+    if (v.val) gvl_values_free(&v);
+    return status;
+}
+
 /* Everything after a successful check, for the commands that need more. */
 static int run_command(const Graph *g, const Options *o)
 {
@@ -189,6 +226,7 @@ static int run_command(const Graph *g, const Options *o)
     if (status) return status;
     if (o->cmd == CMD_DIMS) return gvl_report_dims(g, o, root, stdout);
     if (o->cmd == CMD_RENDER) return run_render(g, o, root);
+    if (o->cmd == CMD_EXPLAIN) return run_explain(g, o, root);
     return run_numbers(g, o, root);
 }
 

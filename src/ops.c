@@ -37,7 +37,9 @@ _Static_assert(sizeof gvl_param_type_size / sizeof gvl_param_type_size[0] == PT_
 #define INFIX(s) FORM_INFIX, s
 #define PREFIX(s) FORM_PREFIX, s
 #define POSTFIX(s) FORM_POSTFIX, s
-#define JAC(a, b) {JAC_##a, JAC_##b}
+#define JAC1(k, note) {JAC_##k, JAC_NONE}, {note, NULL}
+#define JAC2(k0, note0, k1, note1) {JAC_##k0, JAC_##k1}, {note0, note1}
+#define NO_NOTE NULL
 #define NO_ALIAS NULL
 #define NO_OVERLOAD 0, -1
 #define OVERLOAD(n, other) n, OP_##other

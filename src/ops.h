@@ -87,6 +87,7 @@ typedef struct OpInfo {
     const char *symbol;        /* "+", "-", "^T"; NULL for FORM_CALL */
     int min_args, max_args;
     JacKind jac[OP_MAX_ARGS];
+    const char *jac_note[OP_MAX_ARGS];   /* the matrix in words, {0} {1} for the operands; or NULL */
     const char *alias;         /* or NULL */
     int overload_npos;         /* a call with this many positional arguments ... */
     int overload_op;           /* ... means this op instead (-1: none) */

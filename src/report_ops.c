@@ -43,10 +43,18 @@ static const char *written_cell(Arena *a, const OpInfo *info)
     return info->usage;
 }
 
+/* "diag: diag(cos({0}))", one per operand. */
 static const char *jac_cell(Arena *a, const OpInfo *info)
 {
-    if (info->max_args == 1) return gvl_jac_names[info->jac[0]];
-    return gvl_arena_printf(a, "%s, %s", gvl_jac_names[info->jac[0]], gvl_jac_names[info->jac[1]]);
+    StrBuf b = {0};
+    for (int k = 0; k < info->max_args; k++) {
+        if (k) gvl_sb_add(&b, "; ");
+        gvl_sb_add(&b, gvl_jac_names[info->jac[k]]);
+        if (info->jac_note[k]) gvl_sb_printf(&b, ": %s", info->jac_note[k]);
+    }
+    const char *s = gvl_sb_arena(&b, a);
+    gvl_sb_free(&b);
+    return s;
 }
 
 static int ops_json(FILE *out)
@@ -75,7 +83,13 @@ static int ops_json(FILE *out)
             cJSON_AddItemToArray(params, pj);
         }
         cJSON *jac = cJSON_AddArrayToObject(o, "jacobian");
-        for (int k = 0; k < info->max_args; k++) cJSON_AddItemToArray(jac, cJSON_CreateString(gvl_jac_names[info->jac[k]]));
+        for (int k = 0; k < info->max_args; k++) {
+            cJSON *f = cJSON_CreateObject();
+            cJSON_AddStringToObject(f, "structure", gvl_jac_names[info->jac[k]]);
+            if (info->jac_note[k]) cJSON_AddStringToObject(f, "matrix", info->jac_note[k]);
+            else cJSON_AddNullToObject(f, "matrix");
+            cJSON_AddItemToArray(jac, f);
+        }
         cJSON_AddStringToObject(o, "usage", info->usage);
         cJSON_AddStringToObject(o, "torch", info->torch);
         cJSON_AddStringToObject(o, "doc", info->doc);
@@ -99,7 +113,8 @@ int gvl_report_ops(const Options *o, FILE *out)
               "topic, with their shape rules and examples.  PyTorch spellings use `{0}`, `{1}` for the\n"
               "operands and `{name}` for a parameter; `hom`, `dehom`, `vec`, `transpose`, `conv2d`, the\n"
               "pools and `cross_entropy` are small helper functions in an exported script.  The Jacobian\n"
-              "column gives the structure of d(out)/d(operand) for each operand.\n\n", out);
+              "column gives the structure of d vec(out) / d vec(operand) for each operand, and the matrix\n"
+              "in words (with `{0}`, `{1}` for the operands), as `graphviz-lab explain` shows it.\n\n", out);
     Arena a;
     gvl_arena_init(&a);
     static const char *const head[] = {"op", "written", "parameters", "PyTorch", "Jacobian", "meaning"};

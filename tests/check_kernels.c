@@ -19,6 +19,7 @@
  * CK_FORK=no: every test frees what it allocates.
  */
 #include "autodiff.h"
+#include "jacobian.h"
 #include "kernels.h"
 #include "testutil.h"
 
@@ -467,6 +468,64 @@ START_TEST(test_gradcheck)
     }
     gvl_tensor_free(&r->pool, keep_out);
     gvl_tensor_free(&r->pool, G);
+    gvl_tensor_free(&r->pool, outp);
+    gvl_tensor_free(&r->pool, outm);
+    run_close(r);
+}
+END_TEST
+
+/* ---- each edge's Jacobian matrix, against central differences ----------- */
+
+/* The matrix explain prints for every operand of every case is the op's
+ * true Jacobian d vec(y) / d vec(x): numerator layout, column-major vec.
+ * It is built from the backward kernel, so it is checked here against
+ * finite differences of the forward kernel alone. */
+START_TEST(test_jacobian_matrix)
+{
+    const Case *c = &cases[_i];
+    rng_seed((uint64_t)_i + 101);
+    Run *r = run_open(c);
+    run_forward(r, r->out);
+    /* a Values that holds just this op's operands and result */
+    Values v;
+    memset(&v, 0, sizeof v);
+    v.g = &r->gr->g;
+    v.val = calloc(r->gr->g.count, sizeof *v.val);
+    for (int i = 0; i < r->nin; i++) v.val[r->y->src[i]->id] = r->in[i];
+    v.val[r->y->id] = r->out;
+    Tensor *outp = gvl_tensor_like(&r->pool, r->out), *outm = gvl_tensor_like(&r->pool, r->out);
+    int64_t *mv = malloc(sizeof *mv * (size_t)r->out->numel);
+    gvl_colmajor_map(r->out->ndim, r->out->dims, r->out->numel, mv);
+    int nuniq = r->shared ? 1 : r->nin;
+    for (int i = 0; i < nuniq; i++) {
+        const Node *u = r->y->src[i];
+        Tensor *x = r->in[i];
+        JacMatrix J;
+        ck_assert(gvl_jac_matrix(&v, r->y, u, 1 << 20, &J));
+        ck_assert_int_eq(J.rows, r->out->numel);
+        ck_assert_int_eq(J.cols, x->numel);
+        int64_t *mu = malloc(sizeof *mu * (size_t)x->numel);
+        gvl_colmajor_map(x->ndim, x->dims, x->numel, mu);
+        for (int64_t k = 0; k < x->numel; k++) {
+            const double keep = x->data[k];
+            x->data[k] = keep + FD_EPS;
+            run_forward(r, outp);
+            x->data[k] = keep - FD_EPS;
+            run_forward(r, outm);
+            x->data[k] = keep;
+            for (int64_t j = 0; j < r->out->numel; j++) {
+                const double num = (outp->data[j] - outm->data[j]) / (2 * FD_EPS);
+                const double ana = J.data[mv[j] * J.cols + mu[k]];
+                ck_assert_msg(fabs(ana - num) <= 1e-7 + FD_RTOL * fabs(num),
+                              "y = %s (%s): d vec(y)[%lld] / d vec(operand %d)[%lld] is %.12g, finite difference %.12g",
+                              c->expr, c->decls, (long long)mv[j], i, (long long)mu[k], ana, num);
+            }
+        }
+        free(mu);
+        gvl_jac_matrix_free(&J);
+    }
+    free(mv);
+    free(v.val);
     gvl_tensor_free(&r->pool, outp);
     gvl_tensor_free(&r->pool, outm);
     run_close(r);
@@ -988,6 +1047,7 @@ static Suite *kernels_suite(void)
     TCase *tc = tcase_create("gradients");
     tcase_add_loop_test(tc, test_gradcheck, 0, NCASES);
     tcase_add_test(tc, test_every_op_is_covered);
+    tcase_add_loop_test(tc, test_jacobian_matrix, 0, NCASES);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("forward values");

@@ -122,6 +122,21 @@ START_TEST(test_usage_binds)
 }
 END_TEST
 
+/* The Jacobian notes name only the operands the op has. */
+START_TEST(test_jacobian_notes_name_its_operands)
+{
+    const OpInfo *o = &gvl_op_table[_i];
+    for (int k = 0; k < OP_MAX_ARGS; k++) {
+        const char *note = o->jac_note[k];
+        if (k >= o->max_args) ck_assert_ptr_null(note);
+        if (!note) continue;
+        for (const char *p = strchr(note, '{'); p; p = strchr(p + 1, '{'))
+            ck_assert_msg(isdigit((unsigned char)p[1]) && p[2] == '}' && p[1] - '0' < o->max_args,
+                          "%s: the note '%s' names something it does not have", o->name, note);
+    }
+}
+END_TEST
+
 /* {0}, {1}, {name} and {,name} in the PyTorch spelling name what the op has. */
 START_TEST(test_torch_spelling_names_what_the_op_has)
 {
@@ -224,6 +239,7 @@ static Suite *ops_suite(void)
     tcase_add_loop_test(tc, test_parameters_are_well_formed, 0, OP_COUNT);
     tcase_add_loop_test(tc, test_usage_binds, 0, OP_COUNT);
     tcase_add_loop_test(tc, test_torch_spelling_names_what_the_op_has, 0, OP_COUNT);
+    tcase_add_loop_test(tc, test_jacobian_notes_name_its_operands, 0, OP_COUNT);
     suite_add_tcase(s, tc);
     tc = tcase_create("tables and binding");
     tcase_add_test(tc, test_name_tables_are_complete);
