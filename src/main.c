@@ -6,6 +6,8 @@
 #include "autodiff.h"
 #include "cli.h"
 #include "explain.h"
+#include "export_torch.h"
+#include "output.h"
 #include "frontend.h"
 #include "render.h"
 #include "report.h"
@@ -216,6 +218,36 @@ static int run_explain(const Graph *g, const Options *o, const Node *root)
     return status;
 }
 
+/* export --torch: the script, from the leaves' values (the file's, or
+ * --random ones), to -o OUT or standard output. */
+static int run_export(const Graph *g, const Options *o, const Node *root)
+{
+    EvalOptions eo = eval_options(o);
+    Values v;
+    int status = 0;
+    if (!gvl_values_init(&v, g, &eo)) {
+        status = 1;
+    } else {
+        ExportOptions xo = {root, g->has_optimize || o->has_lr || o->has_steps, o->has_lr ? o->lr : g->lr,
+                            o->has_steps ? o->steps : g->steps};
+        if (xo.train && !g->loss) {
+            status = file_error(g, "export cannot train without a loss: add 'loss NAME' or 'optimize NAME lr=...'");
+        } else {
+            StrBuf script = {0}, err = {0};
+            gvl_export_torch(&script, g, &v, &xo);
+            if (gvl_output_write(o->out ? o->out : "-", script.s, script.len, &err) != 0) {
+                fprintf(stderr, "graphviz-lab: error: %s\n", gvl_sb_str(&err));
+                status = 2;
+            }
+            gvl_sb_free(&script);
+            gvl_sb_free(&err);
+        }
+    }
+    gvl_diag_flush(g->diag, stderr);
+    gvl_values_free(&v);
+    return status;
+}
+
 /* Everything after a successful check, for the commands that need more. */
 static int run_command(const Graph *g, const Options *o)
 {
@@ -227,6 +259,7 @@ static int run_command(const Graph *g, const Options *o)
     if (o->cmd == CMD_DIMS) return gvl_report_dims(g, o, root, stdout);
     if (o->cmd == CMD_RENDER) return run_render(g, o, root);
     if (o->cmd == CMD_EXPLAIN) return run_explain(g, o, root);
+    if (o->cmd == CMD_EXPORT) return run_export(g, o, root);
     return run_numbers(g, o, root);
 }
 

@@ -103,32 +103,17 @@ static void html_tensor(StrBuf *b, const Tensor *t, int precision)
     gvl_sb_free(&num);
 }
 
-/* The shortest decimal that reads back as X, as Python's repr prints it. */
-static void fmt_exact(StrBuf *b, double x)
-{
-    if (!isfinite(x)) {
-        gvl_fmt_number(b, x, 17);
-        return;
-    }
-    char buf[32];   /* %.17g of a double needs at most 24 bytes */
-    for (int p = 1; p <= 17; p++) {
-        snprintf(buf, sizeof buf, "%.*g", p, x);
-        if (strtod(buf, NULL) == x) break;
-    }
-    gvl_sb_add(b, buf);
-}
-
 /* Every value in full, for the tooltip: "value = [[1, 2], [3, 4]]". */
 static void text_tensor(StrBuf *b, const Tensor *t)
 {
     if (t->ndim == 0) {
-        fmt_exact(b, t->data[0]);
+        gvl_fmt_exact(b, t->data[0]);
         return;
     }
     int64_t idx[TENSOR_MAX_RANK] = {0};
     for (int k = 0; k < t->ndim; k++) gvl_sb_add(b, "[");
     for (int64_t i = 0; i < t->numel; i++) {
-        fmt_exact(b, t->data[i]);
+        gvl_fmt_exact(b, t->data[i]);
         int closed = 0;
         for (int k = t->ndim - 1; k >= 0; k--) {
             if (++idx[k] < t->dims[k]) break;

@@ -39,6 +39,20 @@ void gvl_fmt_summary(StrBuf *out, const Tensor *t, int precision)
     gvl_fmt_number(out, sum / (double)t->numel, precision);
 }
 
+void gvl_fmt_exact(StrBuf *out, double x)
+{
+    if (!isfinite(x)) {
+        gvl_fmt_number(out, x, 17);
+        return;
+    }
+    char buf[32];   /* %.17g of a double needs at most 24 bytes */
+    for (int p = 1; p <= 17; p++) {
+        snprintf(buf, sizeof buf, "%.*g", p, x);
+        if (strtod(buf, NULL) == x) break;
+    }
+    gvl_sb_add(out, buf);
+}
+
 /* X with PRECISION digits, in B (emptied first). */
 static const char *number(StrBuf *b, double x, int precision)
 {
