@@ -10,6 +10,7 @@
  */
 #include "render.h"
 
+#include "jacobian.h"
 #include "report.h"
 #include "report_values.h"
 
@@ -33,6 +34,8 @@ static const char *const loss_fill = "#fecaca", *const loss_border = "#dc2626";
 
 /* Tensors up to this size are drawn in full. */
 enum { MATRIX_MAX_ROWS = 6, MATRIX_MAX_COLS = 6 };
+/* A backward edge's factor is written out when it has at most this many entries. */
+enum { BACK_VALUE_MAX = 6 };
 
 /* Text with &, <, >, " escaped for an HTML-like label. */
 static void buf_html(StrBuf *b, const char *text)
@@ -101,6 +104,22 @@ static void html_tensor(StrBuf *b, const Tensor *t, int precision)
         gvl_sb_add(b, "</FONT>");
     }
     gvl_sb_free(&num);
+}
+
+/* A small matrix on one line: [[1, 0], [0, 1]]. */
+static void inline_tensor(StrBuf *b, const Tensor *t, int precision)
+{
+    int64_t rows = t->dims[0], cols = t->dims[1];
+    gvl_sb_add(b, "[");
+    for (int64_t r = 0; r < rows; r++) {
+        gvl_sb_add(b, r ? ", [" : "[");
+        for (int64_t c = 0; c < cols; c++) {
+            if (c) gvl_sb_add(b, ", ");
+            gvl_fmt_number(b, t->data[r * cols + c], precision);
+        }
+        gvl_sb_add(b, "]");
+    }
+    gvl_sb_add(b, "]");
 }
 
 /* Every value in full, for the tooltip: "value = [[1, 2], [3, 4]]". */
@@ -281,7 +300,7 @@ Agraph_t *gvl_render_build(const Graph *g, const Values *v, const Values *after,
             }
         free(uses);
     }
-    StrBuf text = {0}, back = {0};
+    StrBuf text = {0}, back = {0}, back_tip = {0};
     for (size_t i = 0; i < n_nodes; i++) {
         const Node *n = g->nodes[i];
         for (int k = 0; k < n->nsrc; k++) {
@@ -301,24 +320,38 @@ Agraph_t *gvl_render_build(const Graph *g, const Values *v, const Values *after,
             if (show_labels) set(e, n_nodes > 150 ? "xlabel" : "label", gvl_sb_str(&text));
             set(e, "tooltip", gvl_sb_str(&text));
             if (ro->backward && v && v->grad[i] && v->grad[u->id]) {
-                /* the chain rule's factor for this edge, drawn against the flow */
+                /* the chain rule's factor for this edge, drawn against the flow,
+                 * named as the tables name it, with its matrix when small */
                 const char *d = ro->ascii ? "d" : "∂";
                 gvl_sb_clear(&back);
-                gvl_sb_add(&back, d);
-                gvl_fmt_display_name(&back, g, root);
-                gvl_sb_printf(&back, "/%s", d);
-                gvl_fmt_display_name(&back, g, n);
-                gvl_sb_printf(&back, " · %s", d);
-                gvl_fmt_display_name(&back, g, n);
-                gvl_sb_printf(&back, "/%s", d);
-                gvl_fmt_display_name(&back, g, u);
+                if (n != root) {
+                    gvl_fmt_partial(&back, g, root, n, d);
+                    gvl_sb_add(&back, " · ");
+                }
+                gvl_fmt_partial(&back, g, n, u, d);
+                gvl_sb_clear(&back_tip);
+                gvl_sb_add(&back_tip, gvl_sb_str(&back));
+                JacMatrix J;
+                if (gvl_jac_matrix(v, n, u, BACK_VALUE_MAX, &J)) {
+                    /* a second line: the factor's value ("\n" breaks a DOT label) */
+                    int64_t dims[2] = {J.rows, J.cols};
+                    Tensor t = {2, dims, J.rows * J.cols, J.data};
+                    StrBuf value = {0};
+                    gvl_fmt_partial(&value, g, n, u, d);
+                    gvl_sb_add(&value, " = ");
+                    inline_tensor(&value, &t, ro->precision);
+                    gvl_sb_printf(&back, "\\n%s", gvl_sb_str(&value));
+                    gvl_sb_printf(&back_tip, "\n%s", gvl_sb_str(&value));
+                    gvl_sb_free(&value);
+                    gvl_jac_matrix_free(&J);
+                }
                 Agedge_t *b = agedge(ag, an[i], an[u->id], NULL, 1);
                 set(b, "style", "dashed");
                 set(b, "color", "#dc2626");
                 set(b, "fontcolor", "#b91c1c");
                 set(b, "constraint", "false");
                 if (show_labels) set(b, n_nodes > 150 ? "xlabel" : "label", gvl_sb_str(&back));
-                set(b, "tooltip", gvl_sb_str(&back));
+                set(b, "tooltip", gvl_sb_str(&back_tip));
             }
         }
     }
@@ -332,6 +365,7 @@ Agraph_t *gvl_render_build(const Graph *g, const Values *v, const Values *after,
     gvl_sb_free(&id);
     gvl_sb_free(&text);
     gvl_sb_free(&back);
+    gvl_sb_free(&back_tip);
     free(an);
     return ag;
 }

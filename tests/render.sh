@@ -43,7 +43,8 @@ expect_in "$tmp/ex3.dot" "grad ∂f/∂w = [[2, 1]]" "after 1 step = [[0, -0.5]]
 
 # 2. options change what is drawn
 "$GVL" render graphs/ex3.graph -o "$tmp/back.dot" --backward 2>/dev/null
-expect_in "$tmp/back.dot" "style=dashed" "∂f/∂c · ∂c/∂w"
+expect_in "$tmp/back.dot" "style=dashed" "∂f/∂vec(c) · ∂vec(c)/∂vec(w)\\n∂vec(c)/∂vec(w) = [[2, 1], [1, 2]]" \
+    "label=\"∂f/∂vec(c)\\n∂f/∂vec(c) = [[1, 0]]\""
 "$GVL" render graphs/ex1.graph -o "$tmp/plain.dot" --no-values --no-grads --no-jacobians --ascii 2>/dev/null
 if grep -qF -- "-2.449e-16" "$tmp/plain.dot" || grep -qF "label=\"d" "$tmp/plain.dot"; then
     bad "--no-values/--no-jacobians still drew values or edge labels"
