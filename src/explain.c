@@ -408,9 +408,9 @@ static int explain_text(const Explanation *e, const Options *o, FILE *out)
 static void math_partial(StrBuf *out, const Graph *g, const Node *v, const Node *u)
 {
     gvl_sb_add(out, "\\frac{\\partial ");
-    gvl_fmt_math_name(out, g, v);
+    gvl_fmt_math_name(out, g, v, true);
     gvl_sb_add(out, "}{\\partial ");
-    gvl_fmt_math_name(out, g, u);
+    gvl_fmt_math_name(out, g, u, true);
     gvl_sb_add(out, "}");
 }
 
@@ -512,7 +512,7 @@ static int explain_md(const Explanation *e, const Options *o, FILE *out)
         fprintf(out, "$$%s$$\n\n", gvl_sb_str(&s));
         static const char *const head[] = {"factor", "size", "structure", "the matrix", "value"};
         Table t;
-        gvl_table_init(&t, NULL, 5, head);
+        gvl_table_init(&t, NULL, e->values ? 5 : 4, head);
         for (int k = 0; k + 1 < p->nnodes; k++) {
             const ExplainFactor *f = &p->factors[k];
             StrBuf name = {0}, size = {0}, val = {0};
@@ -571,7 +571,7 @@ static int explain_latex(const Explanation *e, const Options *o, FILE *out)
         gvl_sb_clear(&s);
         for (int k = 0; k < p->nnodes; k++) {
             if (k) gvl_sb_add(&s, " \\to ");
-            gvl_fmt_math_name(&s, g, p->nodes[k]);
+            gvl_fmt_math_name(&s, g, p->nodes[k], false);
         }
         fprintf(out, "\\paragraph{Path %d of %s: $%s$}\n", i + 1, gvl_sb_str(&count), gvl_sb_str(&s));
         gvl_sb_clear(&s);

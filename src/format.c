@@ -146,15 +146,19 @@ static void math_ident(StrBuf *out, const char *s, size_t n)
 void gvl_fmt_math_text(StrBuf *out, const char *s)
 {
     static const char *const known[] = {"sin", "cos", "tan", "exp", "log", "tanh", "max"};
+    bool word = false;   /* the last token was a word in \text: a space after it is kept */
     while (*s) {
         if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '_') {
             const char *e = s;
             while ((*e >= 'a' && *e <= 'z') || (*e >= 'A' && *e <= 'Z') || (*e >= '0' && *e <= '9') || *e == '_') e++;
-            size_t n = (size_t)(e - s);
+            size_t n = (size_t)(e - s), letters = 0;
+            for (const char *c = s; c < e; c++) letters += (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z');
             const char *us = memchr(s, '_', n);
             bool fn = false;
             for (size_t i = 0; *e == '(' && i < sizeof known / sizeof known[0]; i++)
                 fn |= strlen(known[i]) == n && !memcmp(known[i], s, n);
+            bool after_word = word;   /* "its place in vec": a short word among words */
+            word = false;
             if (fn) {
                 gvl_sb_printf(out, "\\%.*s", (int)n, s);
             } else if (*e == '(') {
@@ -165,10 +169,23 @@ void gvl_fmt_math_text(StrBuf *out, const char *s)
                 /* y_t1 is y with the subscript t1 */
                 gvl_sb_addn(out, s, (size_t)(us - s));
                 gvl_sb_printf(out, "_{%.*s}", (int)(e - us - 1), us + 1);
+            } else if (!us && (letters >= 3 || (after_word && letters == n))) {
+                /* a word of the Jacobian's description, upright */
+                gvl_sb_printf(out, "\\text{%.*s}", (int)n, s);
+                word = true;
             } else {
                 math_ident(out, s, n);
             }
             s = e;
+            continue;
+        }
+        bool was_word = word;
+        word = false;
+        if (*s == ' ' && was_word && ((s[1] >= 'a' && s[1] <= 'z') || (s[1] >= 'A' && s[1] <= 'Z') ||
+                                      (s[1] >= '0' && s[1] <= '9'))) {
+            gvl_sb_add(out, "\\ ");
+            word = true;
+            s++;
         } else if (s[0] == '^' && s[1] == 'T') {
             gvl_sb_add(out, "^{\\top}");
             s += 2;
@@ -191,15 +208,17 @@ void gvl_fmt_math_text(StrBuf *out, const char *s)
             gvl_sb_printf(out, "\\%c", *s);
             s++;
         } else {
+            if (*s == ',' || *s == ':') word = was_word;   /* "I, with ...": still prose */
             gvl_sb_putc(out, *s++);
         }
     }
 }
 
-void gvl_fmt_math_name(StrBuf *out, const Graph *g, const Node *n)
+void gvl_fmt_math_name(StrBuf *out, const Graph *g, const Node *n, bool vec)
 {
     StrBuf name = {0};
-    gvl_fmt_vec_name(&name, g, n);
+    if (vec) gvl_fmt_partial_name(&name, g, n);
+    else gvl_fmt_display_name(&name, g, n);
     gvl_fmt_math_text(out, gvl_sb_str(&name));
     gvl_sb_free(&name);
 }

@@ -47,8 +47,9 @@ void gvl_fmt_vec_name(StrBuf *out, const Graph *g, const Node *n);
 void gvl_fmt_partial_name(StrBuf *out, const Graph *g, const Node *n);
 /* "∂V/∂U" with D for the partial sign ("∂" or "d"). */
 void gvl_fmt_partial(StrBuf *out, const Graph *g, const Node *v, const Node *u, const char *d);
-/* N's vec name as LaTeX math: w^\top, \sin(z), y_{t1}, \operatorname{vec}(W). */
-void gvl_fmt_math_name(StrBuf *out, const Graph *g, const Node *n);
+/* N's name as LaTeX math: w^\top, \sin(z), y_{t1}; with VEC, the name it
+ * has inside a derivative (\operatorname{vec}(W), (w^\top \, x)). */
+void gvl_fmt_math_name(StrBuf *out, const Graph *g, const Node *n, bool vec);
 /* TEXT (a name or a Jacobian's words) as LaTeX math. */
 void gvl_fmt_math_text(StrBuf *out, const char *text);
 /* The op's name, or NULL for a leaf. */
