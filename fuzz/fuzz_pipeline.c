@@ -8,6 +8,8 @@
  * in milliseconds; the limits themselves are part of what is tested.
  */
 #include "autodiff.h"
+#include "explain.h"
+#include "export_torch.h"
 #include "frontend.h"
 #include "graph.h"
 #include "render.h"
@@ -49,6 +51,31 @@ static void numbers(const Graph *g)
         Agraph_t *ag = gvl_render_build(g, &v, NULL, &ro, &notes);
         agwrite(ag, sink);
         agclose(ag);
+        if (g->loss) {
+            /* explain the first node the loss depends on, in every format, and export */
+            bool *dep = gvl_graph_ancestors(g, g->loss);
+            for (size_t i = 0; i < g->loss->id; i++) {
+                if (!dep[i]) continue;
+                Explanation e;
+                StrBuf err = {0};
+                if (gvl_explain_build(&e, g, &v, g->loss, g->nodes[i], 4, &err)) {
+                    static const Format fs[] = {FMT_TEXT, FMT_MD, FMT_LATEX, FMT_JSON};
+                    for (size_t f = 0; f < 4; f++) {
+                        o.format = fs[f];
+                        gvl_explain_report(&e, &o, sink);
+                    }
+                }
+                gvl_explain_free(&e);
+                gvl_sb_free(&err);
+                break;
+            }
+            free(dep);
+            StrBuf script = {0};
+            ExportOptions xo = {g->loss, true, 0.1, 2};
+            gvl_export_torch(&script, g, &v, &xo);
+            fwrite(script.s, 1, script.len, sink);
+            gvl_sb_free(&script);
+        }
         if (g->loss && v.pool.live < 2048) gvl_train_run(&v, g->loss, 0.1, 2, NULL, NULL);
     }
     gvl_values_free(&v);

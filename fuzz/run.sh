@@ -11,9 +11,11 @@ secs=${1:-60}
 out=${FUZZ_DIR:-$top/fuzz/work}
 mkdir -p "$out/corpus" "$top/fuzz/artifacts"
 srcs=$(ls "$top"/src/*.c "$top"/src/kernels/*.c | grep -v '/main\.c$')
+# the exporter's Python helpers as a C string, as the Makefile makes them
+sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$/\\n"/' "$top/src/export_prelude.py" > "$out/export_prelude.inc"
 # shellcheck disable=SC2086
 clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-    -D_GNU_SOURCE -DPACKAGE_VERSION='"fuzz"' -I"$top/src" $srcs "$top/fuzz/fuzz_pipeline.c" \
+    -D_GNU_SOURCE -DPACKAGE_VERSION='"fuzz"' -I"$top/src" -I"$out" $srcs "$top/fuzz/fuzz_pipeline.c" \
     $(pkg-config --cflags --libs libgvc libcgraph libcjson) -lm -o "$out/fuzz_pipeline"
 for f in "$top"/graphs/*.graph "$top"/graphs/errors/*.graph "$top"/tests/reference/graphs/*.graph \
          "$top"/tests/inputs/*.graph; do
