@@ -16,6 +16,7 @@ Numel gvl_shape_numel(const Graph *g, const Shape *s)
     for (int i = 0; i < s->ndim; i++) {
         Dim d = gvl_dim_eval(&g->dims, s->d[i]);
         if (d.v < 0) {
+            if (d.c < 1) m.nonpositive = true;
             if (__builtin_mul_overflow(m.coef, d.c, &m.coef)) { m.overflow = true; m.coef = INT64_MAX; }
         } else {
             m.vars[m.nvars++] = d;

@@ -19,6 +19,8 @@ typedef struct Numel {
     int nvars;
     Dim vars[SHAPE_MAX_RANK];
     bool overflow;
+    bool nonpositive;   /* a known size is 0 or less (n-1 with n = 1): reported at its
+                         * declaration; nothing may divide by such a count */
 } Numel;
 
 Numel gvl_shape_numel(const Graph *g, const Shape *s);

@@ -95,6 +95,9 @@ static bool lower_init(Graph *g, Node *n, const Expr *e)
     if (il.depth == 0) return true;
     const Shape *s = &n->shape;
     Numel m = gvl_shape_numel(g, s);
+    /* a size already 0 or less (n-1 with n = 1) is reported at the end,
+     * with the place n was fixed; there is no count to compare with */
+    if (m.nonpositive) return true;
     DimConflict why;
     if (il.depth >= 2 || s->ndim == 1) {
         /* nested: the list's own shape must be the declared one */

@@ -459,18 +459,27 @@ static bool parse_shape(Parser *p, Stmt *s)
     s->has_shape = true;
     DimSyntax tmp[64];
     int n = 0;
+    bool ok = true;
     if (p->cur.kind != TK_RBRACK) {
         for (;;) {
             if (n == 64) {
                 report(p, p->cur.span, "too many dimensions (the limit is 64)");
                 return false;
             }
-            if (!parse_dim(p, &tmp[n])) return false;
-            n++;
+            if (parse_dim(p, &tmp[n])) {
+                n++;
+            } else {
+                /* report every bad dimension of the shape, not only the first */
+                ok = false;
+                while (p->cur.kind != TK_COMMA && p->cur.kind != TK_RBRACK && p->cur.kind != TK_END &&
+                       p->cur.kind != TK_EOF && !(p->cur.nl_before && starts_statement(p)))
+                    advance(p);
+            }
             if (p->cur.kind != TK_COMMA) break;
             advance(p);
         }
     }
+    if (!ok) return false;
     if (p->cur.kind != TK_RBRACK) {
         unclosed(p, "',' or ']' in the shape", open);
         return false;

@@ -228,6 +228,7 @@ static int numel_equals(ShapeCtx *cx, Node *n, const Shape *s, int64_t value, Di
 {
     Numel m = gvl_shape_numel(cx->g, s);
     if (m.overflow) return 1;
+    if (m.nonpositive) return 2;   /* the declaration's own error says why */
     if (m.nvars == 0) return m.coef == value ? 0 : 1;
     if (m.nvars == 1) {
         if (value % m.coef != 0) return 1;
@@ -243,7 +244,8 @@ static bool rule_dot(ShapeCtx *cx, Node *n)
     Numel ma = gvl_shape_numel(g, &A->shape), mb = gvl_shape_numel(g, &B->shape);
     DimConflict why = {-1, -1};
     int r = 0;
-    if (ma.nvars == 0) r = numel_equals(cx, n, &B->shape, ma.coef, &why);
+    if (ma.nonpositive || mb.nonpositive) r = 2;   /* the declaration's own error says why */
+    else if (ma.nvars == 0) r = numel_equals(cx, n, &B->shape, ma.coef, &why);
     else if (mb.nvars == 0) r = numel_equals(cx, n, &A->shape, mb.coef, &why);
     else if (ma.nvars == 1 && mb.nvars == 1 && ma.coef == mb.coef)
         r = unify(cx, n, ma.vars[0], mb.vars[0], &why) ? 0 : 1;
@@ -319,6 +321,13 @@ static bool rule_reshape(ShapeCtx *cx, Node *n)
         s.d[i] = dim_const(at->shape.d[i]);
     }
     Numel m = gvl_shape_numel(g, &n->src[0]->shape);
+    if (m.nonpositive) {
+        /* a size of 0 or less upstream is reported at its declaration */
+        for (int i = 0; i < at->shape.n; i++)
+            if (i == infer) s.d[i] = dim_const(1);
+        n->shape = s;
+        return true;
+    }
     if (infer >= 0) {
         if (m.nvars == 0) {
             if (m.coef % prod != 0)

@@ -97,6 +97,12 @@ void gvl_source_loc(const Source *s, uint32_t off, int *line, int *col)
      * the column a student counts agree */
     int c = 1;
     for (size_t i = s->line_start[lo]; i < off && i < s->len; c++) {
+        /* the \r of a CRLF line end is not a column: the caret is not drawn under it */
+        if (s->text[i] == '\r' && i + 1 < s->len && s->text[i + 1] == '\n') {
+            c--;
+            i++;
+            continue;
+        }
         size_t n = gvl_utf8_seq_len((const unsigned char *)s->text + i, s->len - i);
         i += n ? n : 1;
     }

@@ -103,7 +103,7 @@ expectations() {
     if [ -f "${1%.graph}.expect" ]; then
         grep '^# expect' "${1%.graph}.expect"
     else
-        awk '!/^#/ { exit } /^# expect/ { print }' "$1"
+        awk '!/^#/ { exit } /^# expect/ { print }' "$1" | tr -d '\r'   # a CRLF file's headers too
     fi
 }
 
