@@ -388,15 +388,22 @@ static bool parse_dim(Parser *p, DimSyntax *d)
         const char *s = text(p, t.span);
         bool integral = memchr(s, '.', t.span.len) == NULL && memchr(s, 'e', t.span.len) == NULL
                         && memchr(s, 'E', t.span.len) == NULL;
-        if (!integral) {
-            if (t.num == (double)(int64_t)t.num && t.num >= 1 && t.num < 1e15)
-                report(p, t.span, "write dimension %.*s as a whole number, %lld", (int)t.span.len, s,
-                       (long long)t.num);
-            else
-                report(p, t.span, "dimension %.*s is not a whole number", (int)t.span.len, s);
+        /* 2e0 and 2.0 are whole numbers written otherwise; 4e99 is too large */
+        bool whole = t.num >= 1 && t.num <= (double)DIM_MAX && t.num == (double)(int64_t)t.num;
+        if (!integral && whole) {
+            report(p, t.span, "write dimension %.*s as a whole number, %lld", (int)t.span.len, s,
+                   (long long)t.num);
             return false;
         }
-        if (!t.is_int || t.ival > DIM_MAX) {
+        if (!integral && t.num == 0) {
+            report(p, t.span, "dimension 0 is not allowed: every dimension must be at least 1");
+            return false;
+        }
+        if (!integral && !(t.num > (double)DIM_MAX)) {
+            report(p, t.span, "dimension %.*s is not a whole number", (int)t.span.len, s);
+            return false;
+        }
+        if (!integral || !t.is_int || t.ival > DIM_MAX) {
             report(p, t.span, "dimension %.*s%s is too large (the limit is 2^62 = %lld)",
                    (int)(t.span.len > 40 ? 40 : t.span.len), s, t.span.len > 40 ? "..." : "", (long long)DIM_MAX);
             return false;

@@ -521,6 +521,26 @@ START_TEST(test_dimension_not_whole)
 }
 END_TEST
 
+/* Found by fuzzing: 4e99 was cast to an integer before its range was known
+ * (undefined behaviour). A whole number written with an exponent or a point
+ * gets the plain spelling; one past 2^62 is too large, however written. */
+START_TEST(test_dimension_written_with_exponent)
+{
+    ParseRun *r = parse("input a[4e99]\ninput b[2e0]\ninput c[1e15]\ninput d[5e18]\ninput e[0.0]\n"
+                        "input f[2.5e0]\n");
+    static const DiagRow want[] = {
+        {SEV_ERROR, 1, 9, "dimension 4e99 is too large (the limit is 2^62 = 4611686018427387904)"},
+        {SEV_ERROR, 2, 9, "write dimension 2e0 as a whole number, 2"},
+        {SEV_ERROR, 3, 9, "write dimension 1e15 as a whole number, 1000000000000000"},
+        {SEV_ERROR, 4, 9, "dimension 5e18 is too large (the limit is 2^62 = 4611686018427387904)"},
+        {SEV_ERROR, 5, 9, "dimension 0 is not allowed: every dimension must be at least 1"},
+        {SEV_ERROR, 6, 9, "dimension 2.5e0 is not a whole number"},
+        {0}};
+    expect_diags(&r->diag, want);
+    parse_free(r);
+}
+END_TEST
+
 START_TEST(test_symbol_offset_needs_number)
 {
     ParseRun *r = parse("input x[n+]\n");
@@ -740,6 +760,7 @@ static Suite *parser_suite(void)
     tcase_add_test(tc, test_dimension_zero);
     tcase_add_test(tc, test_dimension_negative);
     tcase_add_test(tc, test_dimension_not_whole);
+    tcase_add_test(tc, test_dimension_written_with_exponent);
     tcase_add_test(tc, test_symbol_offset_needs_number);
     tcase_add_test(tc, test_too_deep_parentheses);
     tcase_add_test(tc, test_too_deep_lists);
