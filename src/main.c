@@ -76,13 +76,13 @@ static int run_numbers(const Graph *g, const Options *o, const Node *root)
     } else if (o->cmd == CMD_EVAL) {
         gvl_values_forward(&v);
         if (root && !gvl_values_backward(&v, root)) status = 1;
-        else status = gvl_report_eval(&v, o, stdout);
+        else status = gvl_report_eval(&v, o, gvl_stdout());
     } else if (o->cmd == CMD_TRAIN) {
         double lr = o->has_lr ? o->lr : g->lr;
         int64_t steps = o->has_steps ? o->steps : g->steps;
-        status = gvl_report_train(&v, g->loss, lr, steps, o, stdout);
+        status = gvl_report_train(&v, g->loss, lr, steps, o, gvl_stdout());
     } else {
-        status = gvl_report_gradcheck(&v, root, o, stdout);
+        status = gvl_report_gradcheck(&v, root, o, gvl_stdout());
     }
     gvl_diag_flush(g->diag, stderr);
     gvl_values_free(&v);
@@ -127,6 +127,7 @@ static int run_render(const Graph *g, const Options *o, const Node *root)
     ro.jacobians = !o->no_jacobians;
     ro.backward = o->backward;
     ro.ascii = o->ascii;
+    ro.input = o->file;
     /* boxes show 4 digits unless --precision says otherwise; tooltips have every digit */
     ro.precision = o->precision ? o->precision : 4;
     EvalOptions eo = eval_options(o);
@@ -208,7 +209,7 @@ static int run_explain(const Graph *g, const Options *o, const Node *root)
             fprintf(stderr, "graphviz-lab: error: %s\n", gvl_sb_str(&err));
             status = 2;
         } else {
-            status = gvl_explain_report(&e, o, stdout);
+            status = gvl_explain_report(&e, o, gvl_stdout());
         }
         gvl_explain_free(&e);
         gvl_sb_free(&err);
@@ -235,7 +236,7 @@ static int run_export(const Graph *g, const Options *o, const Node *root)
         } else {
             StrBuf script = {0}, err = {0};
             gvl_export_torch(&script, g, &v, &xo);
-            if (gvl_output_write(o->out ? o->out : "-", script.s, script.len, &err) != 0) {
+            if (gvl_output_write(o->out ? o->out : "-", o->file, script.s, script.len, &err) != 0) {
                 fprintf(stderr, "graphviz-lab: error: %s\n", gvl_sb_str(&err));
                 status = 2;
             }
@@ -251,12 +252,12 @@ static int run_export(const Graph *g, const Options *o, const Node *root)
 /* Everything after a successful check, for the commands that need more. */
 static int run_command(const Graph *g, const Options *o)
 {
-    if (o->cmd == CMD_CHECK) return gvl_report_check(g, o, stdout);
+    if (o->cmd == CMD_CHECK) return gvl_report_check(g, o, gvl_stdout());
     int status = 0;
     const Node *root = g->loss;
     if (o->of) root = find_of(g, o->of, &status);
     if (status) return status;
-    if (o->cmd == CMD_DIMS) return gvl_report_dims(g, o, root, stdout);
+    if (o->cmd == CMD_DIMS) return gvl_report_dims(g, o, root, gvl_stdout());
     if (o->cmd == CMD_RENDER) return run_render(g, o, root);
     if (o->cmd == CMD_EXPLAIN) return run_explain(g, o, root);
     if (o->cmd == CMD_EXPORT) return run_export(g, o, root);
@@ -268,15 +269,19 @@ int main(int argc, char **argv)
     Options o;
     int status = gvl_cli_parse(argc, argv, &o);
     if (status) return status;
-    if (o.version) {
-        puts("graphviz-lab " PACKAGE_VERSION);
-        return 0;
+    if (o.version || o.help || o.cmd == CMD_OPS) {
+        /* the commands that read no file: their output must still get through */
+        if (o.version) fputs("graphviz-lab " PACKAGE_VERSION "\n", gvl_stdout());
+        else if (o.help) gvl_cli_help(o.cmd, gvl_stdout());
+        else gvl_report_ops(&o, gvl_stdout());
+        StrBuf err = {0};
+        if (gvl_output_finish_stdout(&err) != 0) {
+            fprintf(stderr, "graphviz-lab: error: %s\n", gvl_sb_str(&err));
+            status = 2;
+        }
+        gvl_sb_free(&err);
+        return status;
     }
-    if (o.help) {
-        gvl_cli_help(o.cmd, stdout);
-        return 0;
-    }
-    if (o.cmd == CMD_OPS) return gvl_report_ops(&o, stdout) || fflush(stdout) ? 2 : 0;
     Source src;
     if (gvl_source_read(&src, o.file) != 0) {
         int err = errno;
@@ -297,15 +302,17 @@ int main(int argc, char **argv)
     gvl_diag_sort(&diag);
     gvl_diag_flush(&diag, stderr);
     if (!ok) {
-        if (o.format == FMT_JSON) gvl_report_json_errors(&g, &o, stdout);
+        if (o.format == FMT_JSON) gvl_report_json_errors(&g, &o, gvl_stdout());
         status = 1;
     } else {
         status = run_command(&g, &o);
     }
-    if (fflush(stdout) != 0 && !status) {
-        fprintf(stderr, "graphviz-lab: error: cannot write the output: %s\n", strerror(errno));
+    StrBuf err = {0};
+    if (gvl_output_finish_stdout(&err) != 0 && status != 2) {
+        fprintf(stderr, "graphviz-lab: error: %s\n", gvl_sb_str(&err));
         status = 2;
     }
+    gvl_sb_free(&err);
     gvl_graph_free(&g);
     gvl_diag_free(&diag);
     gvl_source_free(&src);

@@ -103,11 +103,11 @@ static char *svg_titles(const char *svg, size_t len, size_t *out_len)
     return res;
 }
 
-static int write_out(const char *out, const char *data, size_t len)
+static int write_out(const RenderOptions *ro, const char *out, const char *data, size_t len)
 {
     StrBuf err = {0};
     int status = 0;
-    if (gvl_output_write(out, data, len, &err) != 0) {
+    if (gvl_output_write(out, ro->input, data, len, &err) != 0) {
         fprintf(stderr, "graphviz-lab: error: %s\n", gvl_sb_str(&err));
         status = 2;
     }
@@ -128,7 +128,7 @@ int gvl_render_run(const Graph *g, const Values *v, const Values *after, const R
         memcpy(text, s, n);
         text[n] = '\n';
         cJSON_free(s);
-        int st = write_out(out, text, n + 1);
+        int st = write_out(ro, out, text, n + 1);
         free(text);
         return st;
     }
@@ -163,7 +163,7 @@ int gvl_render_run(const Graph *g, const Values *v, const Values *after, const R
         FILE *mem = open_memstream(&buf, &len);
         if (!mem || agwrite(ag, mem) == EOF) gvl_out_of_memory();
         fclose(mem);
-        status = write_out(out, buf, len);
+        status = write_out(ro, out, buf, len);
         free(buf);
         agclose(ag);
         return status;
@@ -193,10 +193,10 @@ int gvl_render_run(const Graph *g, const Values *v, const Values *after, const R
         } else if (strcmp(ro->format, "svg") == 0) {
             size_t n;
             char *svg = svg_titles(data, len, &n);
-            status = write_out(out, svg, n);
+            status = write_out(ro, out, svg, n);
             free(svg);
         } else {
-            status = write_out(out, data, len);
+            status = write_out(ro, out, data, len);
         }
         if (data) gvFreeRenderData(data);
         gvFreeLayout(gvc, ag);

@@ -20,6 +20,7 @@ typedef struct RenderOptions {
     bool values, grads, jacobians, backward, ascii;
     int precision;
     int64_t steps;          /* optimize steps shown as "after" (0: none) */
+    const char *input;      /* the graph file being drawn: OUT may not be it */
 } RenderOptions;
 
 /* What the builder left out to keep a large graph usable. */

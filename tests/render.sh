@@ -126,7 +126,7 @@ printf 'input x[2,1] = [2, 1]\n' >&3
 kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null; rc=$?
 exec 3>&-
 [ $rc -eq 143 ] && [ "$(cat "$out")" = old ] && ok || bad "an interrupted render (exit $rc) touched OUT"
-leftover=$(find "$tmp" -name '.*.XXXXXX' -o -name '.keep.svg.*' -o -name '.isdir.svg.*' | head -1)
+leftover=$(find "$tmp" -name '.gvl-*' | head -1)
 [ -z "$leftover" ] && ok || bad "a temporary file was left behind: $leftover"
 "$GVL" render graphs/ex1.graph -o "$out" && xmllint --noout "$out" && ok || bad "a good render did not replace OUT"
 
