@@ -92,6 +92,17 @@ static void py_string(StrBuf *out, const char *text)
     gvl_sb_putc(out, '"');
 }
 
+/* TEXT inside the script's docstring: a file called x""".graph must not
+ * end it (and run the rest of its name as code), nor a backslash start an
+ * escape.  The name is already free of controls (terminal.h). */
+static void py_docstring_text(StrBuf *out, const char *text)
+{
+    for (const char *p = text; *p; p++) {
+        if (*p == '"' || *p == '\\') gvl_sb_putc(out, '\\');
+        gvl_sb_putc(out, *p);
+    }
+}
+
 /* X as a Python float that reads back exactly. */
 static void py_float(StrBuf *out, double x)
 {
@@ -327,8 +338,8 @@ void gvl_export_torch(StrBuf *out, const Graph *g, const Values *v, const Export
     gvl_sb_add(&code, "]\n\n\n");
     /* the header, then the helpers the code calls */
     gvl_sb_add(out, "#!/usr/bin/env python3\n\"\"\"");
-    gvl_sb_printf(out, "%s recomputed with PyTorch in float64, written by graphviz-lab export --torch.\n\n",
-                  g->src->name);
+    py_docstring_text(out, g->src->name);
+    gvl_sb_add(out, " recomputed with PyTorch in float64, written by graphviz-lab export --torch.\n\n");
     gvl_sb_add(out, "    python3 SCRIPT          every node's value and gradient, in the order of graphviz-lab eval\n"
                     "    python3 SCRIPT --json   the same as JSON, with the keys of graphviz-lab eval --json");
     if (eo->train) gvl_sb_add(out, "\n                            and the lr and steps of graphviz-lab train --json");
