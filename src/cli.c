@@ -6,6 +6,8 @@
  */
 #include "cli.h"
 
+#include "terminal.h"
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -100,12 +102,15 @@ void gvl_cli_help(Command cmd, FILE *out)
 static int usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static int usage(const char *fmt, ...)
 {
-    fputs("graphviz-lab: error: ", stderr);
+    /* the words quoted come from the command line: escaped (terminal.h) */
+    StrBuf msg = {0};
     va_list ap;
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    gvl_sb_vprintf(&msg, fmt, ap);
     va_end(ap);
-    fputs("\nTry 'graphviz-lab --help'.\n", stderr);
+    gvl_say("error", "%s", gvl_sb_str(&msg));
+    gvl_sb_free(&msg);
+    fputs("Try 'graphviz-lab --help'.\n", stderr);
     return 2;
 }
 

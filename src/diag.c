@@ -8,6 +8,8 @@
  */
 #include "diag.h"
 
+#include "terminal.h"
+
 #include <cjson/cJSON.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -146,14 +148,40 @@ static void print_excerpt(const Source *src, const Diag *g, FILE *out)
     size_t start = (size_t)(line - (const unsigned char *)src->text);
     size_t col0 = g->span.off >= start ? g->span.off - start : 0;
     size_t end = col0 + (g->span.len ? g->span.len : 1);
-    /* a long line is shown as a window around the culprit */
-    size_t from = 0;
-    if (col0 > 100) {
-        from = col0 - 60;
-        while (from < len && (line[from] & 0xC0) == 0x80) from++;
+    /* a long line is shown as a window around the culprit, measured in
+     * what is shown: an escaped character is as wide as its <U+XXXX> */
+    size_t from = 0, shown_before = 0;
+    for (size_t i = 0; i < col0 && i < len;) {
+        char esc[16];
+        size_t n = gvl_term_char(line + i, len - i, true, esc);
+        shown_before += esc[0] ? strlen(esc) : 1;
+        i += n;
     }
-    size_t to = len - from > 200 ? from + 200 : len;
-    while (to < len && (line[to] & 0xC0) == 0x80) to++;
+    if (shown_before > 100) {
+        /* back from the culprit, whole characters, until 60 columns are shown */
+        size_t w = 0;
+        from = col0 < len ? col0 : len;
+        while (from > 0 && w < 60) {
+            size_t k = from - 1;
+            while (k > 0 && (line[k] & 0xC0) == 0x80 && from - k < 4) k--;
+            char esc[16];
+            size_t n = gvl_term_char(line + k, len - k, true, esc);
+            if (k + n != from) {
+                k = from - 1;   /* a stray continuation byte stands alone */
+                n = 1;
+                gvl_term_char(line + k, 1, true, esc);
+            }
+            w += esc[0] ? strlen(esc) : 1;
+            from = k;
+        }
+    }
+    size_t to = from;
+    for (size_t w = 0; to < len && w < 200;) {
+        char esc[16];
+        size_t n = gvl_term_char(line + to, len - to, true, esc);
+        w += esc[0] ? strlen(esc) : 1;
+        to += n;
+    }
     int width = snprintf(NULL, 0, "%d", g->line);
     if (width < 5) width = 5;
     fprintf(out, "%*d | %s", width, g->line, from ? "..." : "");
@@ -161,10 +189,14 @@ static void print_excerpt(const Source *src, const Diag *g, FILE *out)
     StrBuf caret = {0};
     if (from) gvl_sb_add(&caret, "   ");
     for (size_t i = from; i < to;) {
-        size_t n = gvl_utf8_seq_len(line + i, to - i);
-        bool printable = n > 1 || (n == 1 && (line[i] >= 0x20 || line[i] == '\t') && line[i] != 0x7f);
-        if (printable) fwrite(line + i, 1, n, out); else { fputc('?', out); n = 1; }
-        if (i < end) gvl_sb_putc(&caret, i < col0 ? (line[i] == '\t' ? '\t' : ' ') : (i == col0 ? '^' : '~'));
+        /* a control or bidi character is shown as <U+202E> (terminal.h), and
+         * the caret line is as wide there, so the caret stays in its column */
+        char shown[16];
+        size_t n = gvl_term_char(line + i, to - i, true, shown);
+        size_t w = shown[0] ? strlen(shown) : 1;
+        if (shown[0]) fputs(shown, out); else fwrite(line + i, 1, n, out);
+        for (size_t k = 0; k < w && i < end; k++)
+            gvl_sb_putc(&caret, i < col0 ? (line[i] == '\t' ? '\t' : ' ') : (i == col0 && k == 0 ? '^' : '~'));
         i += n;
     }
     if (to < len) fputs("...", out);
@@ -219,7 +251,11 @@ void gvl_diag_flush(DiagSink *d, FILE *out)
 {
     for (size_t i = d->printed; i < d->count; i++) {
         const Diag *g = &d->items[i];
-        fprintf(out, "%s:%d:%d: %s: %s\n", file_name(d), g->line, g->col, gvl_severity_names[g->sev], g->msg);
+        /* messages quote names and text of the file: escaped like its lines */
+        StrBuf msg = {0};
+        gvl_term_escape(&msg, g->msg, strlen(g->msg));
+        fprintf(out, "%s:%d:%d: %s: %s\n", file_name(d), g->line, g->col, gvl_severity_names[g->sev], gvl_sb_str(&msg));
+        gvl_sb_free(&msg);
         if (d->src && !g->hint) print_excerpt(d->src, g, out);
     }
     d->printed = d->count;
@@ -236,7 +272,7 @@ struct cJSON *gvl_diag_to_json(const DiagSink *d)
         const Diag *g = &d->items[i];
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "severity", gvl_severity_names[g->sev]);
-        cJSON_AddStringToObject(o, "file", d->src ? d->src->name : "");
+        cJSON_AddStringToObject(o, "file", d->src ? d->src->path : "");
         cJSON_AddNumberToObject(o, "line", g->line);
         cJSON_AddNumberToObject(o, "col", g->col);
         cJSON_AddStringToObject(o, "message", g->msg);
@@ -247,7 +283,7 @@ struct cJSON *gvl_diag_to_json(const DiagSink *d)
         const Diag *last = d->count ? &d->items[d->count - 1] : NULL;
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "severity", "note");
-        cJSON_AddStringToObject(o, "file", d->src ? d->src->name : "");
+        cJSON_AddStringToObject(o, "file", d->src ? d->src->path : "");
         cJSON_AddNumberToObject(o, "line", last ? last->line : 1);
         cJSON_AddNumberToObject(o, "col", last ? last->col : 1);
         StrBuf msg = {0};

@@ -13,19 +13,27 @@ static const char *txt(const Graph *g, Span s)
 }
 
 /* Lines over the limit are refused before parsing: a generated file with
- * a megabyte on one line is almost certainly not meant as one statement. */
+ * a megabyte on one line is almost certainly not meant as one statement.
+ * The reader found them (and kept only their start); a source made from a
+ * string is measured here. */
 static bool check_lines(Graph *g)
 {
     bool ok = true;
     for (size_t i = 0; i < g->src->nlines && !gvl_diag_full(g->diag); i++) {
         size_t len;
         const char *line = gvl_source_line(g->src, (int)i + 1, &len);
-        if ((int64_t)len > g->max_line) {
-            gvl_diag_error(g->diag, span_make((uint32_t)(line - g->src->text + g->max_line), 1),
-                           "line %zu is %zu bytes long; the limit is %lld (raise it with --max-line-length N)",
-                           i + 1, len, (long long)g->max_line);
-            ok = false;
-        }
+        if ((int64_t)len <= g->max_line) continue;
+        size_t full = len;
+        bool more = false;
+        for (size_t k = 0; k < g->src->nlong; k++)
+            if (g->src->long_lines[k].line == i + 1) {
+                full = g->src->long_lines[k].len;
+                more = g->src->long_lines[k].more;
+            }
+        gvl_diag_error(g->diag, span_make((uint32_t)(line - g->src->text + g->max_line), 1),
+                       "line %zu is %s%zu bytes long; the limit is %lld (raise it with --max-line-length N)", i + 1,
+                       more ? "more than " : "", full, (long long)g->max_line);
+        ok = false;
     }
     return ok;
 }

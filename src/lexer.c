@@ -8,6 +8,8 @@
  */
 #include "lexer.h"
 
+#include "terminal.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -91,7 +93,11 @@ static void describe_char(const unsigned char *p, size_t avail, StrBuf *out, siz
         size_t i;
         for (i = 1; i < len && (p[i] & 0xC0) == 0x80; i++) cp = (cp << 6) | (p[i] & 0x3f);
         if (i == len) {
-            gvl_sb_printf(out, "U+%04X '%.*s'", (unsigned)cp, (int)len, (const char *)p);
+            /* a control or bidi character is named, not shown (terminal.h) */
+            char shown[16];
+            gvl_term_char(p, len, false, shown);
+            if (shown[0]) gvl_sb_printf(out, "U+%04X", (unsigned)cp);
+            else gvl_sb_printf(out, "U+%04X '%.*s'", (unsigned)cp, (int)len, (const char *)p);
             *consumed = len;
             return;
         }
@@ -122,6 +128,34 @@ static const char *lookalike_hint(const unsigned char *p, size_t n)
 
 static Token next_token(Lexer *lx, bool *nl);
 
+/* A comment is where the "Trojan Source" trick hides a bidirectional
+ * override: the line then reads differently in an editor than it parses.
+ * Its first control or bidi character gets a warning (the excerpt shows it
+ * escaped, so the student sees what is really there). */
+static void check_comment(Lexer *lx, size_t from, size_t to)
+{
+    const unsigned char *t = (const unsigned char *)lx->src->text;
+    if (to > from && t[to - 1] == '\r') to--;   /* a CRLF line end; a lone CR is a control */
+    for (size_t i = from; i < to;) {
+        if (t[i] >= 0x20 && t[i] < 0x7f) {
+            i++;
+            continue;
+        }
+        char shown[16];
+        size_t n = gvl_term_char(t + i, to - i, true, shown);
+        if (shown[0] == '<' && shown[1] == 'U') {
+            bool bidi = t[i] >= 0xD8;   /* U+061C and U+200E upwards; below are controls */
+            gvl_diag_warning(lx->diag, span_make((uint32_t)i, (uint32_t)n),
+                             "this comment contains %.*s, %s; remove it", (int)strlen(shown) - 2, shown + 1,
+                             bidi ? "a character that changes how the rest of the line is shown (its direction or where it breaks), "
+                                    "so the line can look different from what it means"
+                                  : "a control character, which a terminal would obey instead of showing");
+            return;
+        }
+        i += n;
+    }
+}
+
 Token gvl_lexer_next(Lexer *lx)
 {
     bool nl = false;
@@ -141,7 +175,11 @@ static Token next_token(Lexer *lx, bool *nlp)
         while (i < n) {
             char c = t[i];
             if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') i++;
-            else if (c == '#') { while (i < n && t[i] != '\n') i++; }
+            else if (c == '#') {
+                size_t from = i;
+                while (i < n && t[i] != '\n') i++;
+                check_comment(lx, from, i);
+            }
             else if (c == '\\' && i + 1 < n && t[i + 1] == '\n') i += 2;   /* line continuation */
             else if (c == '\n' && lx->depth > 0) { i++; nl = true; }
             else break;

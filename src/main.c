@@ -13,6 +13,7 @@
 #include "report.h"
 #include "report_ops.h"
 #include "report_values.h"
+#include "terminal.h"
 #include "train.h"
 
 #include <errno.h>
@@ -26,14 +27,14 @@ static const Node *find_of(const Graph *g, const char *name, int *status)
 {
     const Node *n = gvl_graph_find(g, name);
     if (!n) {
-        fprintf(stderr, "graphviz-lab: error: --of %s: no node is called %s\n", name, name);
+        gvl_say("error", "--of %s: no node is called %s", name, name);
         *status = 2;
         return NULL;
     }
     if (!gvl_shape_is_one(g, &n->shape)) {
         StrBuf b = {0};
         gvl_fmt_shape(&b, g, &n->shape, true);
-        fprintf(stderr, "graphviz-lab: error: --of %s: %s is %s, but --of needs a node with one element\n",
+        gvl_say("error", "--of %s: %s is %s, but --of needs a node with one element",
                 name, name, gvl_sb_str(&b));
         gvl_sb_free(&b);
         *status = 2;
@@ -109,8 +110,8 @@ static int run_render(const Graph *g, const Options *o, const Node *root)
     RenderOptions ro = {0};
     ro.format = o->render_format ? o->render_format : gvl_render_format_of(o->out);
     if (!ro.format) {
-        fprintf(stderr, "graphviz-lab: error: cannot tell the format of '%s': name it .svg, .png, .pdf, .dot "
-                        "or .json, or give -T FORMAT\n", o->out);
+        gvl_say("error", "cannot tell the format of '%s': name it .svg, .png, .pdf, .dot "
+                        "or .json, or give -T FORMAT", o->out);
         return 2;
     }
     bool needs_layout = strcmp(ro.format, "dot") != 0 && strcmp(ro.format, "json") != 0;
@@ -154,8 +155,8 @@ static int run_render(const Graph *g, const Options *o, const Node *root)
             }
         }
     } else if (wants_values) {
-        fprintf(stderr, "graphviz-lab: note: %s gives shapes only, so the diagram shows no values "
-                        "(--random SEED fills them)\n", g->src->name);
+        gvl_say("note", "%s gives shapes only, so the diagram shows no values "
+                        "(--random SEED fills them)", g->src->name);
     }
     if (!status) status = gvl_render_run(g, have_values ? &v : NULL, have_after ? &after : NULL, &ro, o->out);
     gvl_diag_flush(g->diag, stderr);
@@ -172,7 +173,7 @@ static int run_explain(const Graph *g, const Options *o, const Node *root)
     if (!root) return file_error(g, "explain needs a loss to differentiate: add 'loss NAME', or use --of NODE");
     const Node *wrt = gvl_graph_find(g, o->wrt);
     if (!wrt) {
-        fprintf(stderr, "graphviz-lab: error: --wrt %s: no node is called %s\n", o->wrt, o->wrt);
+        gvl_say("error", "--wrt %s: no node is called %s", o->wrt, o->wrt);
         return 2;
     }
     bool *depends = gvl_graph_ancestors(g, root);
@@ -182,9 +183,9 @@ static int run_explain(const Graph *g, const Options *o, const Node *root)
         StrBuf a = {0}, b = {0};
         gvl_fmt_display_name(&a, g, root);
         gvl_fmt_display_name(&b, g, wrt);
-        fprintf(stderr, "graphviz-lab: error: --wrt %s: %s does not depend on %s, so %s%s/%s%s is 0 and has no "
-                        "chain rule\n", o->wrt, gvl_sb_str(&a), gvl_sb_str(&b), d, gvl_sb_str(&a), d, gvl_sb_str(&b));
-        if (wrt == root) fprintf(stderr, "graphviz-lab: note: %s is the node being differentiated itself\n", o->wrt);
+        gvl_say("error", "--wrt %s: %s does not depend on %s, so %s%s/%s%s is 0 and has no "
+                        "chain rule", o->wrt, gvl_sb_str(&a), gvl_sb_str(&b), d, gvl_sb_str(&a), d, gvl_sb_str(&b));
+        if (wrt == root) gvl_say("note", "%s is the node being differentiated itself", o->wrt);
         gvl_sb_free(&a);
         gvl_sb_free(&b);
         return 2;
@@ -206,7 +207,7 @@ static int run_explain(const Graph *g, const Options *o, const Node *root)
         Explanation e;
         StrBuf err = {0};
         if (!gvl_explain_build(&e, g, have_values ? &v : NULL, root, wrt, o->max_paths, &err)) {
-            fprintf(stderr, "graphviz-lab: error: %s\n", gvl_sb_str(&err));
+            gvl_say("error", "%s", gvl_sb_str(&err));
             status = 2;
         } else {
             status = gvl_explain_report(&e, o, gvl_stdout());
@@ -237,7 +238,7 @@ static int run_export(const Graph *g, const Options *o, const Node *root)
             StrBuf script = {0}, err = {0};
             gvl_export_torch(&script, g, &v, &xo);
             if (gvl_output_write(o->out ? o->out : "-", o->file, script.s, script.len, &err) != 0) {
-                fprintf(stderr, "graphviz-lab: error: %s\n", gvl_sb_str(&err));
+                gvl_say("error", "%s", gvl_sb_str(&err));
                 status = 2;
             }
             gvl_sb_free(&script);
@@ -276,20 +277,20 @@ int main(int argc, char **argv)
         else gvl_report_ops(&o, gvl_stdout());
         StrBuf err = {0};
         if (gvl_output_finish_stdout(&err) != 0) {
-            fprintf(stderr, "graphviz-lab: error: %s\n", gvl_sb_str(&err));
+            gvl_say("error", "%s", gvl_sb_str(&err));
             status = 2;
         }
         gvl_sb_free(&err);
         return status;
     }
     Source src;
-    if (gvl_source_read(&src, o.file) != 0) {
+    if (gvl_source_read(&src, o.file, o.max_line) != 0) {
         int err = errno;
         const char *what = strcmp(o.file, "-") == 0 ? "standard input" : o.file;
         if (err == EFBIG)
-            fprintf(stderr, "graphviz-lab: error: cannot read '%s': it is larger than 1 GiB\n", what);
+            gvl_say("error", "cannot read '%s': it is larger than 1 GiB", what);
         else
-            fprintf(stderr, "graphviz-lab: error: cannot read '%s': %s\n", what, strerror(err));
+            gvl_say("error", "cannot read '%s': %s", what, strerror(err));
         return 2;
     }
     DiagSink diag;
@@ -309,7 +310,7 @@ int main(int argc, char **argv)
     }
     StrBuf err = {0};
     if (gvl_output_finish_stdout(&err) != 0 && status != 2) {
-        fprintf(stderr, "graphviz-lab: error: %s\n", gvl_sb_str(&err));
+        gvl_say("error", "%s", gvl_sb_str(&err));
         status = 2;
     }
     gvl_sb_free(&err);

@@ -12,6 +12,7 @@
 #include "output.h"
 #include "report.h"
 #include "report_values.h"
+#include "terminal.h"
 
 #include <cjson/cJSON.h>
 #include <graphviz/gvc.h>
@@ -38,7 +39,13 @@ static StrBuf gv_message;
 
 static int gv_error(char *msg)
 {
-    gvl_sb_add(&gv_message, msg);
+    /* Graphviz ends each message with a newline: they are joined into one
+     * line, so that only the characters of the message itself are escaped */
+    size_t n = strlen(msg);
+    while (n && (msg[n - 1] == '\n' || msg[n - 1] == '\r' || msg[n - 1] == ' ')) n--;
+    if (n == 0) return 0;
+    if (gv_message.len) gvl_sb_add(&gv_message, "; ");
+    gvl_sb_addn(&gv_message, msg, n);
     return 0;
 }
 
@@ -108,7 +115,7 @@ static int write_out(const RenderOptions *ro, const char *out, const char *data,
     StrBuf err = {0};
     int status = 0;
     if (gvl_output_write(out, ro->input, data, len, &err) != 0) {
-        fprintf(stderr, "graphviz-lab: error: %s\n", gvl_sb_str(&err));
+        gvl_say("error", "%s", gvl_sb_str(&err));
         status = 2;
     }
     gvl_sb_free(&err);
@@ -145,16 +152,16 @@ int gvl_render_run(const Graph *g, const Values *v, const Values *after, const R
         notes.tuned_layout = true;
     }
     if (notes.dropped_values)
-        fprintf(stderr, "graphviz-lab: note: %zu nodes: values and gradients are left out of the diagram "
-                        "(eval and render -o FILE.json have them)\n", n_nodes);
+        gvl_say("note", "%zu nodes: values and gradients are left out of the diagram "
+                        "(eval and render -o FILE.json have them)", n_nodes);
     if (notes.dropped_labels)
-        fprintf(stderr, "graphviz-lab: note: %zu nodes: edge labels are left out of the diagram "
-                        "(dims has every Jacobian size)\n", n_nodes);
+        gvl_say("note", "%zu nodes: edge labels are left out of the diagram "
+                        "(dims has every Jacobian size)", n_nodes);
     if (notes.split_leaves)
-        fprintf(stderr, "graphviz-lab: note: %zu nodes: a leaf used in many places is drawn beside each use\n",
+        gvl_say("note", "%zu nodes: a leaf used in many places is drawn beside each use",
                 n_nodes);
     if (notes.tuned_layout)
-        fprintf(stderr, "graphviz-lab: note: %zu nodes: using faster layout settings and external edge labels\n",
+        gvl_say("note", "%zu nodes: using faster layout settings and external edge labels",
                 n_nodes);
     int status = 0;
     if (strcmp(ro->format, "dot") == 0) {
@@ -175,19 +182,19 @@ int gvl_render_run(const Graph *g, const Values *v, const Values *after, const R
     /* Graphviz's warnings ("scaling to fit") are not the user's mistakes */
     agerrlevel_t prev_level = agseterr(AGERR);
     if (!have_plugins(gvc, ro->engine, ro->format, &missing)) {
-        fprintf(stderr, "graphviz-lab: error: Graphviz has no plugin for %s here. Install Debian's graphviz "
-                        "and libgvc6 packages, then run 'dot -c' as root to register the plugins.\n",
+        gvl_say("error", "Graphviz has no plugin for %s here. Install Debian's graphviz "
+                        "and libgvc6 packages, then run 'dot -c' as root to register the plugins.",
                 gvl_sb_str(&missing));
         status = 2;
     } else if (gvLayout(gvc, ag, ro->engine) != 0) {
-        fprintf(stderr, "graphviz-lab: error: the %s layout failed%s%s\n", ro->engine, gv_message.len ? ": " : "",
+        gvl_say("error", "the %s layout failed%s%s", ro->engine, gv_message.len ? ": " : "",
                 gvl_sb_str(&gv_message));
         status = 1;
     } else {
         char *data = NULL;
         unsigned int len = 0;
         if (gvRenderData(gvc, ag, ro->format, &data, &len) != 0 || !data) {
-            fprintf(stderr, "graphviz-lab: error: rendering %s failed%s%s\n", ro->format, gv_message.len ? ": " : "",
+            gvl_say("error", "rendering %s failed%s%s", ro->format, gv_message.len ? ": " : "",
                     gvl_sb_str(&gv_message));
             status = 1;
         } else if (strcmp(ro->format, "svg") == 0) {

@@ -7,8 +7,10 @@
 #include "source.h"
 
 #include "arena.h"
+#include "terminal.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,10 +29,18 @@ static void build_lines(Source *s)
             VEC_PUSH(s->line_start, s->nlines, cap, (uint32_t)(i + 1));
 }
 
+/* NAME as given (for JSON) and as shown to a person (escaped). */
+static void set_names(Source *s, const char *name)
+{
+    s->path = gvl_xmalloc(strlen(name) + 1);
+    strcpy(s->path, name);
+    s->name = gvl_term_escaped(name);
+}
+
 void gvl_source_from_string(Source *s, const char *name, const char *text, size_t len)
 {
-    s->name = gvl_xmalloc(strlen(name) + 1);
-    strcpy(s->name, name);
+    memset(s, 0, sizeof *s);
+    set_names(s, name);
     s->text = gvl_xmalloc(len + 1);
     memcpy(s->text, text, len);
     s->text[len] = '\0';
@@ -38,17 +48,29 @@ void gvl_source_from_string(Source *s, const char *name, const char *text, size_
     build_lines(s);
 }
 
-int gvl_source_read(Source *s, const char *path)
+/* How far past the limit a long line is still read, only to count it: the
+ * message then says how long it is.  Beyond this it says "more than". */
+#define LONG_LINE_COUNT_MAX ((size_t)16 << 20)
+/* How much of a long line is kept past the limit, for the excerpt. */
+#define LONG_LINE_KEEP 256
+
+int gvl_source_read(Source *s, const char *path, int64_t max_line)
 {
+    memset(s, 0, sizeof *s);
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
     if (!f) return -1;
     size_t cap = 4096, len = 0;
     char *buf = gvl_xmalloc(cap);
+    size_t line_no = 1, line_len = 0;   /* the line being read and its bytes so far */
+    size_t counted = 0;                 /* bytes of a long line read but not kept */
+    size_t long_cap = 0;
+    bool in_long = false, endless = false;
     errno = 0;
-    for (;;) {
+    while (!endless) {
         if (len + 1 >= cap) {
             if (cap >= SOURCE_MAX_BYTES) {
                 free(buf);
+                free(s->long_lines);
                 if (f != stdin) fclose(f);
                 errno = EFBIG;
                 return -1;
@@ -57,20 +79,47 @@ int gvl_source_read(Source *s, const char *path)
             buf = gvl_xrealloc(buf, cap);
         }
         size_t n = fread(buf + len, 1, cap - len - 1, f);
-        len += n;
         if (n == 0) break;
+        /* follow the lines as they come: of a line over the limit only a
+         * little is kept (for the excerpt) and the rest is counted, so
+         * that /dev/zero or a runaway generator is refused after at most
+         * LONG_LINE_COUNT_MAX bytes, not at 1 GiB */
+        size_t w = len, end = len + n;
+        for (size_t i = len; i < end; i++) {
+            char c = buf[i];
+            if (c == '\n') {
+                if (in_long) {
+                    VEC_PUSH(s->long_lines, s->nlong, long_cap, ((LongLine){line_no, line_len + counted, false}));
+                    in_long = false;
+                    counted = 0;
+                }
+                buf[w++] = c;
+                line_no++;
+                line_len = 0;
+            } else if (!in_long) {
+                buf[w++] = c;
+                if (max_line > 0 && (int64_t)++line_len > max_line) in_long = true;
+            } else if (line_len < (size_t)max_line + LONG_LINE_KEEP) {
+                buf[w++] = c;
+                line_len++;
+            } else if (++counted > LONG_LINE_COUNT_MAX) {
+                endless = true;
+                break;
+            }
+        }
+        len = w;
     }
+    if (in_long) VEC_PUSH(s->long_lines, s->nlong, long_cap, ((LongLine){line_no, line_len + counted, endless}));
     int err = ferror(f) ? (errno ? errno : EIO) : 0;   /* EISDIR for a directory */
     if (f != stdin) fclose(f);
     if (err) {
         free(buf);
+        free(s->long_lines);
         errno = err;
         return -1;
     }
     buf[len] = '\0';
-    const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
-    s->name = gvl_xmalloc(strlen(name) + 1);
-    strcpy(s->name, name);
+    set_names(s, strcmp(path, "-") == 0 ? "<stdin>" : path);
     s->text = buf;
     s->len = len;
     build_lines(s);
@@ -80,6 +129,8 @@ int gvl_source_read(Source *s, const char *path)
 void gvl_source_free(Source *s)
 {
     free(s->name);
+    free(s->path);
+    free(s->long_lines);
     free(s->text);
     free(s->line_start);
     memset(s, 0, sizeof *s);

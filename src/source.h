@@ -8,6 +8,7 @@
 #ifndef GVL_SOURCE_H
 #define GVL_SOURCE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -15,16 +16,29 @@ typedef struct Span {
     uint32_t off, len;
 } Span;
 
+/* A line longer than the reader's limit: only its start is kept. */
+typedef struct LongLine {
+    size_t line;          /* 1-based */
+    size_t len;           /* its length in bytes (at least that, if MORE) */
+    bool more;            /* it went on past what was counted: reading stopped */
+} LongLine;
+
 typedef struct Source {
-    char *name;           /* as the user gave it; "<stdin>" for "-" */
+    char *name;           /* as shown to a person: controls and bidi escaped (terminal.h) */
+    char *path;           /* as the user gave it, for JSON; "<stdin>" for "-" */
     char *text;           /* the bytes, NUL-terminated (NULs inside are kept) */
     size_t len;
     uint32_t *line_start; /* offset of the first byte of each line */
     size_t nlines;
+    LongLine *long_lines; /* the lines over MAX_LINE, in order */
+    size_t nlong;
 } Source;
 
-/* Reads FILE ("-" for standard input).  Returns 0, or -1 with errno set. */
-int gvl_source_read(Source *s, const char *path);
+/* Reads FILE ("-" for standard input).  Of a line longer than MAX_LINE
+ * bytes (0: no limit) only the start is kept, and it is listed in
+ * long_lines; a line that does not end within 16 MiB stops the reading.
+ * Returns 0, or -1 with errno set (EFBIG past 1 GiB). */
+int gvl_source_read(Source *s, const char *path, int64_t max_line);
 /* Takes a copy of TEXT; NAME is what diagnostics call it. */
 void gvl_source_from_string(Source *s, const char *name, const char *text, size_t len);
 void gvl_source_free(Source *s);

@@ -1,9 +1,15 @@
 /*
  * check_diag.c - the diagnostic builder and the sink: notes and hints stay
  * with their diagnostic, the error cap drops whole diagnostics, sorting
- * keeps each group together, and printing shows each diagnostic once.
+ * keeps each group together, printing shows each diagnostic once, and
+ * what reaches the terminal is escaped (terminal.c); the reader keeps only
+ * the start of a line over the limit.
  */
 #include "testutil.h"
+
+#include "terminal.h"
+
+#include <unistd.h>
 
 static const char *const TEXT = "x = 1\ny = x +\nz = q\n";
 
@@ -156,6 +162,117 @@ START_TEST(test_long_message_and_command_line_sink)
 }
 END_TEST
 
+/* Every kind of character a terminal would obey, and the ones it must show. */
+START_TEST(test_terminal_escapes)
+{
+    static const struct {
+        const char *in, *out;
+    } cases[] = {
+        {"plain ascii", "plain ascii"},
+        {"x \xc3\x97 2, \xe2\x88\x82L/\xe2\x88\x82w, \xcf\x80", "x \xc3\x97 2, \xe2\x88\x82L/\xe2\x88\x82w, \xcf\x80"},
+        {"esc \x1b[31m red", "esc <U+001B>[31m red"},
+        {"tab\tnl\ncr\rdel\x7f", "tab<U+0009>nl<U+000A>cr<U+000D>del<U+007F>"},
+        {"csi \xc2\x9b" "2J", "csi <U+009B>2J"},                      /* C1 as UTF-8 */
+        {"raw \x9b" "2J", "raw <0x9B>2J"},                          /* C1 as a byte */
+        {"overlong \xc1\x9b", "overlong <0xC1><0x9B>"},            /* '[' in two bytes */
+        {"surrogate \xed\xa0\x80", "surrogate <0xED><0xA0><0x80>"},
+        {"cut \xe2\x80", "cut <0xE2><0x80>"},
+        {"rlo \xe2\x80\xae end", "rlo <U+202E> end"},
+        {"lre \xe2\x80\xaa pdf \xe2\x80\xac", "lre <U+202A> pdf <U+202C>"},
+        {"isolates \xe2\x81\xa6\xe2\x81\xa9", "isolates <U+2066><U+2069>"},
+        {"marks \xe2\x80\x8e\xe2\x80\x8f \xd8\x9c", "marks <U+200E><U+200F> <U+061C>"},
+        {"separators \xe2\x80\xa8\xe2\x80\xa9", "separators <U+2028><U+2029>"},
+        {"\xe2\x80\xad kept: \xe2\x80\x8b zero width", "<U+202D> kept: \xe2\x80\x8b zero width"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *got = gvl_term_escaped(cases[i].in);
+        ck_assert_msg(strcmp(got, cases[i].out) == 0, "case %zu: got '%s', want '%s'", i, got, cases[i].out);
+        free(got);
+    }
+    /* a NUL inside a line (gvl_term_escape takes a length) */
+    StrBuf b = {0};
+    gvl_term_escape(&b, "a\0b", 3);
+    ck_assert_str_eq(gvl_sb_str(&b), "a<U+0000>b");
+    gvl_sb_free(&b);
+}
+END_TEST
+
+/* The excerpt shows a control or bidi character escaped and keeps the
+ * caret under the culprit: the caret line is as wide as what is shown. */
+START_TEST(test_excerpt_escapes_and_keeps_the_caret)
+{
+    static const char text[] = "y = \xe2\x80\xae\x1b[2J q\t+ \x9b z\n";
+    Source src;
+    gvl_source_from_string(&src, "t.graph", text, strlen(text));
+    DiagSink d;
+    gvl_diag_init(&d, &src);
+    size_t q = (size_t)(strchr(text, 'q') - text), z = (size_t)(strchr(text, 'z') - text);
+    gvl_diag_error(&d, span_make((uint32_t)q, 1), "unknown name '%s'", "q\xe2\x80\xae");
+    gvl_diag_error(&d, span_make(4, 3), "the override itself");
+    gvl_diag_error(&d, span_make((uint32_t)z, 1), "after a stray byte");
+    char *out = flushed(&d);
+    ck_assert_str_eq(out,
+                     "t.graph:1:11: error: unknown name 'q<U+202E>'\n"
+                     "    1 | y = <U+202E><U+001B>[2J q\t+ <0x9B> z\n"
+                     "      |                         ^\n"
+                     "t.graph:1:5: error: the override itself\n"
+                     "    1 | y = <U+202E><U+001B>[2J q\t+ <0x9B> z\n"
+                     "      |     ^~~~~~~~\n"
+                     "t.graph:1:17: error: after a stray byte\n"
+                     "    1 | y = <U+202E><U+001B>[2J q\t+ <0x9B> z\n"
+                     "      |                          \t         ^\n");
+    free(out);
+    gvl_diag_free(&d);
+    gvl_source_free(&src);
+    /* a file name is shown escaped too, and kept exact for JSON */
+    gvl_source_from_string(&src, "evil\x1b]0;title\x07.graph", "x", 1);
+    ck_assert_str_eq(src.name, "evil<U+001B>]0;title<U+0007>.graph");
+    ck_assert_str_eq(src.path, "evil\x1b]0;title\x07.graph");
+    gvl_source_free(&src);
+}
+END_TEST
+
+/* The reader follows lines as they come: of a line over the limit only
+ * the start is kept, its length is counted, and an endless one (/dev/zero)
+ * stops the reading after 16 MiB instead of filling 1 GiB. */
+START_TEST(test_reader_keeps_only_the_start_of_long_lines)
+{
+    char path[] = "/tmp/check_diag_XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    FILE *f = fdopen(fd, "w");
+    for (int i = 0; i < 5000; i++) fputc('a', f);
+    fputs("\nx = 1\n", f);
+    for (int i = 0; i < 3000; i++) fputc('b', f);
+    fclose(f);
+    Source src;
+    ck_assert_int_eq(gvl_source_read(&src, path, 1000), 0);
+    ck_assert_uint_eq(src.nlong, 2);
+    ck_assert_uint_eq(src.long_lines[0].line, 1);
+    ck_assert_uint_eq(src.long_lines[0].len, 5000);
+    ck_assert(!src.long_lines[0].more);
+    ck_assert_uint_eq(src.long_lines[1].line, 3);
+    ck_assert_uint_eq(src.long_lines[1].len, 3000);
+    ck_assert_uint_eq(src.nlines, 3);
+    ck_assert_uint_eq(src.len, (1000 + 256) + 7 + (1000 + 256));   /* the kept starts and line 2 */
+    size_t n;
+    ck_assert(strncmp(gvl_source_line(&src, 2, &n), "x = 1", 5) == 0 && n == 5);
+    gvl_source_free(&src);
+    /* no limit: everything is kept */
+    ck_assert_int_eq(gvl_source_read(&src, path, 0), 0);
+    ck_assert_uint_eq(src.len, 5000 + 7 + 3000);
+    ck_assert_uint_eq(src.nlong, 0);
+    gvl_source_free(&src);
+    unlink(path);
+    ck_assert_int_eq(gvl_source_read(&src, "/dev/zero", 100000), 0);
+    ck_assert_uint_eq(src.nlong, 1);
+    ck_assert(src.long_lines[0].more);
+    ck_assert_uint_eq(src.len, 100000 + 256);
+    ck_assert_uint_eq(src.long_lines[0].len, 100000 + 256 + (16u << 20) + 1);
+    gvl_source_free(&src);
+}
+END_TEST
+
 static Suite *diag_suite(void)
 {
     Suite *s = suite_create("diag");
@@ -164,6 +281,9 @@ static Suite *diag_suite(void)
     tcase_add_test(tc, test_sort_moves_groups_whole);
     tcase_add_test(tc, test_error_cap_drops_whole_diagnostics);
     tcase_add_test(tc, test_long_message_and_command_line_sink);
+    tcase_add_test(tc, test_terminal_escapes);
+    tcase_add_test(tc, test_excerpt_escapes_and_keeps_the_caret);
+    tcase_add_test(tc, test_reader_keeps_only_the_start_of_long_lines);
     suite_add_tcase(s, tc);
     return s;
 }
