@@ -112,6 +112,17 @@ static bool measure(DiagSink *d, const Expr *e, InitList *out)
     return true;
 }
 
+/* The first value of an initialiser that is NaN or infinite: every number
+ * is finite as written, so 0/0, 1e308*10 or log(0) made it, and what is
+ * computed from it will be NaN or infinite too. */
+static void warn_nonfinite(DiagSink *d, const Source *src, const Expr *e, double x)
+{
+    int len = e->span.len > 40 ? 40 : (int)e->span.len;
+    gvl_diag_warning(d, e->span, "'%.*s%s' evaluates to %s%s", len, src->text + e->span.off,
+                     e->span.len > 40 ? "..." : "", isnan(x) ? "NaN" : x > 0 ? "infinity" : "-infinity",
+                     isnan(x) ? "" : " (past the largest double, about 1.8e308)");
+}
+
 static bool fill(DiagSink *d, const Source *src, const Expr *e, InitList *out, int level, int64_t *k)
 {
     if (level == out->depth) {
@@ -120,7 +131,13 @@ static bool fill(DiagSink *d, const Source *src, const Expr *e, InitList *out, i
                        "entries are nested %d deep)", out->depth);
             return false;
         }
-        return gvl_const_eval(d, src, e, &out->vals[(*k)++]);
+        double *x = &out->vals[(*k)++];
+        if (!gvl_const_eval(d, src, e, x)) return false;
+        if (!isfinite(*x) && !out->nonfinite) {
+            warn_nonfinite(d, src, e, *x);
+            out->nonfinite = true;
+        }
+        return true;
     }
     if (e->kind != EX_LIST) {
         gvl_diag_error(d, e->span, "expected a list of %lld here, found a single value: the list is ragged",

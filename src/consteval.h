@@ -20,6 +20,7 @@ typedef struct InitList {
     int64_t dims[INIT_MAX_DEPTH];   /* the nested list's sizes */
     double *vals;                   /* row-major */
     int64_t n;
+    bool nonfinite;                 /* a value is NaN or infinite (warned once, at the first) */
 } InitList;
 
 /* Numbers, pi, + - * / **, unary minus, sqrt sin cos exp log.  Reports

@@ -112,11 +112,14 @@ bool gvl_values_init(Values *v, const Graph *g, const EvalOptions *o)
     return true;
 }
 
-static bool all_finite(const Tensor *t)
+/* Which kinds of non-finite number T holds: bit 1 NaN, bit 2 infinity. */
+enum { HAS_NAN = 1, HAS_INF = 2 };
+static int nonfinite_kinds(const Tensor *t)
 {
-    for (int64_t i = 0; i < t->numel; i++)
-        if (!isfinite(t->data[i])) return false;
-    return true;
+    int kinds = 0;
+    for (int64_t i = 0; i < t->numel && kinds != (HAS_NAN | HAS_INF); i++)
+        if (!isfinite(t->data[i])) kinds |= isnan(t->data[i]) ? HAS_NAN : HAS_INF;
+    return kinds;
 }
 
 void gvl_values_forward(Values *v)
@@ -126,23 +129,23 @@ void gvl_values_forward(Values *v)
         const Node *n = g->nodes[i];
         if (n->kind != NK_OP) continue;
         const Tensor *in[2] = {NULL, NULL};
-        bool inputs_finite = true;
-        for (int k = 0; k < n->nsrc; k++) {
-            in[k] = v->val[n->src[k]->id];
-            if (!v->warned_forward && !all_finite(in[k])) inputs_finite = false;
-        }
+        for (int k = 0; k < n->nsrc; k++) in[k] = v->val[n->src[k]->id];
         gvl_op_forward[n->op](n, in, v->val[i]);
-        /* say where a NaN or infinity first appears, not everywhere it spreads */
-        if (!v->warned_forward && inputs_finite && !all_finite(v->val[i])) {
-            bool nan = false, inf = false;
-            for (int64_t k = 0; k < v->val[i]->numel; k++) {
-                nan |= isnan(v->val[i]->data[k]);
-                inf |= isinf(v->val[i]->data[k]);
-            }
-            gvl_diag_warning(g->diag, n->loc, "%s: '%s' contains %s, first produced here", gvl_node_op_name(n),
-                             gvl_name_text(&v->text, g, n), nan && inf ? "NaN and infinity" : nan ? "NaN" : "infinity");
-            v->warned_forward = true;
-        }
+        /* say where a NaN or an infinity first appears, not everywhere it
+         * spreads; each kind on its own, so that the NaN of softmax over
+         * all -inf, of inf - inf or of inf * 0 is named although an
+         * infinity came in */
+        int warned = (v->warned_nan ? HAS_NAN : 0) | (v->warned_inf ? HAS_INF : 0);
+        if (v->warned_forward || warned == (HAS_NAN | HAS_INF)) continue;
+        int out = nonfinite_kinds(v->val[i]) & ~warned;
+        if (!out) continue;
+        for (int k = 0; k < n->nsrc; k++) out &= ~nonfinite_kinds(in[k]);
+        if (!out) continue;
+        gvl_diag_warning(g->diag, n->loc, "%s: '%s' contains %s, first produced here", gvl_node_op_name(n),
+                         gvl_name_text(&v->text, g, n),
+                         out == (HAS_NAN | HAS_INF) ? "NaN and infinity" : out == HAS_NAN ? "NaN" : "infinity");
+        v->warned_nan |= (out & HAS_NAN) != 0;
+        v->warned_inf |= (out & HAS_INF) != 0;
     }
 }
 

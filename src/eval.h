@@ -28,6 +28,7 @@ typedef struct Values {
     Tensor **grad;          /* per node id: dROOT/dv, NULL where ROOT does not depend on v */
     const Node *root;       /* what grad differentiates, or NULL */
     bool warned_forward, warned_backward, warned_step;
+    bool warned_nan, warned_inf;    /* the forward pass named where each first appeared */
     Arena text;             /* names quoted in messages */
 } Values;
 

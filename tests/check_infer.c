@@ -7,6 +7,23 @@
 
 /* ---- '?' and symbols solved by later statements ------------------------------------- */
 
+/* Every number is finite as written, so an initialiser that is NaN or
+ * infinite was computed that way: warned at the first such value of each
+ * declaration, with the expression that made it. */
+START_TEST(test_initialiser_nan_or_infinity_warned)
+{
+    GraphRun *r = build("const m = -1e308*10\ninput x[2,2] = [[0/0, 1], [log(0), 0/0]]\n"
+                        "param w[3] = [1, sqrt(-1), 2]\nconst ok = 1e308\nL = sum(x) + m + sum(w) + ok\n");
+    static const DiagRow want[] = {
+        {SEV_WARNING, 1, 11, "'-1e308*10' evaluates to -infinity (past the largest double, about 1.8e308)"},
+        {SEV_WARNING, 2, 18, "'0/0' evaluates to NaN"},
+        {SEV_WARNING, 3, 18, "'sqrt(-1)' evaluates to NaN"},
+        {0}};
+    expect_diags(&r->diag, want);
+    build_free(r);
+}
+END_TEST
+
 START_TEST(test_hom_solves_unknown)
 {
     /* the lab's exercise 4: x = hom(p) must be 6 rows for W[4,6] */
@@ -734,6 +751,7 @@ static Suite *infer_suite(void)
 {
     Suite *s = suite_create("infer");
     TCase *tc = tcase_create("solving");
+    tcase_add_test(tc, test_initialiser_nan_or_infinity_warned);
     tcase_add_test(tc, test_hom_solves_unknown);
     tcase_add_test(tc, test_symbol_plus_one_solved);
     tcase_add_test(tc, test_declared_offset_solved);

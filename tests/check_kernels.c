@@ -821,11 +821,46 @@ END_TEST
 START_TEST(test_maxpool_nan_is_the_max)
 {
     /* PyTorch's rule: a NaN replaces the running max, so the window's result
-     * is NaN and the NaN's position gets the gradient (0/0 is NaN) */
-    Eval *e = eval_graph("input x[1,3] = [1, 0/0, 3]\nm = max(x, 1x3)\n");
+     * is NaN and the NaN's position gets the gradient (sqrt(-1) is NaN; an
+     * initialiser 0/0 would be warned about) */
+    Eval *e = eval_graph("input a[1,3] = [1, -1, 9]\nx = sqrt(a)\nm = max(x, 1x3)\n");
     ck_assert(isnan(val_of(e, "m")->data[0]));
     eval_backward(e, "m");
     EXPECT(grad_of(e, "x"), "dm/dx", 0, 1, 0);
+    eval_free(e);
+}
+END_TEST
+
+/* A NaN or an infinity is named where each kind first appears, even when
+ * the other kind came in: the NaN of softmax over all -inf, of inf - inf
+ * inside mse and of inf * 0 inside matmul (IEEE 754: both are NaN). */
+START_TEST(test_nonfinite_named_where_each_kind_appears)
+{
+    static const struct {
+        const char *text;
+        DiagRow want[3];
+    } tcases[] = {
+        {"input a[3] = [1, 2, 3]\nb = a * -1e308 * 10\ny = softmax(b)\n",
+         {{SEV_WARNING, 2, 7, "mul: 'a * -1e308' contains infinity, first produced here"},
+          {SEV_WARNING, 3, 5, "softmax: 'y' contains NaN, first produced here"}, {0}}},
+        {"input a[2] = [1, 2]\nb = a * 1e308 * 10\nL = mse(b, b)\n",
+         {{SEV_WARNING, 2, 7, "mul: 'a * 1e308' contains infinity, first produced here"},
+          {SEV_WARNING, 3, 5, "mse: 'L' contains NaN, first produced here"}, {0}}},
+        {"input a[1,2] = [1, 0]\ninput x[2,1] = [0, 1]\nB = a * 1e308 * 10\nz = B @ x\n",
+         {{SEV_WARNING, 3, 15, "mul: 'B' contains infinity, first produced here"},
+          {SEV_WARNING, 4, 7, "matmul: 'z' contains NaN, first produced here"}, {0}}},
+        /* a NaN that came in is not named again where it spreads */
+        {"input a[2] = [1, -1]\nb = sqrt(a)\nc = b * 2\nd = log(c)\n",
+         {{SEV_WARNING, 2, 5, "sqrt: 'b' contains NaN, first produced here"}, {0}}},
+    };
+    for (size_t i = 0; i < sizeof tcases / sizeof tcases[0]; i++) {
+        Eval *e = eval_graph(tcases[i].text);
+        expect_diags(&e->gr->diag, tcases[i].want);
+        eval_free(e);
+    }
+    /* softmax of all -inf is NaN, as in PyTorch (exp(-inf - -inf) = exp(NaN)) */
+    Eval *e = eval_graph("input a[3] = [1, 2, 3]\nb = a * -1e308 * 10\ny = softmax(b)\n");
+    ck_assert(isnan(val_of(e, "y")->data[0]) && isnan(val_of(e, "y")->data[2]));
     eval_free(e);
 }
 END_TEST
@@ -1057,6 +1092,7 @@ static Suite *kernels_suite(void)
     tcase_add_test(tc, test_lab_exercise_3);
     tcase_add_test(tc, test_maxpool_ties_go_to_the_first);
     tcase_add_test(tc, test_maxpool_nan_is_the_max);
+    tcase_add_test(tc, test_nonfinite_named_where_each_kind_appears);
     tcase_add_test(tc, test_conv_same_padding_values);
     tcase_add_test(tc, test_conv_channels_values);
     tcase_add_test(tc, test_avgpool_counts_padding);
