@@ -12,6 +12,7 @@
 #include "explain.h"
 
 #include "report_values.h"
+#include "json_writer.h"
 
 #include <cjson/cJSON.h>
 #include <string.h>
@@ -718,11 +719,7 @@ static int explain_json(const Explanation *e, FILE *out)
         cJSON_AddNullToObject(total, "grad");
     }
     cJSON_AddItemToObject(j, "diagnostics", gvl_diag_to_json(g->diag));
-    char *text = cJSON_Print(j);
-    if (!text) gvl_out_of_memory();
-    fprintf(out, "%s\n", text);
-    cJSON_free(text);
-    cJSON_Delete(j);
+    gvl_jw_print_tree(out, j, true);
     return 0;
 }
 

@@ -125,18 +125,26 @@ static int write_out(const RenderOptions *ro, const char *out, const char *data,
 int gvl_render_run(const Graph *g, const Values *v, const Values *after, const RenderOptions *ro, const char *out)
 {
     if (strcmp(ro->format, "json") == 0) {
-        cJSON *j = gvl_eval_json(g, v);
-        cJSON_AddItemToObject(j, "edges", gvl_report_json_edges(g));
-        char *s = cJSON_Print(j);
-        cJSON_Delete(j);
-        if (!s) gvl_out_of_memory();
-        size_t n = strlen(s);
-        char *text = gvl_xmalloc(n + 2);
-        memcpy(text, s, n);
-        text[n] = '\n';
-        cJSON_free(s);
-        int st = write_out(ro, out, text, n + 1);
-        free(text);
+        /* streamed into OUT as it is made: values are never a cJSON tree */
+        StrBuf err = {0};
+        OutFile *f = gvl_out_open(out, ro->input, &err);
+        int st = 0;
+        if (f) {
+            JsonWriter w;
+            gvl_jw_init(&w, gvl_out_stream(f), true);
+            gvl_eval_json_write(&w, g, v);
+            gvl_jw_key(&w, "edges");
+            cJSON *edges = gvl_report_json_edges(g);
+            gvl_jw_cjson(&w, edges);
+            cJSON_Delete(edges);
+            gvl_jw_object_end(&w);
+            gvl_jw_finish(&w);
+            if (gvl_out_commit(f, &err) != 0) st = 2;
+        } else {
+            st = 2;
+        }
+        if (st) gvl_say("error", "%s", gvl_sb_str(&err));
+        gvl_sb_free(&err);
         return st;
     }
     RenderNotes notes;

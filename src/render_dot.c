@@ -122,16 +122,23 @@ static void inline_tensor(StrBuf *b, const Tensor *t, int precision)
     gvl_sb_add(b, "]");
 }
 
-/* Every value in full, for the tooltip: "value = [[1, 2], [3, 4]]". */
+/* How many values a tooltip carries: every value of a 2^20-element tensor
+ * would make the diagram hundreds of megabytes and take seconds to write. */
+enum { TOOLTIP_MAX_VALUES = 1000 };
+
+/* The values for the tooltip: "value = [[1, 2], [3, 4]]", exact, and cut
+ * after TOOLTIP_MAX_VALUES with a note saying so and where the rest is. */
 static void text_tensor(StrBuf *b, const Tensor *t)
 {
     if (t->ndim == 0) {
         gvl_fmt_exact(b, t->data[0]);
         return;
     }
+    int64_t shown = t->numel < TOOLTIP_MAX_VALUES ? t->numel : TOOLTIP_MAX_VALUES;
     int64_t idx[TENSOR_MAX_RANK] = {0};
+    int open = t->ndim;
     for (int k = 0; k < t->ndim; k++) gvl_sb_add(b, "[");
-    for (int64_t i = 0; i < t->numel; i++) {
+    for (int64_t i = 0; i < shown; i++) {
         gvl_fmt_exact(b, t->data[i]);
         int closed = 0;
         for (int k = t->ndim - 1; k >= 0; k--) {
@@ -140,10 +147,18 @@ static void text_tensor(StrBuf *b, const Tensor *t)
             closed++;
         }
         for (int k = 0; k < closed; k++) gvl_sb_add(b, "]");
-        if (i + 1 < t->numel) {
+        open = t->ndim - closed;
+        if (i + 1 < shown) {
             gvl_sb_add(b, ", ");
             for (int k = 0; k < closed; k++) gvl_sb_add(b, "[");
+            open = t->ndim;
         }
+    }
+    if (shown < t->numel) {
+        gvl_sb_add(b, ", ...");
+        for (int k = 0; k < open; k++) gvl_sb_add(b, "]");
+        gvl_sb_printf(b, " (the first %lld of %lld values; eval --json and render -o FILE.json have them all)",
+                      (long long)shown, (long long)t->numel);
     }
 }
 

@@ -11,6 +11,7 @@
 #include "report.h"
 
 #include "report_table.h"
+#include "json_writer.h"
 
 #include <cjson/cJSON.h>
 #include <ctype.h>
@@ -155,15 +156,6 @@ cJSON *gvl_report_json_node(const Graph *g, const Node *n)
     return o;
 }
 
-static void json_print(cJSON *root, FILE *out)
-{
-    char *s = cJSON_Print(root);
-    if (!s) gvl_out_of_memory();
-    fprintf(out, "%s\n", s);
-    cJSON_free(s);
-    cJSON_Delete(root);
-}
-
 /* ---- check --------------------------------------------------------------- */
 
 /* Where a node is reported: a named node at its name, a sub-expression at its operator. */
@@ -172,9 +164,10 @@ static Span node_place(const Node *n)
     return n->named ? n->name : n->loc;
 }
 
-static cJSON *json_check_nodes(const Graph *g)
+/* The "nodes" of check --json, one node at a time into W. */
+static void json_check_nodes(JsonWriter *w, const Graph *g)
 {
-    cJSON *nodes = cJSON_CreateArray();
+    gvl_jw_array_begin(w);
     for (size_t i = 0; i < g->count; i++) {
         const Node *n = g->nodes[i];
         if (n->failed) continue;
@@ -183,17 +176,32 @@ static cJSON *json_check_nodes(const Graph *g)
         gvl_source_loc(g->src, node_place(n).off, &line, &col);
         cJSON_AddNumberToObject(o, "line", line);
         cJSON_AddNumberToObject(o, "col", col);
-        cJSON_AddItemToArray(nodes, o);
+        gvl_jw_cjson(w, o);
+        cJSON_Delete(o);
     }
-    return nodes;
+    gvl_jw_array_end(w);
+}
+
+/* The "diagnostics" key and its array, the last of every JSON document. */
+static void json_diagnostics(JsonWriter *w, const Graph *g)
+{
+    gvl_jw_key(w, "diagnostics");
+    cJSON *d = gvl_diag_to_json(g->diag);
+    gvl_jw_cjson(w, d);
+    cJSON_Delete(d);
 }
 
 void gvl_report_json_errors(const Graph *g, const Options *o, FILE *out)
 {
-    cJSON *root = cJSON_CreateObject();
-    cJSON_AddItemToObject(root, "nodes", json_check_nodes(g));
-    cJSON_AddItemToObject(root, "diagnostics", gvl_diag_to_json(g->diag));
-    json_print(root, out);
+    (void)o;
+    JsonWriter w;
+    gvl_jw_init(&w, out, true);
+    gvl_jw_object_begin(&w);
+    gvl_jw_key(&w, "nodes");
+    json_check_nodes(&w, g);
+    json_diagnostics(&w, g);
+    gvl_jw_object_end(&w);
+    gvl_jw_finish(&w);
 }
 
 int gvl_report_check(const Graph *g, const Options *o, FILE *out)
@@ -267,21 +275,35 @@ void gvl_report_edge_label(StrBuf *out, const Graph *g, const Node *v, const Nod
 
 static int dims_json(const Graph *g, const Node *root, FILE *out)
 {
-    cJSON *j = cJSON_CreateObject();
-    cJSON_AddStringToObject(j, "layout", "numerator");
-    cJSON_AddStringToObject(j, "vec", "column-major");
-    cJSON *nodes = cJSON_AddArrayToObject(j, "nodes");
+    JsonWriter w;
+    gvl_jw_init(&w, out, true);
+    gvl_jw_object_begin(&w);
+    gvl_jw_key(&w, "layout");
+    gvl_jw_string(&w, "numerator");
+    gvl_jw_key(&w, "vec");
+    gvl_jw_string(&w, "column-major");
+    gvl_jw_key(&w, "nodes");
+    gvl_jw_array_begin(&w);
     for (size_t i = 0; i < g->count; i++) {
         const Node *n = g->nodes[i];
         cJSON *e = gvl_report_json_node(g, n);
         cJSON_AddItemToObject(e, "numel", json_numel(g, &n->shape));
         add_name(e, "vec_name", g, n, gvl_fmt_vec_name);
-        cJSON_AddItemToArray(nodes, e);
+        gvl_jw_cjson(&w, e);
+        cJSON_Delete(e);
     }
-    cJSON_AddItemToObject(j, "edges", gvl_report_json_edges(g));
-    if (g->loss) add_name(j, "loss", g, g->loss, gvl_fmt_plain_name);
-    else cJSON_AddNullToObject(j, "loss");
-    cJSON *grads = cJSON_AddArrayToObject(j, "gradients");
+    gvl_jw_array_end(&w);
+    gvl_jw_key(&w, "edges");
+    cJSON *edges = gvl_report_json_edges(g);
+    gvl_jw_cjson(&w, edges);
+    cJSON_Delete(edges);
+    cJSON *loss = cJSON_CreateObject();
+    if (g->loss) add_name(loss, "loss", g, g->loss, gvl_fmt_plain_name);
+    else cJSON_AddNullToObject(loss, "loss");
+    gvl_jw_cjson_members(&w, loss);
+    cJSON_Delete(loss);
+    gvl_jw_key(&w, "gradients");
+    gvl_jw_array_begin(&w);
     if (root) {
         bool *mark = gvl_graph_ancestors(g, root);
         for (size_t i = 0; i < g->count; i++) {
@@ -295,12 +317,15 @@ static int dims_json(const Graph *g, const Node *root, FILE *out)
             cJSON_AddItemToArray(d, json_numel(g, &u->shape));
             cJSON_AddNumberToObject(e, "wrt_id", u->id);
             add_name(e, "wrt_vec_name", g, u, gvl_fmt_vec_name);
-            cJSON_AddItemToArray(grads, e);
+            gvl_jw_cjson(&w, e);
+            cJSON_Delete(e);
         }
         free(mark);
     }
-    cJSON_AddItemToObject(j, "diagnostics", gvl_diag_to_json(g->diag));   /* warnings, if any */
-    json_print(j, out);
+    gvl_jw_array_end(&w);
+    json_diagnostics(&w, g);   /* warnings, if any */
+    gvl_jw_object_end(&w);
+    gvl_jw_finish(&w);
     return 0;
 }
 

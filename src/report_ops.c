@@ -11,6 +11,7 @@
 #include "ops.h"
 #include "report_table.h"
 #include "strbuf.h"
+#include "json_writer.h"
 
 #include <cjson/cJSON.h>
 #include <string.h>
@@ -95,11 +96,7 @@ static int ops_json(FILE *out)
         cJSON_AddStringToObject(o, "doc", info->doc);
         cJSON_AddItemToArray(ops, o);
     }
-    char *s = cJSON_Print(j);
-    if (!s) gvl_out_of_memory();
-    fprintf(out, "%s\n", s);
-    cJSON_free(s);
-    cJSON_Delete(j);
+    gvl_jw_print_tree(out, j, true);
     return 0;
 }
 

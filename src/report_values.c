@@ -8,6 +8,7 @@
 #include "report_values.h"
 
 #include "report.h"
+#include "json_writer.h"
 
 #include <cjson/cJSON.h>
 #include <math.h>
@@ -127,13 +128,27 @@ cJSON *gvl_json_tensor(const Tensor *t)
     return json_block(t, 0, 0, t->numel);
 }
 
-static void json_print(cJSON *root, FILE *out)
+void gvl_jw_tensor(JsonWriter *w, const Tensor *t)
 {
-    char *s = cJSON_PrintUnformatted(root);
-    if (!s) gvl_out_of_memory();
-    fprintf(out, "%s\n", s);
-    cJSON_free(s);
-    cJSON_Delete(root);
+    if (t->ndim == 0) {
+        gvl_jw_number(w, t->data[0]);
+        return;
+    }
+    /* the nested lists of tolist(), written element by element: a bracket
+     * opens where an index starts over and closes where it runs out */
+    int64_t idx[TENSOR_MAX_RANK] = {0};
+    for (int k = 0; k < t->ndim; k++) gvl_jw_array_begin(w);
+    for (int64_t i = 0; i < t->numel; i++) {
+        gvl_jw_number(w, t->data[i]);
+        int closed = 0;
+        for (int k = t->ndim - 1; k >= 0 && ++idx[k] == t->dims[k]; k--) {
+            idx[k] = 0;
+            closed++;
+        }
+        for (int k = 0; k < closed; k++) gvl_jw_array_end(w);
+        if (i + 1 < t->numel)
+            for (int k = 0; k < closed; k++) gvl_jw_array_begin(w);
+    }
 }
 
 static const char *partial(const Options *o)
@@ -143,33 +158,42 @@ static const char *partial(const Options *o)
 
 /* ---- eval ---------------------------------------------------------------- */
 
-cJSON *gvl_eval_json(const Graph *g, const Values *v)
+void gvl_eval_json_write(JsonWriter *w, const Graph *g, const Values *v)
 {
     Arena a;
     gvl_arena_init(&a);
-    cJSON *j = cJSON_CreateObject();
-    cJSON *nodes = cJSON_AddArrayToObject(j, "nodes");
+    gvl_jw_object_begin(w);
+    gvl_jw_key(w, "nodes");
+    gvl_jw_array_begin(w);
     for (size_t i = 0; i < g->count; i++) {
+        /* one node at a time: only its few fields are ever a cJSON tree */
         cJSON *e = gvl_report_json_node(g, g->nodes[i]);
-        if (v) cJSON_AddItemToObject(e, "value", gvl_json_tensor(v->val[i]));
-        else cJSON_AddNullToObject(e, "value");
-        if (v && v->grad[i]) cJSON_AddItemToObject(e, "grad", gvl_json_tensor(v->grad[i]));
-        else cJSON_AddNullToObject(e, "grad");
-        cJSON_AddItemToArray(nodes, e);
+        gvl_jw_object_begin(w);
+        gvl_jw_cjson_members(w, e);
+        cJSON_Delete(e);
+        gvl_jw_key(w, "value");
+        if (v) gvl_jw_tensor(w, v->val[i]);
+        else gvl_jw_null(w);
+        gvl_jw_key(w, "grad");
+        if (v && v->grad[i]) gvl_jw_tensor(w, v->grad[i]);
+        else gvl_jw_null(w);
+        gvl_jw_object_end(w);
     }
-    if (g->loss) {
-        cJSON_AddStringToObject(j, "loss", gvl_plain_text(&a, g, g->loss));
-        if (v) cJSON_AddItemToObject(j, "loss_value", json_number(gvl_values_scalar(v, g->loss)));
-        else cJSON_AddNullToObject(j, "loss_value");
-    } else {
-        cJSON_AddNullToObject(j, "loss");
-        cJSON_AddNullToObject(j, "loss_value");
-    }
-    if (v && v->root) cJSON_AddStringToObject(j, "of", gvl_name_text(&a, g, v->root));
-    else cJSON_AddNullToObject(j, "of");
-    cJSON_AddItemToObject(j, "diagnostics", gvl_diag_to_json(g->diag));   /* warnings, if any */
+    gvl_jw_array_end(w);
+    gvl_jw_key(w, "loss");
+    if (g->loss) gvl_jw_string(w, gvl_plain_text(&a, g, g->loss));
+    else gvl_jw_null(w);
+    gvl_jw_key(w, "loss_value");
+    if (g->loss && v) gvl_jw_number(w, gvl_values_scalar(v, g->loss));
+    else gvl_jw_null(w);
+    gvl_jw_key(w, "of");
+    if (v && v->root) gvl_jw_string(w, gvl_name_text(&a, g, v->root));
+    else gvl_jw_null(w);
+    gvl_jw_key(w, "diagnostics");   /* warnings, if any */
+    cJSON *d = gvl_diag_to_json(g->diag);
+    gvl_jw_cjson(w, d);
+    cJSON_Delete(d);
     gvl_arena_free(&a);
-    return j;
 }
 
 int gvl_report_eval(const Values *v, const Options *o, FILE *out)
@@ -177,7 +201,11 @@ int gvl_report_eval(const Values *v, const Options *o, FILE *out)
     const Graph *g = v->g;
     const Node *root = v->root;
     if (o->format == FMT_JSON) {
-        json_print(gvl_eval_json(v->g, v), out);
+        JsonWriter w;
+        gvl_jw_init(&w, out, false);
+        gvl_eval_json_write(&w, v->g, v);
+        gvl_jw_object_end(&w);
+        gvl_jw_finish(&w);
         return 0;
     }
     Arena a;
@@ -216,8 +244,22 @@ typedef struct TrainCtx {
     const Options *o;
     FILE *out;
     const Node *loss;
-    cJSON *steps;   /* JSON: the "steps" array being built */
+    JsonWriter *json;   /* JSON: the steps are written as they are made */
+    double lr;
+    bool opened;        /* the document is begun (at the first step, so that a
+                         * failure before it prints nothing) */
 } TrainCtx;
+
+static void train_json_open(TrainCtx *c)
+{
+    if (c->opened) return;
+    c->opened = true;
+    gvl_jw_object_begin(c->json);
+    gvl_jw_key(c->json, "lr");
+    gvl_jw_number(c->json, c->lr);
+    gvl_jw_key(c->json, "steps");
+    gvl_jw_array_begin(c->json);
+}
 
 /* Every param as "  NAME = VALUE", one per line. */
 static void print_params(FILE *out, const Values *v, const Options *o)
@@ -241,15 +283,23 @@ static void on_step(void *p, int64_t step, double loss_before, const Values *v)
     const Graph *g = v->g;
     Arena a;
     gvl_arena_init(&a);
-    if (c->steps) {
-        cJSON *s = cJSON_CreateObject();
-        cJSON_AddNumberToObject(s, "step", (double)step);
-        cJSON_AddItemToObject(s, "loss", json_number(loss_before));
-        cJSON *params = cJSON_AddObjectToObject(s, "params");
+    if (c->json) {
+        JsonWriter *w = c->json;
+        train_json_open(c);
+        gvl_jw_object_begin(w);
+        gvl_jw_key(w, "step");
+        gvl_jw_int(w, step);
+        gvl_jw_key(w, "loss");
+        gvl_jw_number(w, loss_before);
+        gvl_jw_key(w, "params");
+        gvl_jw_object_begin(w);
         for (size_t i = 0; i < g->count; i++)
-            if (g->nodes[i]->kind == NK_PARAM)
-                cJSON_AddItemToObject(params, gvl_plain_text(&a, g, g->nodes[i]), gvl_json_tensor(v->val[i]));
-        cJSON_AddItemToArray(c->steps, s);
+            if (g->nodes[i]->kind == NK_PARAM) {
+                gvl_jw_key(w, gvl_plain_text(&a, g, g->nodes[i]));
+                gvl_jw_tensor(w, v->val[i]);
+            }
+        gvl_jw_object_end(w);
+        gvl_jw_object_end(w);
     } else {
         StrBuf b = {0};
         fprintf(c->out, "\nstep %lld: %s = %s before the step; after it:\n", (long long)step,
@@ -265,12 +315,11 @@ int gvl_report_train(Values *v, const Node *loss, double lr, int64_t steps, cons
     const Graph *g = v->g;
     Arena a;
     gvl_arena_init(&a);
-    TrainCtx c = {o, out, loss, NULL};
-    cJSON *j = NULL;
+    JsonWriter w;
+    TrainCtx c = {o, out, loss, NULL, lr, false};
     if (o->format == FMT_JSON) {
-        j = cJSON_CreateObject();
-        cJSON_AddNumberToObject(j, "lr", lr);
-        c.steps = cJSON_AddArrayToObject(j, "steps");
+        gvl_jw_init(&w, out, false);
+        c.json = &w;
     } else {
         fprintf(out, "Gradient descent on %s: %lld step%s of p -= %g * %s%s/%sp for every param\n", g->src->name,
                 (long long)steps, steps == 1 ? "" : "s", lr, partial(o), gvl_name_text(&a, g, loss), partial(o));
@@ -278,15 +327,21 @@ int gvl_report_train(Values *v, const Node *loss, double lr, int64_t steps, cons
         print_params(out, v, o);
     }
     if (!gvl_train_run(v, loss, lr, steps, on_step, &c)) {
-        cJSON_Delete(j);
         gvl_arena_free(&a);
         return 1;
     }
     double final = gvl_values_scalar(v, loss);
-    if (j) {
-        cJSON_AddItemToObject(j, "final_loss", json_number(final));
-        cJSON_AddItemToObject(j, "diagnostics", gvl_diag_to_json(g->diag));
-        json_print(j, out);
+    if (c.json) {
+        train_json_open(&c);
+        gvl_jw_array_end(&w);
+        gvl_jw_key(&w, "final_loss");
+        gvl_jw_number(&w, final);
+        gvl_jw_key(&w, "diagnostics");
+        cJSON *d = gvl_diag_to_json(g->diag);
+        gvl_jw_cjson(&w, d);
+        cJSON_Delete(d);
+        gvl_jw_object_end(&w);
+        gvl_jw_finish(&w);
     } else {
         StrBuf b = {0};
         fprintf(out, "\n%s = %s after the last step\n", gvl_name_text(&a, g, loss), number(&b, final, gvl_cli_precision(o)));
@@ -330,7 +385,7 @@ int gvl_report_gradcheck(Values *v, const Node *root, const Options *o, FILE *ou
             cJSON_AddItemToArray(arr, e);
         }
         cJSON_AddItemToObject(j, "diagnostics", gvl_diag_to_json(g->diag));
-        json_print(j, out);
+        gvl_jw_print_tree(out, j, false);
     } else {
         fprintf(out, "Gradient check of %s: %s%s/%sv by backpropagation against central differences\n"
                      "(eps %g; error = |analytic - numeric| / max(1, |numeric|), allowed %g)\n\n",

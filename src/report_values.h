@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "eval.h"
+#include "json_writer.h"
 #include "train.h"
 
 #include <stdio.h>
@@ -26,8 +27,11 @@ void gvl_fmt_exact(StrBuf *out, double x);
 void gvl_fmt_summary(StrBuf *out, const Tensor *t, int precision);
 
 struct cJSON;
-/* The eval --json object; V may be NULL (no values: value and grad null). */
-struct cJSON *gvl_eval_json(const Graph *g, const Values *v);
+/* The eval --json object written as it is made, left open for more keys
+ * (render -o x.json adds "edges"); V may be NULL (value and grad null). */
+void gvl_eval_json_write(JsonWriter *w, const Graph *g, const Values *v);
+/* A tensor as PyTorch's tolist() into W: nested arrays, a plain number for 0-D. */
+void gvl_jw_tensor(JsonWriter *w, const Tensor *t);
 /* A tensor as PyTorch's tolist(): nested arrays, a plain number for 0-D;
  * NaN and infinities, which JSON lacks, as the strings "nan", "inf", "-inf". */
 struct cJSON *gvl_json_tensor(const Tensor *t);

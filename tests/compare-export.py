@@ -7,8 +7,11 @@ export --torch`); EVAL.json is `graphviz-lab eval --json` of the same file
 with the same options, TRAIN.json `graphviz-lab train --json` when the file
 trains.  Every node's name, kind, op, shape, value and gradient, the loss and
 its value, and every step's loss and params must agree: numbers to 1e-9
-relative (1e-12 absolute near zero), "nan"/"inf" strings exactly.  Prints
-each disagreement and exits 1 if there is one.
+relative (1e-12 absolute near zero), "nan"/"inf" strings exactly.  The
+leaves' values must be the same doubles bit for bit: the script holds them as
+graphviz-lab wrote them, so this checks that both write every number exactly
+(cJSON's printing, used before, could round the 17th digit away).  Prints each
+disagreement and exits 1 if there is one.
 """
 import json
 import math
@@ -23,6 +26,14 @@ def same_number(a, b):
     if a is None or b is None:
         return a is b
     return a == b or abs(a - b) <= 1e-12 + 1e-9 * max(abs(a), abs(b))
+
+
+def compare_exact(what, a, b):
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        for i, (x, y) in enumerate(zip(a, b)):
+            compare_exact("%s[%d]" % (what, i), x, y)
+    elif a != b and not (isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b)):
+        problems.append("%s: not the same double: PyTorch %r, graphviz-lab %r" % (what, a, b))
 
 
 def compare(what, a, b):
@@ -48,6 +59,8 @@ def main():
             if s[key] != o[key]:
                 problems.append("%s: %s is %r in the script, %r in graphviz-lab" % (name, key, s[key], o[key]))
         compare(name + " value", s["value"], o["value"])
+        if o["kind"] != "op":
+            compare_exact(name + " value", s["value"], o["value"])
         compare(name + " grad", s["grad"], o["grad"])
     if script["loss"] != ours["loss"]:
         problems.append("the loss is %r in the script, %r in graphviz-lab" % (script["loss"], ours["loss"]))

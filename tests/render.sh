@@ -130,6 +130,19 @@ leftover=$(find "$tmp" -name '.gvl-*' | head -1)
 [ -z "$leftover" ] && ok || bad "a temporary file was left behind: $leftover"
 "$GVL" render graphs/ex1.graph -o "$out" && xmllint --noout "$out" && ok || bad "a good render did not replace OUT"
 
+# 5. a tooltip carries at most 1000 values, cut with balanced brackets and a
+# note saying where the rest is (every value of a 2^20-element tensor once
+# made a 25 MB diagram that took 10 s)
+printf 'param W[10,10,15]\nL = sum(W)\n' > "$tmp/cut.graph"
+"$GVL" render "$tmp/cut.graph" --random 1 -o "$tmp/cut.dot"
+sed -e ':a' -e '/\\$/{N;s/\\\n//;ba' -e '}' "$tmp/cut.dot" | grep -o 'value = [^"]*' | head -1 > "$tmp/tip"
+open=$(tr -cd '[' < "$tmp/tip" | wc -c) close=$(tr -cd ']' < "$tmp/tip" | wc -c)
+values=$(sed 's/ (the first.*//' "$tmp/tip" | grep -o '[-0-9][0-9.e+-]*' | wc -l)
+[ "$open" -eq "$close" ] && [ "$values" -eq 1000 ] \
+    && grep -qF ', ...]]] (the first 1000 of 1500 values; eval --json and render -o FILE.json have them all)' "$tmp/tip" \
+    && ok || bad "the tooltip of a 1500-element tensor: $values values, $open '[' and $close ']': $(tail -c 200 "$tmp/tip")"
+"$GVL" eval "$tmp/cut.graph" --random 1 --json | grep -o '"value":\[\[\[[^]]*' | head -1 | cut -d'[' -f4 | cut -d, -f1 > "$tmp/first"
+grep -qF "value = [[[$(cat "$tmp/first")," "$tmp/tip" && ok || bad "the tooltip's first value is not eval's $(cat "$tmp/first")"
 
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
