@@ -77,7 +77,7 @@ void gvl_cli_help(Command cmd, FILE *out)
     if (cmd == CMD_DIMS || cmd == CMD_EVAL || cmd == CMD_GRADCHECK || cmd == CMD_RENDER || cmd == CMD_EXPLAIN ||
         cmd == CMD_EXPORT)
         fputs("  --of NODE          differentiate NODE (one element) instead of the loss\n", out);
-    if (cmd == CMD_TRAIN || cmd == CMD_EXPORT)
+    if (cmd == CMD_TRAIN || cmd == CMD_EXPORT || cmd == CMD_RENDER)
         fputs("  --lr A             learning rate (default: the file's optimize, else 0.1)\n"
               "  --steps N          number of steps (default: the file's optimize, else 1)\n", out);
     if (cmd == CMD_GRADCHECK)
@@ -289,8 +289,8 @@ int gvl_cli_parse(int argc, char **argv, Options *o)
             if (!ok) return usage("unknown format '%s' for -T (use svg, png, pdf, dot or json)", o->render_format);
         }
     }
-    if ((o->has_lr || o->has_steps) && o->cmd != CMD_TRAIN && o->cmd != CMD_EXPORT)
-        return usage("--lr and --steps are options of train and export");
+    if ((o->has_lr || o->has_steps) && o->cmd != CMD_TRAIN && o->cmd != CMD_EXPORT && o->cmd != CMD_RENDER)
+        return usage("--lr and --steps are options of train, export and render");
     if (o->cmd == CMD_EXPLAIN && !o->wrt) return usage("explain needs --wrt V: the node to differentiate with respect to");
     if (o->cmd == CMD_EXPLAIN && o->format == FMT_CSV) return usage("explain prints text, md, latex or json, not csv");
     if (o->cmd == CMD_EXPORT && !o->torch) return usage("export needs --torch (a PyTorch script is the one kind of export)");

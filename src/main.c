@@ -143,14 +143,17 @@ static int run_render(const Graph *g, const Options *o, const Node *root)
             have_values = true;
             gvl_values_forward(&v);
             if (root && !gvl_values_backward(&v, root)) status = 1;
-            /* a file that says optimize shows each param before and after */
-            if (!status && g->has_optimize && g->loss && strcmp(ro.format, "json") != 0) {
+            /* a file that says optimize, or --steps/--lr as train takes them,
+             * shows each param before and after the steps */
+            bool steps = g->has_optimize || o->has_steps || o->has_lr;
+            if (!status && steps && g->loss && strcmp(ro.format, "json") != 0) {
                 if (!gvl_values_init(&after, g, &eo)) {
                     status = 1;
                 } else {
                     have_after = true;
-                    status = gvl_train_run(&after, g->loss, g->lr, g->steps, NULL, NULL) ? 0 : 1;
-                    ro.steps = g->steps;
+                    ro.steps = o->has_steps ? o->steps : g->steps;
+                    double lr = o->has_lr ? o->lr : g->lr;
+                    status = gvl_train_run(&after, g->loss, lr, ro.steps, NULL, NULL) ? 0 : 1;
                 }
             }
         }

@@ -8,6 +8,7 @@
 #include "train.h"
 
 #include "autodiff.h"
+#include "progress.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -15,10 +16,15 @@
 bool gvl_train_run(Values *v, const Node *loss, double lr, int64_t steps, StepFn on_step, void *ctx)
 {
     const Graph *g = v->g;
+    Progress pr;
+    gvl_progress_begin(&pr, "gradient descent", "step", steps);
     for (int64_t s = 1; s <= steps; s++) {
         gvl_values_forward(v);
         double before = gvl_values_scalar(v, loss);
-        if (!gvl_values_backward(v, loss)) return false;
+        if (!gvl_values_backward(v, loss)) {
+            gvl_progress_end(&pr);
+            return false;
+        }
         for (size_t i = 0; i < g->count; i++) {
             const Node *n = g->nodes[i];
             if (n->kind != NK_PARAM || !v->grad[i]) continue;
@@ -36,7 +42,9 @@ bool gvl_train_run(Values *v, const Node *loss, double lr, int64_t steps, StepFn
             }
         }
         if (on_step) on_step(ctx, s, before, v);
+        gvl_progress_at(&pr, s);
     }
+    gvl_progress_end(&pr);
     gvl_values_forward(v);   /* leave the values consistent with the new params */
     return true;
 }
@@ -50,6 +58,14 @@ int gvl_gradcheck_run(Values *v, const Node *root, double eps, double tol, Gradc
     /* a NaN at x - eps is the difference quotient's, not the graph's */
     bool warned = v->warned_forward;
     v->warned_forward = true;
+    int64_t total = 0, evaluated = 0;
+    for (size_t i = 0; i < g->count; i++)
+        if ((g->nodes[i]->kind == NK_PARAM || g->nodes[i]->kind == NK_INPUT) && v->grad[i]) {
+            int64_t numel = v->val[i]->numel, step = (numel + GRADCHECK_MAX_ELEMENTS - 1) / GRADCHECK_MAX_ELEMENTS;
+            total += (numel + step - 1) / step;
+        }
+    Progress pr;
+    gvl_progress_begin(&pr, "gradcheck", "element", total);
     for (size_t i = 0; i < g->count; i++) {
         const Node *n = g->nodes[i];
         if ((n->kind != NK_PARAM && n->kind != NK_INPUT) || !v->grad[i]) continue;
@@ -61,6 +77,7 @@ int gvl_gradcheck_run(Values *v, const Node *root, double eps, double tol, Gradc
         r->numel = x->numel;
         r->checked = 0;
         for (int64_t k = 0; k < x->numel; k += step) {
+            gvl_progress_at(&pr, ++evaluated);
             r->checked++;
             double keep = x->data[k];
             x->data[k] = keep + eps;
@@ -78,6 +95,7 @@ int gvl_gradcheck_run(Values *v, const Node *root, double eps, double tol, Gradc
         }
         r->ok = r->max_rel_err <= tol;
     }
+    gvl_progress_end(&pr);
     v->warned_forward = warned;
     gvl_values_forward(v);
     return count;

@@ -144,5 +144,16 @@ values=$(sed 's/ (the first.*//' "$tmp/tip" | grep -o '[-0-9][0-9.e+-]*' | wc -l
 "$GVL" eval "$tmp/cut.graph" --random 1 --json | grep -o '"value":\[\[\[[^]]*' | head -1 | cut -d'[' -f4 | cut -d, -f1 > "$tmp/first"
 grep -qF "value = [[[$(cat "$tmp/first")," "$tmp/tip" && ok || bad "the tooltip's first value is not eval's $(cat "$tmp/first")"
 
+# 6. render takes --steps and --lr as train does: the "after" it draws is
+# train's param after those steps; long work says how far it is
+"$GVL" render graphs/ex1.graph --steps 3 --lr 0.1 -o "$tmp/steps.dot" 2> "$tmp/steps.err" && ok || bad "render --steps 3 --lr 0.1 failed"
+want=$("$GVL" train graphs/ex1.graph --steps 3 --lr 0.1 --json | grep -o '"step":3,.*' | grep -o '"w":\[\[[^]]*\],\[[^]]*\]\]' | sed 's/"w"://; s/,/, /g')
+grep -qF "after 3 steps = $want" "$tmp/steps.dot" && ok || bad "render --steps 3 does not draw train's w after 3 steps ($want)"
+GVL_PROGRESS_AFTER=0 "$GVL" train graphs/ex1.graph --steps 2000 > /dev/null 2> "$tmp/progress.err"; rc=$?
+[ $rc -eq 0 ] && grep -q '^graphviz-lab: note: gradient descent: step 1 of 2000 (0.1%), about [0-9]* s left$' "$tmp/progress.err" \
+    && ok || { bad "train printed no progress line (exit $rc):"; cat "$tmp/progress.err"; }
+"$GVL" train graphs/ex1.graph --steps 2000 > /dev/null 2> "$tmp/progress.err"
+[ ! -s "$tmp/progress.err" ] && ok || bad "quick work printed a progress line: $(cat "$tmp/progress.err")"
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
