@@ -10,15 +10,20 @@
 #include "render.h"
 
 #include "output.h"
+#include "render_budget.h"
 #include "report.h"
 #include "report_values.h"
 #include "terminal.h"
 
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <graphviz/gvc.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 static const char *const formats[] = {"svg", "png", "pdf", "dot", "json"};
 
@@ -122,6 +127,204 @@ static int write_out(const RenderOptions *ro, const char *out, const char *data,
     return status;
 }
 
+/* 0 when a PNG of the laid-out AG fits in the memory left; otherwise 2,
+ * with the message.  cairo draws the whole bitmap in memory, 4 bytes a
+ * pixel at 96 dpi, at most 32767 pixels a side (Graphviz scales a larger
+ * diagram down to that). */
+static int bitmap_fits(Agraph_t *ag, const char *format)
+{
+    if (strcmp(format, "png") != 0) return 0;
+    int64_t left = gvl_memory_left();
+    if (left < 0) return 0;
+    double w = (GD_bb(ag).UR.x - GD_bb(ag).LL.x) * 96 / 72 + 8;
+    double h = (GD_bb(ag).UR.y - GD_bb(ag).LL.y) * 96 / 72 + 8;
+    double scale = 1;
+    if (w * scale > 32767) scale = 32767 / w;
+    if (h * scale > 32767) scale = 32767 / h;
+    int64_t bytes = gvl_bitmap_bytes(w * scale, h * scale);
+    if (bytes + gvl_bitmap_headroom() <= left) return 0;
+    gvl_say("error", "a PNG of this diagram is %.0f x %.0f pixels, a bitmap of %lld MiB, and the "
+                    "limit on memory (ulimit -v) leaves %lld MiB; draw it as SVG or PDF (-T svg), "
+                    "or raise the limit",
+            w * scale, h * scale, (long long)(bytes >> 20), (long long)(left >> 20));
+    return 2;
+}
+
+/* Lays AG out and renders it as RO->format into *DATA (malloc'd, *LEN
+ * bytes).  0, 1 when Graphviz rejects the graph, 2 when there is no plugin
+ * or too little memory for the bitmap; the message is printed. */
+static int draw(Agraph_t *ag, const RenderOptions *ro, char **data, size_t *len)
+{
+    GVC_t *gvc = gvContext();
+    StrBuf missing = {0};
+    gvl_sb_clear(&gv_message);
+    agusererrf prev = agseterrf(gv_error);
+    /* Graphviz's warnings ("scaling to fit") are not the user's mistakes */
+    agerrlevel_t prev_level = agseterr(AGERR);
+    int status = 0;
+    if (!have_plugins(gvc, ro->engine, ro->format, &missing)) {
+        gvl_say("error", "Graphviz has no plugin for %s here. Install Debian's graphviz "
+                        "and libgvc6 packages, then run 'dot -c' as root to register the plugins.",
+                gvl_sb_str(&missing));
+        status = 2;
+    } else if (gvLayout(gvc, ag, ro->engine) != 0) {
+        gvl_say("error", "the %s layout failed%s%s", ro->engine, gv_message.len ? ": " : "",
+                gvl_sb_str(&gv_message));
+        status = 1;
+    } else {
+        status = bitmap_fits(ag, ro->format);
+        char *gv_data = NULL;
+        unsigned int gv_len = 0;
+        if (status) {
+            /* the message is printed */
+        } else if (gvRenderData(gvc, ag, ro->format, &gv_data, &gv_len) != 0 || !gv_data) {
+            gvl_say("error", "rendering %s failed%s%s", ro->format, gv_message.len ? ": " : "",
+                    gvl_sb_str(&gv_message));
+            status = 1;
+        } else if (strcmp(ro->format, "svg") == 0) {
+            *data = svg_titles(gv_data, gv_len, len);
+        } else {
+            *data = gvl_xmalloc(gv_len);
+            memcpy(*data, gv_data, gv_len);
+            *len = gv_len;
+        }
+        if (gv_data) gvFreeRenderData(gv_data);
+        gvFreeLayout(gvc, ag);
+    }
+    agseterrf(prev);
+    agseterr(prev_level);
+    gvl_sb_free(&missing);
+    gvl_sb_free(&gv_message);
+    gvFreeContext(gvc);
+    return status;
+}
+
+/* "SIGSEGV" */
+static const char *signame(int sig)
+{
+    static char buf[32];
+    const char *abbrev = sigabbrev_np(sig);
+    snprintf(buf, sizeof buf, "SIG%s", abbrev ? abbrev : "?");
+    if (!abbrev) snprintf(buf, sizeof buf, "signal %d", sig);
+    return buf;
+}
+
+/* Writes all of BUF to FD; false on a write error. */
+static bool write_all(int fd, const char *buf, size_t len)
+{
+    while (len) {
+        ssize_t k = write(fd, buf, len);
+        if (k < 0 && errno == EINTR) continue;
+        if (k <= 0) return false;
+        buf += k;
+        len -= (size_t)k;
+    }
+    return true;
+}
+
+/* Passes on what the child printed on standard error: its own messages
+ * as they are, and what a library wrote there itself ("(null): graph is
+ * too large for cairo-renderer bitmaps") as a note, escaped.  Returns the
+ * last such library line (malloc'd) or NULL, for a crash message. */
+static char *pass_on_stderr(FILE *errf)
+{
+    char *last = NULL, *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    rewind(errf);
+    while ((n = getline(&line, &cap, errf)) > 0) {
+        if (strncmp(line, "graphviz-lab: ", 14) == 0) {
+            fwrite(line, 1, (size_t)n, stderr);
+            continue;
+        }
+        while (n && (line[n - 1] == '\n' || line[n - 1] == '\r')) line[--n] = '\0';
+        if (!n) continue;
+        free(last);
+        /* Graphviz names itself by its command name, which a library has not */
+        last = gvl_term_escaped(strncmp(line, "(null): ", 8) == 0 ? line + 8 : line);
+        gvl_say("note", "Graphviz says: %s", last);
+    }
+    free(line);
+    return last;
+}
+
+/* draw() in a child process, the bytes coming back through a pipe and
+ * its standard error through a temporary file.  Graphviz, cairo, pango
+ * and fontconfig do not survive running out of memory (a SIGSEGV in
+ * cairo, a GLib abort when pango cannot start a thread): in a child, that
+ * is a message and exit 2, never the user's crash.  An exit status other
+ * than 0, 1 and 2 (valgrind's error code) is passed on. */
+static int draw_isolated(Agraph_t *ag, const RenderOptions *ro, char **data, size_t *len)
+{
+    int fds[2];
+    fflush(gvl_stdout());   /* nothing buffered is written twice */
+    fflush(stderr);
+    FILE *errf = tmpfile(); /* unlinked already: nothing is left behind */
+    if (!errf || pipe(fds) != 0) {
+        if (errf) fclose(errf);
+        return draw(ag, ro, data, len);
+    }
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(fds[0]);
+        close(fds[1]);
+        fclose(errf);
+        return draw(ag, ro, data, len);
+    }
+    if (pid == 0) {
+        close(fds[0]);
+        signal(SIGPIPE, SIG_DFL);
+        dup2(fileno(errf), STDERR_FILENO);
+        int st = draw(ag, ro, data, len);
+        if (st == 0 && !write_all(fds[1], *data, *len)) st = 2;
+        free(*data);
+        agclose(ag);
+        _exit(st);
+    }
+    close(fds[1]);
+    StrBuf got = {0};
+    char chunk[65536];
+    for (;;) {
+        ssize_t k = read(fds[0], chunk, sizeof chunk);
+        if (k < 0 && errno == EINTR) continue;
+        if (k <= 0) break;
+        gvl_sb_addn(&got, chunk, (size_t)k);
+    }
+    close(fds[0]);
+    int ws = 0;
+    while (waitpid(pid, &ws, 0) < 0 && errno == EINTR) {}
+    char *said = pass_on_stderr(errf);
+    fclose(errf);
+    int status;
+    if (WIFEXITED(ws)) {
+        status = WEXITSTATUS(ws);
+    } else {
+        int sig = WIFSIGNALED(ws) ? WTERMSIG(ws) : 0;
+        int64_t limit = gvl_memory_limit();
+        if (sig == SIGINT || sig == SIGTERM || sig == SIGHUP || sig == SIGQUIT) {
+            gvl_say("error", "drawing was interrupted (%s)", signame(sig));
+        } else if (limit >= 0) {
+            gvl_say("error", "Graphviz crashed while drawing (%s): the limit on memory (ulimit -v) "
+                            "is %lld MiB, most likely too little for this diagram; raise it, "
+                            "or draw %s", signame(sig), (long long)(limit >> 20),
+                    strcmp(ro->format, "svg") == 0 ? "fewer nodes, or write DOT (-T dot)"
+                                                   : "SVG (-T svg), which needs the least");
+        } else {
+            gvl_say("error", "Graphviz crashed while drawing (%s)%s%s; please report it with the "
+                            ".graph file", signame(sig), said ? " after saying: " : "", said ? said : "");
+        }
+        status = 2;
+    }
+    free(said);
+    if (status == 0) {
+        *len = got.len;
+        *data = got.s ? got.s : gvl_xmalloc(1);
+        gvl_sb_init(&got);   /* the bytes are the caller's now */
+    }
+    gvl_sb_free(&got);
+    return status;
+}
+
 int gvl_render_run(const Graph *g, const Values *v, const Values *after, const RenderOptions *ro, const char *out)
 {
     if (strcmp(ro->format, "json") == 0) {
@@ -183,44 +386,23 @@ int gvl_render_run(const Graph *g, const Values *v, const Values *after, const R
         agclose(ag);
         return status;
     }
-    GVC_t *gvc = gvContext();
-    StrBuf missing = {0};
-    gvl_sb_clear(&gv_message);
-    agusererrf prev = agseterrf(gv_error);
-    /* Graphviz's warnings ("scaling to fit") are not the user's mistakes */
-    agerrlevel_t prev_level = agseterr(AGERR);
-    if (!have_plugins(gvc, ro->engine, ro->format, &missing)) {
-        gvl_say("error", "Graphviz has no plugin for %s here. Install Debian's graphviz "
-                        "and libgvc6 packages, then run 'dot -c' as root to register the plugins.",
-                gvl_sb_str(&missing));
-        status = 2;
-    } else if (gvLayout(gvc, ag, ro->engine) != 0) {
-        gvl_say("error", "the %s layout failed%s%s", ro->engine, gv_message.len ? ": " : "",
-                gvl_sb_str(&gv_message));
-        status = 1;
-    } else {
-        char *data = NULL;
-        unsigned int len = 0;
-        if (gvRenderData(gvc, ag, ro->format, &data, &len) != 0 || !data) {
-            gvl_say("error", "rendering %s failed%s%s", ro->format, gv_message.len ? ": " : "",
-                    gvl_sb_str(&gv_message));
-            status = 1;
-        } else if (strcmp(ro->format, "svg") == 0) {
-            size_t n;
-            char *svg = svg_titles(data, len, &n);
-            status = write_out(ro, out, svg, n);
-            free(svg);
-        } else {
-            status = write_out(ro, out, data, len);
-        }
-        if (data) gvFreeRenderData(data);
-        gvFreeLayout(gvc, ag);
+    /* an estimate below what was ever measured: refusing here never
+     * refuses a drawing that would have worked (bench/render-memory.sh
+     * measures both, GVL_RENDER_NO_ESTIMATE=1 turning it off) */
+    int64_t left = gvl_memory_left(), need = gvl_render_need(n_nodes);
+    if (left >= 0 && left < need && !getenv("GVL_RENDER_NO_ESTIMATE")) {
+        gvl_say("error", "drawing %zu nodes as %s needs at least %lld MiB of memory, and the limit "
+                        "(ulimit -v) leaves %lld MiB; raise the limit, or write DOT (-T dot) and "
+                        "lay it out elsewhere",
+                n_nodes, ro->format, (long long)(need >> 20), (long long)(left >> 20));
+        agclose(ag);
+        return 2;
     }
-    agseterrf(prev);
-    agseterr(prev_level);
-    gvl_sb_free(&missing);
-    gvl_sb_free(&gv_message);
+    char *data = NULL;
+    size_t len = 0;
+    status = draw_isolated(ag, ro, &data, &len);
+    if (status == 0) status = write_out(ro, out, data, len);
+    free(data);
     agclose(ag);
-    gvFreeContext(gvc);
     return status;
 }

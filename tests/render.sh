@@ -155,5 +155,40 @@ GVL_PROGRESS_AFTER=0 "$GVL" train graphs/ex1.graph --steps 2000 > /dev/null 2> "
 "$GVL" train graphs/ex1.graph --steps 2000 > /dev/null 2> "$tmp/progress.err"
 [ ! -s "$tmp/progress.err" ] && ok || bad "quick work printed a progress line: $(cat "$tmp/progress.err")"
 
+# 7. under a tight `ulimit -v`, render ends in a message and exit 2, never a
+# crash: Graphviz, cairo and pango die when memory runs out (SIGSEGV, a GLib
+# abort), so the drawing runs in a child and is refused when it cannot fit.
+# Each run: exit 0 with a whole diagram, or exit 2 with an error naming the
+# limit; only our own lines on standard error; no OUT and no temporary file
+# after a failure.  (Skipped where the program cannot start under a limit:
+# AddressSanitizer reserves terabytes of address space.)
+if (ulimit -v 400000; "$GVL" --version > /dev/null 2>&1); then
+    bench/gen-chain.sh 1000 > "$tmp/chain.graph"
+    refused=0 drawn=0
+    for g in graphs/ex1.graph "$tmp/chain.graph"; do
+        for fmt in svg png; do
+            for kib in 30000 45000 60000 80000 110000 150000 220000 320000 500000; do
+                rm -rf "$tmp/mem" && mkdir "$tmp/mem"
+                (ulimit -v $kib; exec "$GVL" render "$g" --random 1 -o "$tmp/mem/out.$fmt") > /dev/null 2> "$tmp/mem.err"
+                rc=$?
+                what="render $(basename "$g") -o out.$fmt under ulimit -v $kib"
+                if grep -qv '^graphviz-lab: ' "$tmp/mem.err"; then bad "$what printed what is not ours:"; cat "$tmp/mem.err"
+                elif [ $rc = 0 ]; then
+                    if [ $fmt = svg ]; then xmllint --noout "$tmp/mem/out.svg" 2> /dev/null; else head -c 8 "$tmp/mem/out.png" | od -An -c | grep -q 'P   N   G'; fi \
+                        && { ok; drawn=$((drawn + 1)); } || bad "$what exited 0 with a broken diagram"
+                elif [ $rc = 2 ] && tail -n 1 "$tmp/mem.err" | grep -qE '^graphviz-lab: error: .*(ulimit -v|out of memory)'; then
+                    [ -z "$(ls -A "$tmp/mem")" ] && { ok; refused=$((refused + 1)); } || bad "$what failed and left $(ls -A "$tmp/mem")"
+                else
+                    bad "$what: exit $rc"; cat "$tmp/mem.err"
+                fi
+            done
+        done
+    done
+    # both outcomes happened, so the sweep spans the limit
+    [ $refused -gt 0 ] && [ $drawn -gt 0 ] && ok || bad "the memory sweep drew $drawn and refused $refused"
+else
+    echo "note: section 7 skipped: the program cannot start under ulimit -v"
+fi
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
