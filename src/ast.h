@@ -34,12 +34,15 @@ typedef struct Arg {
 
 struct Expr {
     ExprKind kind;
-    Span span;     /* the whole expression: names unnamed nodes */
+    Span span;     /* the whole expression, with any parentheses around it */
+    Span name;     /* the text that names its node: span, except that "(x)"
+                    * is x and "((y - t))" is "(y - t)" */
     Span op_span;  /* the operator or call name: where shape errors point */
     int op;        /* EX_BINARY: TokenKind */
     double num;    /* EX_NUMBER */
     bool is_int;   /* EX_NUMBER written as an integer */
     bool is_pi;    /* EX_NUMBER spelled 'pi' */
+    bool parens;   /* its span already includes the parentheses around it */
     int64_t ival;
     Expr *a, *b;   /* operands */
     Arg *args;     /* EX_CALL */

@@ -291,14 +291,15 @@ void gvl_export_torch(StrBuf *out, const Graph *g, const Values *v, const Export
     StrBuf code = {0}, line = {0}, comment = {0}, file = {0};
     py_string(&file, g->src->name);
     /* the leaves */
-    gvl_sb_add(&code, "# The leaves, with the file's values (every one takes a gradient, as in eval).\n");
+    gvl_sb_add(&code, "# The leaves, with the file's values (each declared one takes a gradient, as in eval;\n# a number written in an expression does not).\n");
     for (size_t i = 0; i < g->count; i++) {
         const Node *n = g->nodes[i];
         if (n->kind == NK_OP) continue;
         gvl_sb_clear(&line);
         gvl_sb_printf(&line, "%s = torch.tensor(", nm.py[i]);
         py_values(&line, v->val[i], 0, 0, v->val[i]->numel);
-        gvl_sb_add(&line, ", requires_grad=True)");
+        /* a number literal takes no gradient, as a Python number would not */
+        gvl_sb_add(&line, n->literal ? ")" : ", requires_grad=True)");
         gvl_sb_clear(&comment);
         gvl_sb_printf(&comment, "%s ", gvl_node_kind_names[n->kind]);
         gvl_fmt_display_name(&comment, g, n);
@@ -317,6 +318,7 @@ void gvl_export_torch(StrBuf *out, const Graph *g, const Values *v, const Export
     /* the ops */
     gvl_sb_add(&code, "def forward():\n    \"\"\"Every node, in the order of graphviz-lab eval; the interior ones keep their "
                       "gradients.\"\"\"\n");
+    bool *takes = gvl_graph_differentiable(g);
     for (size_t i = 0; i < g->count; i++) {
         const Node *n = g->nodes[i];
         if (n->kind != NK_OP) continue;
@@ -330,9 +332,11 @@ void gvl_export_torch(StrBuf *out, const Graph *g, const Values *v, const Export
         line_with_comment(&code, gvl_sb_str(&line), gvl_sb_str(&comment), 52);
         gvl_sb_printf(&code, "    assert %s.shape == ", nm.py[i]);
         py_shape(&code, v->val[i]);
-        gvl_sb_add(&code, "\n    ");
-        gvl_sb_printf(&code, "%s.retain_grad()\n", nm.py[i]);
+        gvl_sb_add(&code, "\n");
+        /* an op on number literals alone takes no gradient (2 * pi) */
+        if (takes[i]) gvl_sb_printf(&code, "    %s.retain_grad()\n", nm.py[i]);
     }
+    free(takes);
     gvl_sb_add(&code, "    return [");
     for (size_t i = 0; i < g->count; i++) gvl_sb_printf(&code, "%s%s", i ? ", " : "", nm.py[i]);
     gvl_sb_add(&code, "]\n\n\n");
@@ -400,7 +404,7 @@ void gvl_export_torch(StrBuf *out, const Graph *g, const Values *v, const Export
                "\n"
                "def main():\n"
                "    nodes = forward()\n"
-               "    if ROOT is not None:\n"
+               "    if ROOT is not None and nodes[ROOT].requires_grad:\n"
                "        nodes[ROOT].backward()\n"
                "    out = {\"nodes\": [{\"name\": name, \"display_name\": shown, \"kind\": kind, \"op\": op, \"shape\": shape,\n"
                "                       \"value\": as_json(t), \"grad\": as_json(t.grad)}\n"
@@ -413,7 +417,8 @@ void gvl_export_torch(StrBuf *out, const Graph *g, const Values *v, const Export
                "            for p in PARAMS:\n"
                "                p.grad = None\n"
                "            loss = forward()[LOSS]\n"
-               "            loss.backward()\n"
+               "            if loss.requires_grad:\n"
+               "                loss.backward()\n"
                "            with torch.no_grad():\n"
                "                for p in PARAMS:\n"
                "                    if p.grad is not None:\n"

@@ -115,11 +115,30 @@ void gvl_fmt_vec_name(StrBuf *out, const Graph *g, const Node *n)
     if (vec) gvl_sb_add(out, ")");
 }
 
+/* True when S is one parenthesised whole, "(y - 2)" (not "(a) + (b)"). */
+static bool enclosed(const char *s)
+{
+    size_t n = strlen(s);
+    if (n < 2 || s[0] != '(' || s[n - 1] != ')') return false;
+    int depth = 0;
+    for (size_t i = 0; i < n; i++) {
+        depth += s[i] == '(' ? 1 : s[i] == ')' ? -1 : 0;
+        if (depth == 0 && i < n - 1) return false;
+    }
+    return true;
+}
+
+bool gvl_fmt_needs_parens(const char *name)
+{
+    return strpbrk(name, " +-*/@") != NULL && !enclosed(name);
+}
+
 void gvl_fmt_partial_name(StrBuf *out, const Graph *g, const Node *n)
 {
     StrBuf name = {0};
     gvl_fmt_vec_name(&name, g, n);
-    bool wrap = strpbrk(gvl_sb_str(&name), " +-*/@") != NULL;
+    /* ∂(y - 2), never ∂((y - 2)) */
+    bool wrap = gvl_fmt_needs_parens(gvl_sb_str(&name));
     gvl_sb_printf(out, wrap ? "(%s)" : "%s", gvl_sb_str(&name));
     gvl_sb_free(&name);
 }

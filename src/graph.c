@@ -78,6 +78,18 @@ bool *gvl_graph_ancestors(const Graph *g, const Node *root)
     return mark;
 }
 
+bool *gvl_graph_differentiable(const Graph *g)
+{
+    /* one sweep forward: operands always come before their users */
+    bool *mark = gvl_xcalloc(g->count ? g->count : 1, sizeof *mark);
+    for (size_t i = 0; i < g->count; i++) {
+        const Node *n = g->nodes[i];
+        mark[i] = n->kind != NK_OP && !(n->kind == NK_CONST && n->literal);
+        for (int k = 0; k < n->nsrc; k++) mark[i] = mark[i] || mark[n->src[k]->id];
+    }
+    return mark;
+}
+
 bool gvl_node_first_use(const Node *n, int k)
 {
     for (int j = 0; j < k; j++)

@@ -103,6 +103,11 @@ const Node *gvl_graph_find(const Graph *g, const char *name);
 /* A mark per node id: true for ROOT and every node it depends on.  The
  * caller frees it. */
 bool *gvl_graph_ancestors(const Graph *g, const Node *root);
+/* A mark per node id: true for the nodes that take a gradient, the
+ * declared leaves and every op that depends on one.  A number literal, and
+ * an op on literals alone (2 * pi), takes none, as in PyTorch, where they
+ * are Python numbers.  The caller frees it. */
+bool *gvl_graph_differentiable(const Graph *g);
 
 /* True when operand K of N is the first occurrence of that node among N's
  * operands (c + c has one edge, not two). */

@@ -106,7 +106,7 @@ static void fill_note(StrBuf *out, const Graph *g, const Node *v, const char *no
             StrBuf name = {0};
             gvl_fmt_display_name(&name, g, v->src[p[1] - '0']);
             bool enclosed = p > note && p[-1] == '(' && p[3] == ')';
-            bool wrap = !enclosed && strpbrk(gvl_sb_str(&name), " +-*/@") != NULL;
+            bool wrap = !enclosed && gvl_fmt_needs_parens(gvl_sb_str(&name));
             gvl_sb_printf(out, wrap ? "(%s)" : "%s", gvl_sb_str(&name));
             gvl_sb_free(&name);
             p += 2;

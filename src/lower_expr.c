@@ -82,29 +82,29 @@ static Node *lower_call(Lowerer *lw, const Expr *e)
     Node *src[OP_MAX_ARGS] = {NULL};
     for (int i = 0; i < b.ntensors; i++) src[i] = gvl_lower_expr(lw, b.tensors[i]);
     if (st != BIND_OK) return gvl_lower_failed(g, e->span);
-    return gvl_lower_op(lw, b.op, e->span, e->op_span, src, b.ntensors, b.attrs);
+    return gvl_lower_op(lw, b.op, e->name, e->op_span, src, b.ntensors, b.attrs);
 }
 
 static Node *lower_name(Lowerer *lw, const Expr *e)
 {
     Graph *g = lw->g;
-    Node *n = gvl_graph_lookup_mut(g, txt(g, e->span), e->span.len);
+    Node *n = gvl_graph_lookup_mut(g, txt(g, e->name), e->name.len);
     if (n) return n;
-    const Node *aliased = gvl_lower_alias_owner(g, e->span);
+    const Node *aliased = gvl_lower_alias_owner(g, e->name);
     if (aliased)
-        gvl_diag_error(g->diag, e->span, "'%.*s' is only the name tables use for vec(%.*s); in an expression "
-                       "write vec(%.*s), or %.*s itself", (int)e->span.len, txt(g, e->span),
+        gvl_diag_error(g->diag, e->name, "'%.*s' is only the name tables use for vec(%.*s); in an expression "
+                       "write vec(%.*s), or %.*s itself", (int)e->name.len, txt(g, e->name),
                        (int)aliased->name.len, txt(g, aliased->name), (int)aliased->name.len,
                        txt(g, aliased->name), (int)aliased->name.len, txt(g, aliased->name));
-    else if (gvl_names_find(&g->symbols, txt(g, e->span), e->span.len))
-        gvl_diag_error(g->diag, e->span, "'%.*s' is a size symbol from a shape, not a tensor",
-                       (int)e->span.len, txt(g, e->span));
-    else if (gvl_op_lookup(txt(g, e->span), e->span.len) >= 0)
-        gvl_diag_error(g->diag, e->span, "'%.*s' is an op: call it, as in %.*s(x)", (int)e->span.len,
-                       txt(g, e->span), (int)e->span.len, txt(g, e->span));
+    else if (gvl_names_find(&g->symbols, txt(g, e->name), e->name.len))
+        gvl_diag_error(g->diag, e->name, "'%.*s' is a size symbol from a shape, not a tensor",
+                       (int)e->name.len, txt(g, e->name));
+    else if (gvl_op_lookup(txt(g, e->name), e->name.len) >= 0)
+        gvl_diag_error(g->diag, e->name, "'%.*s' is an op: call it, as in %.*s(x)", (int)e->name.len,
+                       txt(g, e->name), (int)e->name.len, txt(g, e->name));
     else
-        gvl_lower_unknown_name(g, e->span);
-    return gvl_lower_failed(g, e->span);
+        gvl_lower_unknown_name(g, e->name);
+    return gvl_lower_failed(g, e->name);
 }
 
 Node *gvl_lower_expr(Lowerer *lw, const Expr *e)
@@ -112,24 +112,24 @@ Node *gvl_lower_expr(Lowerer *lw, const Expr *e)
     Graph *g = lw->g;
     switch (e->kind) {
     case EX_NUMBER:
-        return literal(lw, e->span, e->num);
+        return literal(lw, e->name, e->num);
     case EX_NAME:
         return lower_name(lw, e);
     case EX_NEG:
-        if (e->a->kind == EX_NUMBER) return literal(lw, e->span, -e->a->num);
+        if (e->a->kind == EX_NUMBER) return literal(lw, e->name, -e->a->num);
         {
             Node *a = gvl_lower_expr(lw, e->a);
             int op = gvl_op_by_symbol(FORM_PREFIX, txt(g, e->op_span), e->op_span.len);
-            return gvl_lower_op(lw, op, e->span, e->op_span, &a, 1, NULL);
+            return gvl_lower_op(lw, op, e->name, e->op_span, &a, 1, NULL);
         }
     case EX_BINARY: {
         Node *src[2] = {gvl_lower_expr(lw, e->a), gvl_lower_expr(lw, e->b)};
         int op = gvl_op_by_symbol(FORM_INFIX, txt(g, e->op_span), e->op_span.len);
-        return gvl_lower_op(lw, op, e->span, e->op_span, src, 2, NULL);
+        return gvl_lower_op(lw, op, e->name, e->op_span, src, 2, NULL);
     }
     case EX_TRANSPOSE: {
         Node *a = gvl_lower_expr(lw, e->a);
-        return gvl_lower_op(lw, gvl_op_by_symbol(FORM_POSTFIX, "^T", 2), e->span, e->op_span, &a, 1, NULL);
+        return gvl_lower_op(lw, gvl_op_by_symbol(FORM_POSTFIX, "^T", 2), e->name, e->op_span, &a, 1, NULL);
     }
     case EX_CALL:
         return lower_call(lw, e);

@@ -23,7 +23,7 @@ void gvl_lower_assign(Lowerer *lw, const Stmt *st)
     if (e->kind == EX_NAME) {
         /* y = x: a named copy, so y has a node of its own */
         Node *src = gvl_lower_expr(lw, e);
-        n = src->failed ? gvl_lower_failed(g, e->span) : gvl_lower_op(lw, OP_IDENTITY, e->span, e->span, &src, 1, NULL);
+        n = src->failed ? gvl_lower_failed(g, e->span) : gvl_lower_op(lw, OP_IDENTITY, e->name, e->span, &src, 1, NULL);
     } else {
         n = gvl_lower_expr(lw, e);
     }

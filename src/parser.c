@@ -106,6 +106,7 @@ static Expr *new_expr(Parser *p, ExprKind k, Span span)
     Expr *e = gvl_arena_alloc(p->arena, sizeof *e);
     e->kind = k;
     e->span = span;
+    e->name = span;
     e->op_span = span;
     e->height = 1;
     return e;
@@ -185,7 +186,7 @@ static Expr *parse_call(Parser *p, Token name)
         }
     }
     if (p->cur.kind != TK_RPAREN) return unclosed(p, "',' or ')' in the call", open);
-    e->span = gvl_span_join(name.span, p->cur.span);
+    e->span = e->name = gvl_span_join(name.span, p->cur.span);
     advance(p);
     e->args = args;
     e->nargs = n;
@@ -217,7 +218,7 @@ static Expr *parse_list(Parser *p)
         if (p->cur.kind == TK_RBRACK) break;   /* trailing comma */
     }
     if (p->cur.kind != TK_RBRACK) return unclosed(p, "',' or ']' in the list", open);
-    e->span = gvl_span_join(open, p->cur.span);
+    e->span = e->name = gvl_span_join(open, p->cur.span);
     advance(p);
     e->items = items;
     e->nitems = n;
@@ -269,8 +270,12 @@ static Expr *parse_primary(Parser *p)
         Expr *e = parse_expr(p);
         if (!e) return NULL;
         if (p->cur.kind != TK_RPAREN) return unclosed(p, "')'", open);
-        /* the parenthesised text names the node, as the student wrote it */
+        /* the parenthesised text names the node, as the student wrote it:
+         * "(y - t)", but a name or a number stays itself ("(x)" is x), and
+         * doubled parentheses count once ("((y - t))" is "(y - t)") */
         e->span = gvl_span_join(open, p->cur.span);
+        if (e->kind != EX_NAME && e->kind != EX_NUMBER && !e->parens) e->name = e->span;
+        e->parens = true;
         advance(p);
         return e;
     }

@@ -71,7 +71,7 @@ static const char *shape_cell(const Graph *g, const Style *s, const Shape *sh)
 /* "z" stays z; "w^T @ x" becomes "(w^T @ x)" inside a fraction. */
 static const char *wrap(Arena *a, const char *name)
 {
-    return strpbrk(name, " +-*/@") ? gvl_arena_printf(a, "(%s)", name) : name;
+    return gvl_fmt_needs_parens(name) ? gvl_arena_printf(a, "(%s)", name) : name;
 }
 
 /* "∂z/∂w" for the edge U -> V. */

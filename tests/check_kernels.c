@@ -865,6 +865,44 @@ START_TEST(test_nonfinite_named_where_each_kind_appears)
 }
 END_TEST
 
+/* Issue 11: parentheses around a name or a number are only grouping, so
+ * (x) is x; and a number literal takes no gradient, so (y - t) ** 2 with a
+ * negative residual warns about nothing (d/dp a**p = log(a) a**p is NaN
+ * for a < 0, but 2 is not a tensor of the model, as in PyTorch). */
+START_TEST(test_parentheses_and_literals)
+{
+    Eval *e = eval_graph("param x = 2\ny = (x) * 3\nz = -(x)\nu = sum((x))\nv = (x)^T\nL = y + z + u + v\n");
+    EXPECT(val_of(e, "L"), "L", 2 * 3 - 2 + 2 + 2);
+    eval_backward(e, "L");
+    EXPECT(grad_of(e, "x"), "dL/dx", 3 - 1 + 1 + 1);
+    eval_free(e);
+    e = eval_graph("param y = 1\nlabel t = 3\nL = ((y - t)) ** 2\n");
+    eval_backward(e, "L");
+    EXPECT(grad_of(e, "y"), "dL/dy", 2 * (1 - 3));
+    ck_assert_ndiags(&e->gr->diag, 0);
+    /* the literal 2 has no gradient; the node is named (y - t), once */
+    for (size_t i = 0; i < e->gr->g.count; i++)
+        if (e->gr->g.nodes[i]->literal) ck_assert_ptr_null(e->v.grad[i]);
+    int named = 0;
+    for (size_t i = 0; i < e->gr->g.count; i++) {
+        StrBuf b = {0};
+        gvl_fmt_display_name(&b, &e->gr->g, e->gr->g.nodes[i]);
+        named += strcmp(gvl_sb_str(&b), "(y - t)") == 0;
+        gvl_sb_free(&b);
+    }
+    ck_assert_int_eq(named, 1);
+    eval_free(e);
+    /* an op on literals alone (2 * pi) takes none either */
+    e = eval_graph("param w = 1\nL = w * (2 * pi)\n");
+    eval_backward(e, "L");
+    EXPECT(grad_of(e, "w"), "dL/dw", 2 * M_PI);
+    for (size_t i = 0; i < e->gr->g.count; i++)
+        if (e->gr->g.nodes[i]->kind == NK_OP && e->gr->g.nodes[i]->op == OP_MUL && e->gr->g.nodes[i] != node_named(e->gr, "L"))
+            ck_assert_ptr_null(e->v.grad[i]);
+    eval_free(e);
+}
+END_TEST
+
 /* ---- other values worked out by hand ------------------------------------- */
 
 START_TEST(test_conv_same_padding_values)
@@ -1093,6 +1131,7 @@ static Suite *kernels_suite(void)
     tcase_add_test(tc, test_maxpool_ties_go_to_the_first);
     tcase_add_test(tc, test_maxpool_nan_is_the_max);
     tcase_add_test(tc, test_nonfinite_named_where_each_kind_appears);
+    tcase_add_test(tc, test_parentheses_and_literals);
     tcase_add_test(tc, test_conv_same_padding_values);
     tcase_add_test(tc, test_conv_channels_values);
     tcase_add_test(tc, test_avgpool_counts_padding);

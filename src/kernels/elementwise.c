@@ -14,7 +14,8 @@
 
 static double sgn(double x)
 {
-    return x > 0 ? 1.0 : x < 0 ? -1.0 : x == 0 ? 0.0 : x;   /* sgn(NaN) = NaN */
+    /* PyTorch's sign, (0 < x) - (x < 0): 0 at NaN, so abs passes no NaN back */
+    return x > 0 ? 1.0 : x < 0 ? -1.0 : 0.0;
 }
 
 /* relu keeps NaN, as clamp_min does */
@@ -28,7 +29,8 @@ static double sigmoid(double x)
     return 1.0 / (1.0 + exp(-x));
 }
 
-/* UNARY(name, y from x, dL/dx from g, x, y) */
+/* UNARY(name, y from x, dL/dx from g, x, y).  relu's is PyTorch's
+ * threshold_backward, 0 where y <= 0: a NaN passes the gradient on. */
 #define UNARY_OPS(X)                                          \
     X(identity, x, g)                                         \
     X(neg, -x, -g)                                            \
@@ -42,7 +44,7 @@ static double sigmoid(double x)
     X(abs, fabs(x), g * sgn(x))                               \
     X(tanh, tanh(x), g * (1.0 - y * y))                       \
     X(sigmoid, sigmoid(x), g * (1.0 - y) * y)                 \
-    X(relu, relu(x), y > 0 ? g : 0.0)                         \
+    X(relu, relu(x), y <= 0 ? 0.0 : g)                        \
     X(leaky_relu, x > 0 ? x : x * n->attrs->negative_slope,   \
       x > 0 ? g : g * n->attrs->negative_slope)
 
@@ -70,12 +72,14 @@ UNARY_OPS(DEFINE_UNARY)
 
 /* ---- broadcasting binary operators ---------------------------------- */
 
-/* BINARY(name, value from a and b, dL/da, dL/db from g, a, b, y) */
+/* BINARY(name, value from a and b, dL/da, dL/db from g, a, b, y).
+ * div's dL/db is PyTorch's -g * ((a / b) / b): b * b would over- or
+ * underflow where the quotient does not (a = 1e-300, b = 1e-200). */
 #define BINARY_OPS(X)                                                                 \
     X(add, a + b, g, g)                                                               \
     X(sub, a - b, g, -g)                                                              \
     X(mul, a * b, g * b, g * a)                                                       \
-    X(div, a / b, g / b, -g * a / (b * b))                                            \
+    X(div, a / b, g / b, -g * ((a / b) / b))                                          \
     X(pow, pow(a, b), pow_grad_base(g, a, b), pow_grad_exponent(g, a, b, y))
 
 /* PyTorch masks the terms that would be 0 * inf: d(a^0)/da = 0 ... */

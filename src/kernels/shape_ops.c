@@ -90,6 +90,7 @@ void gvl_bwd_dehom(const Node *n, const Tensor *const *in, const Tensor *out, co
         for (int64_t j = 0; j < cols; j++) {
             double g = gout->data[i * cols + j];
             gin[0]->data[i * cols + j] += g / last[j];
-            glast[j] -= g * x->data[i * cols + j] / (last[j] * last[j]);
+            /* as div: (x / last) / last, never last * last, which overflows */
+            glast[j] -= g * ((x->data[i * cols + j] / last[j]) / last[j]);
         }
 }

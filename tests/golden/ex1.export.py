@@ -21,7 +21,8 @@ def transpose(a):
     return a.transpose(-2, -1) if a.dim() >= 2 else a.clone()
 
 
-# The leaves, with the file's values (every one takes a gradient, as in eval).
+# The leaves, with the file's values (each declared one takes a gradient, as in eval;
+# a number written in an expression does not).
 x = torch.tensor([[2.0], [1.0]], requires_grad=True)  # input x: 2x1
 w = torch.tensor([[1.5707963267948966], [3.141592653589793]], requires_grad=True)  # param w: 2x1
 b = torch.tensor(0.0, requires_grad=True)       # const b: scalar
@@ -86,7 +87,7 @@ def as_json(t):
 
 def main():
     nodes = forward()
-    if ROOT is not None:
+    if ROOT is not None and nodes[ROOT].requires_grad:
         nodes[ROOT].backward()
     out = {"nodes": [{"name": name, "display_name": shown, "kind": kind, "op": op, "shape": shape,
                        "value": as_json(t), "grad": as_json(t.grad)}
@@ -99,7 +100,8 @@ def main():
             for p in PARAMS:
                 p.grad = None
             loss = forward()[LOSS]
-            loss.backward()
+            if loss.requires_grad:
+                loss.backward()
             with torch.no_grad():
                 for p in PARAMS:
                     if p.grad is not None:

@@ -36,7 +36,8 @@ def maxpool2d(x, kernel_size, stride, padding):
     return from4d(F.max_pool2d(as4d(x), kernel_size, stride=stride, padding=padding), x.dim())
 
 
-# The leaves, with the file's values (every one takes a gradient, as in eval).
+# The leaves, with the file's values (each declared one takes a gradient, as in eval;
+# a number written in an expression does not).
 x = torch.tensor([[2.0, 1.0, 2.0]], requires_grad=True)  # input x: 1x3
 w = torch.tensor([[1.0, 0.0]], requires_grad=True)  # param w: 1x2
 PARAMS = [w]
@@ -85,7 +86,7 @@ def as_json(t):
 
 def main():
     nodes = forward()
-    if ROOT is not None:
+    if ROOT is not None and nodes[ROOT].requires_grad:
         nodes[ROOT].backward()
     out = {"nodes": [{"name": name, "display_name": shown, "kind": kind, "op": op, "shape": shape,
                        "value": as_json(t), "grad": as_json(t.grad)}
@@ -98,7 +99,8 @@ def main():
             for p in PARAMS:
                 p.grad = None
             loss = forward()[LOSS]
-            loss.backward()
+            if loss.requires_grad:
+                loss.backward()
             with torch.no_grad():
                 for p in PARAMS:
                     if p.grad is not None:

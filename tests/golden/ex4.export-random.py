@@ -36,7 +36,8 @@ def maxpool2d(x, kernel_size, stride, padding):
     return from4d(F.max_pool2d(as4d(x), kernel_size, stride=stride, padding=padding), x.dim())
 
 
-# The leaves, with the file's values (every one takes a gradient, as in eval).
+# The leaves, with the file's values (each declared one takes a gradient, as in eval;
+# a number written in an expression does not).
 y = torch.tensor([[-0.005477828653810878], [0.09846726100110413], [-0.871207056052791], [-0.05478599076036418], [-0.2333095906116659], [-1.3591809691693668], [-0.7606117736413451], [0.10834062946123747], [-1.1797165231919415], [0.34537495308363253], [-2.426246724907444], [-0.6745130902970939], [-0.025627886948938368], [-0.8283631522323192], [-0.9378262614789483], [-0.42510909565671623], [-0.8959445292046089]], requires_grad=True)  # input y: 17x1
 W = torch.tensor([[-0.28953344536843484, 1.5946447711763372, 0.07636715665956541, 0.3324826887771962, -1.3525814884653407, -0.5458932670968674], [0.12025855556679764, -1.7762671739284706, 0.012435202532778996, -1.254337876891735, 0.11815420078454433, -0.628972008129502], [0.6575820735016153, -0.3113770400766795, -0.1965318804453331, -2.407523145811496, 0.4487774237394599, 0.4195798977141257], [1.2108169682896015, 0.954522186890856, 0.18120869677040216, -0.9228402134701842, 0.0631588642072999, -0.44050050906234345]], requires_grad=True)  # param W: 4x6
 u = torch.tensor([[1.6731768902069812], [-1.5276084695193117], [0.24278059451478518], [0.6780309067016483]], requires_grad=True)  # label u: 4x1
@@ -99,7 +100,7 @@ def as_json(t):
 
 def main():
     nodes = forward()
-    if ROOT is not None:
+    if ROOT is not None and nodes[ROOT].requires_grad:
         nodes[ROOT].backward()
     out = {"nodes": [{"name": name, "display_name": shown, "kind": kind, "op": op, "shape": shape,
                        "value": as_json(t), "grad": as_json(t.grad)}
@@ -112,7 +113,8 @@ def main():
             for p in PARAMS:
                 p.grad = None
             loss = forward()[LOSS]
-            loss.backward()
+            if loss.requires_grad:
+                loss.backward()
             with torch.no_grad():
                 for p in PARAMS:
                     if p.grad is not None:
