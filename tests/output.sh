@@ -171,6 +171,7 @@ done
 [ $rc -eq 2 ] && cmp -s "$tmp/self.graph" "$g" && ok || bad "export -o the input gave exit $rc"
 # an unprivileged user: a read-only file or directory is an error and stays as it was
 mkdir "$tmp/user" "$tmp/user/locked"
+cp "$g" "$tmp/user/in.graph"   # the checkout may be where that user cannot read
 echo old > "$tmp/user/readonly.dot"
 chmod 444 "$tmp/user/readonly.dot"
 chmod 555 "$tmp/user/locked"
@@ -181,10 +182,14 @@ else
     as_user() { "$@"; }
 fi
 if as_user true 2>/dev/null; then
-    as_user "$GVL" render "$SRCDIR/$g" -T dot -o "$tmp/user/readonly.dot" 2> "$tmp/ro.err"; rc=$?
+    user_gvl=$GVL
+    if ! as_user "$GVL" --version > /dev/null 2>&1; then
+        cp "$GVL" "$tmp/gvl-for-user" && user_gvl=$tmp/gvl-for-user
+    fi
+    as_user "$user_gvl" render "$tmp/user/in.graph" -T dot -o "$tmp/user/readonly.dot" 2> "$tmp/ro.err"; rc=$?
     [ $rc -eq 2 ] && is_old "$tmp/user/readonly.dot" && ok || bad "a read-only OUT gave exit $rc or changed"
     says "$tmp/ro.err" "graphviz-lab: error: cannot write '$tmp/user/readonly.dot': Permission denied"
-    as_user "$GVL" render "$SRCDIR/$g" -T dot -o "$tmp/user/locked/x.dot" 2> "$tmp/ro.err"; rc=$?
+    as_user "$user_gvl" render "$tmp/user/in.graph" -T dot -o "$tmp/user/locked/x.dot" 2> "$tmp/ro.err"; rc=$?
     [ $rc -eq 2 ] && [ -z "$(ls -A "$tmp/user/locked")" ] && ok || bad "a read-only directory gave exit $rc or a file"
     says "$tmp/ro.err" "graphviz-lab: error: cannot write '$tmp/user/locked/x.dot': Permission denied"
     no_temp "$tmp/user" "a refused write"
