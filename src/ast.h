@@ -43,6 +43,7 @@ struct Expr {
     bool is_int;   /* EX_NUMBER written as an integer */
     bool is_pi;    /* EX_NUMBER spelled 'pi' */
     bool parens;   /* its span already includes the parentheses around it */
+    bool juxtaposed; /* EX_BINARY written without its operator: w^T x is w^T @ x */
     int64_t ival;
     Expr *a, *b;   /* operands */
     Arg *args;     /* EX_CALL */

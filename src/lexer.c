@@ -119,6 +119,7 @@ static const char *lookalike_hint(const unsigned char *p, size_t n)
         {"\xe2\x80\x9c", " (a typographic quote: write \")"},
         {"\xe2\x80\x9d", " (a typographic quote: write \")"},
         {"\xe2\x8a\xa4", " (write ^T to transpose)"},
+        {"\xe1\xb5\x80", " (a superscript T: write ^T to transpose, as in w^T)"},
         {"\xe2\x88\x82", " (derivatives are what the tool computes; the file only describes the graph)"},
     };
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
@@ -327,6 +328,9 @@ static Token next_token(Lexer *lx, bool *nlp)
         size_t used;
         describe_char((const unsigned char *)t + i, n - i, &what, &used);
         const char *hint = lookalike_hint((const unsigned char *)t + i, used);
+        /* NumPy's x.T */
+        if (c == '.' && i + 1 < n && t[i + 1] == 'T' && (i + 2 >= n || !(isalnum((unsigned char)t[i + 2]) || t[i + 2] == '_')))
+            hint = " ('.T' is NumPy's transpose: write x^T)";
         gvl_diag_error(lx->diag, span_make((uint32_t)start, (uint32_t)used), "unexpected character %s%s",
                        gvl_sb_str(&what), hint);
         gvl_sb_free(&what);

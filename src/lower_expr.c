@@ -124,7 +124,8 @@ Node *gvl_lower_expr(Lowerer *lw, const Expr *e)
         }
     case EX_BINARY: {
         Node *src[2] = {gvl_lower_expr(lw, e->a), gvl_lower_expr(lw, e->b)};
-        int op = gvl_op_by_symbol(FORM_INFIX, txt(g, e->op_span), e->op_span.len);
+        int op = e->juxtaposed ? gvl_op_by_symbol(FORM_INFIX, "@", 1)
+                               : gvl_op_by_symbol(FORM_INFIX, txt(g, e->op_span), e->op_span.len);
         return gvl_lower_op(lw, op, e->name, e->op_span, src, 2, NULL);
     }
     case EX_TRANSPOSE: {

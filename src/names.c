@@ -87,8 +87,9 @@ NameSlot *gvl_names_find_mut(NameTable *t, const char *s, size_t len)
 const NameSlot *gvl_names_suggest(const NameTable *t, const char *s, size_t n)
 {
     const NameSlot *best = NULL;
-    if (n <= 2) return NULL;   /* any one-letter name is one edit from any other */
-    int best_d = n <= 4 ? 1 : 2;
+    /* any one-letter name is one edit from any other: short names only
+     * match when they differ in case alone (Y for y) */
+    int best_d = n <= 2 ? 0 : n <= 4 ? 1 : 2;
     for (size_t i = 0; i < t->cap; i++) {
         const NameSlot *e = &t->slots[i];
         if (!e->name.len) continue;

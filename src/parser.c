@@ -32,6 +32,8 @@ static const char *text(Parser *p, Span s)
 static void advance(Parser *p)
 {
     p->prev_end = p->cur.span.off + p->cur.span.len;
+    p->prev_kind = p->cur.kind;
+    p->prev_span = p->cur.span;
     p->cur = p->next;
     p->next = gvl_lexer_next(&p->lx);
 }
@@ -143,6 +145,16 @@ static bool enter(Parser *p)
     return true;
 }
 
+/* After an error inside brackets: skips to the closing CLOSE on this line
+ * and past it, so the rest of the list or call is not a second error. */
+static void skip_past_bracket(Parser *p, TokenKind close)
+{
+    while (p->cur.kind != TK_EOF && p->cur.kind != close &&
+           !(p->cur.kind == TK_END && text(p, p->cur.span)[0] == '\n'))
+        advance(p);
+    if (p->cur.kind == close) advance(p);
+}
+
 /* Reports a missing closing bracket, with a note at the opening one. */
 static void *unclosed(Parser *p, const char *close, Span open)
 {
@@ -217,12 +229,52 @@ static Expr *parse_list(Parser *p)
         advance(p);
         if (p->cur.kind == TK_RBRACK) break;   /* trailing comma */
     }
+    if (p->cur.kind == TK_END && text(p, p->cur.span)[0] == ';') {
+        /* MATLAB's rows: [2; 1] */
+        report(p, p->cur.span, "expected ',' or ']' in the list, found ';': rows are nested lists, "
+                               "as in [[2], [1]] for a column (or write [2, 1] and declare the shape)");
+        skip_past_bracket(p, TK_RBRACK);
+        return NULL;
+    }
     if (p->cur.kind != TK_RBRACK) return unclosed(p, "',' or ']' in the list", open);
     e->span = e->name = gvl_span_join(open, p->cur.span);
     advance(p);
     e->items = items;
     e->nitems = n;
     return tall(p, e);
+}
+
+/* True at the "x 2" of "2 x 2": an x alone, then a whole number, on one line. */
+static bool is_spaced_x(Parser *p)
+{
+    return p->cur.kind == TK_IDENT && p->cur.span.len == 1 && text(p, p->cur.span)[0] == 'x' &&
+           !p->cur.nl_before && p->next.kind == TK_NUMBER && p->next.is_int && !p->next.nl_before;
+}
+
+/* "2 x 2", as the sheet prints a size: the size literal 2x2.  FIRST is
+ * the number before the x. */
+static Expr *parse_spaced_size(Parser *p, Token first)
+{
+    int64_t dims[SIZE_MAX_DIMS];
+    int n = 0;
+    dims[n++] = first.ival;
+    Span end = first.span;
+    while (is_spaced_x(p)) {
+        advance(p);   /* x */
+        if (n == SIZE_MAX_DIMS) {
+            report(p, gvl_span_join(first.span, p->cur.span), "size literal '%.*s' is too large",
+                   (int)(p->cur.span.off + p->cur.span.len - first.span.off), text(p, first.span));
+            return NULL;
+        }
+        dims[n++] = p->cur.ival;
+        end = p->cur.span;
+        advance(p);
+    }
+    Expr *e = new_expr(p, EX_SIZE, gvl_span_join(first.span, end));
+    e->nsize = n;
+    e->size = gvl_arena_alloc(p->arena, sizeof(int64_t) * (size_t)n);
+    memcpy(e->size, dims, sizeof(int64_t) * (size_t)n);
+    return e;
 }
 
 static Expr *parse_primary(Parser *p)
@@ -236,6 +288,7 @@ static Expr *parse_primary(Parser *p)
     switch (t.kind) {
     case TK_NUMBER: {
         advance(p);
+        if (t.is_int && is_spaced_x(p)) return parse_spaced_size(p, t);
         Expr *e = new_expr(p, EX_NUMBER, t.span);
         e->num = t.num;
         e->is_int = t.is_int;
@@ -269,6 +322,12 @@ static Expr *parse_primary(Parser *p)
         advance(p);
         Expr *e = parse_expr(p);
         if (!e) return NULL;
+        if (p->cur.kind == TK_COMMA && e->kind == EX_NUMBER) {
+            /* Python's tuple: max(x, (2, 2)) */
+            report(p, p->cur.span, "expected ')', found ','; a size is written 2x2, not as a tuple (2, 2)");
+            skip_past_bracket(p, TK_RPAREN);
+            return NULL;
+        }
         if (p->cur.kind != TK_RPAREN) return unclosed(p, "')'", open);
         /* the parenthesised text names the node, as the student wrote it:
          * "(y - t)", but a name or a number stays itself ("(x)" is x), and
@@ -296,6 +355,16 @@ static Expr *parse_postfix(Parser *p)
     while (e && p->cur.kind == TK_CARET) {
         Token caret = p->cur;
         advance(p);
+        if (p->cur.kind == TK_IDENT && p->cur.span.len > 1 && text(p, p->cur.span)[0] == 'T' &&
+            p->cur.span.off == caret.span.off + 1) {
+            /* w^Tx: the lexer reads ^ and the name Tx */
+            report(p, p->cur.span, "'^%.*s' reads as '^' and the name '%.*s': put a space after ^T, "
+                                   "as in w^T %.*s (or w^T @ %.*s)",
+                   (int)p->cur.span.len, text(p, p->cur.span), (int)p->cur.span.len, text(p, p->cur.span),
+                   (int)p->cur.span.len - 1, text(p, p->cur.span) + 1, (int)p->cur.span.len - 1,
+                   text(p, p->cur.span) + 1);
+            return NULL;
+        }
         if (p->cur.kind != TK_IDENT || p->cur.span.len != 1 || text(p, p->cur.span)[0] != 'T') {
             report(p, caret.span,
                        "'^' is only for transpose (a^T); write a power as '**', e.g. x**2");
@@ -353,14 +422,27 @@ static Expr *parse_binary(Parser *p, int level)
         TokenKind k = p->cur.kind;
         bool ours = level == 0 ? (k == TK_PLUS || k == TK_MINUS)
                                : (k == TK_STAR || k == TK_SLASH || k == TK_AT);
-        if (!ours) break;
+        /* the sheet's juxtaposition, w^T x and W hom(p), is a matrix
+         * product: a name after a name, ')' or ']' on the same line (not
+         * a keyword argument's name, and not after a number: 2 x is not) */
+        bool juxtaposed = level == 1 && k == TK_IDENT && !p->cur.nl_before && p->next.kind != TK_ASSIGN &&
+                          (p->prev_kind == TK_IDENT || p->prev_kind == TK_RPAREN || p->prev_kind == TK_RBRACK);
+        if (!ours && !juxtaposed) break;
         Token op = p->cur;
-        advance(p);
+        if (juxtaposed) {
+            /* no operator to point at: the gap before the right operand, or its start */
+            k = TK_AT;
+            op.span = p->prev_end < p->cur.span.off ? span_make(p->prev_end, p->cur.span.off - p->prev_end)
+                                                    : span_make(p->cur.span.off, p->cur.span.len);
+        } else {
+            advance(p);
+        }
         Expr *rhs = level == 0 ? parse_binary(p, 1) : parse_unary(p);
         if (!rhs) { lhs = NULL; break; }
         Expr *e = new_expr(p, EX_BINARY, gvl_span_join(lhs->span, rhs->span));
         e->op = k;
         e->op_span = op.span;
+        e->juxtaposed = juxtaposed;
         e->a = lhs;
         e->b = rhs;
         lhs = tall(p, e);
@@ -626,6 +708,11 @@ Stmt *gvl_parser_next(Parser *p)
             if (p->cur.nl_before)
                 fail(p, "expected the end of the statement, found %s on a new line inside brackets",
                      found(p));
+            else if (p->prev_kind == TK_NUMBER && p->cur.kind == TK_IDENT)
+                /* 2 x: juxtaposition multiplies matrices, never a number */
+                fail(p, "expected the end of the statement, found %s (write '%.*s * %.*s' to multiply)",
+                     found(p), (int)p->prev_span.len, text(p, p->prev_span), (int)p->cur.span.len,
+                     text(p, p->cur.span));
             else
                 fail(p, "expected the end of the statement, found %s", found(p));
             ok = false;

@@ -22,6 +22,8 @@ typedef struct Parser {
     Arena *arena;        /* where statements are allocated */
     Token cur, next;
     uint32_t prev_end;   /* end offset of the token before cur */
+    TokenKind prev_kind; /* the kind and place of the token before cur */
+    Span prev_span;
     int depth;
 } Parser;
 

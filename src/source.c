@@ -18,8 +18,19 @@
 /* Files over 1 GiB are refused: offsets are 32-bit, and no lab needs it. */
 #define SOURCE_MAX_BYTES ((size_t)1 << 30)
 
+/* A UTF-8 byte-order mark (Windows editors write one) is not part of the
+ * graph: it is dropped, so columns count from the first real character. */
+static void drop_bom(Source *s)
+{
+    if (s->len >= 3 && memcmp(s->text, "\xef\xbb\xbf", 3) == 0) {
+        memmove(s->text, s->text + 3, s->len - 3 + 1);
+        s->len -= 3;
+    }
+}
+
 static void build_lines(Source *s)
 {
+    drop_bom(s);
     size_t cap = 0;
     s->line_start = NULL;
     s->nlines = 0;

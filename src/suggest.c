@@ -3,6 +3,8 @@
  */
 #include "suggest.h"
 
+#include <ctype.h>
+
 int gvl_edit_distance(const char *a, size_t na, const char *b, size_t nb, int cap)
 {
     /* Levenshtein plus swaps of neighbours ("cots" for "cost" is one typo) */
@@ -15,10 +17,12 @@ int gvl_edit_distance(const char *a, size_t na, const char *b, size_t nb, int ca
         cur[0] = (int)i;
         int best = cur[0];
         for (size_t j = 1; j <= nb; j++) {
-            int sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+            /* case is no typo: MSE is mse at distance 0 */
+            int sub = prev[j - 1] + (tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]));
             int del = prev[j] + 1, ins = cur[j - 1] + 1;
             int v = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && pp[j - 2] + 1 < v)
+            if (i > 1 && j > 1 && tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 2]) &&
+                tolower((unsigned char)a[i - 2]) == tolower((unsigned char)b[j - 1]) && pp[j - 2] + 1 < v)
                 v = pp[j - 2] + 1;
             cur[j] = v;
             if (v < best) best = v;

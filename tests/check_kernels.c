@@ -903,6 +903,27 @@ START_TEST(test_parentheses_and_literals)
 }
 END_TEST
 
+/* Issue 11: the lab's own notation, as the sheet writes it.  Exercise 1
+ * with juxtaposition, y = sin(w^T x) - b, gives the sheet's dL/dw = [-8,
+ * -4] (worked by hand in test_lab_exercise_1); W hom(p) is W @ hom(p);
+ * max(x, 2 x 2) is max(x, 2x2); a byte-order mark is not a character. */
+START_TEST(test_lab_notation)
+{
+    Eval *e = eval_graph("\xef\xbb\xbfinput x[2,1] = [2, 1]\nparam w[2,1] = [pi/2, pi]\nconst b = 0\n"
+                         "label y_t = 2\ny = sin(w^T x) - b\nL = mse(y, y_t)\n");
+    eval_backward(e, "L");
+    EXPECT(val_of(e, "L"), "L", 4);
+    EXPECT(grad_of(e, "w"), "dL/dw", -8, -4);
+    eval_free(e);
+    e = eval_graph("param W[2,3] = [1, 2, 3, 4, 5, 6]\ninput p[2,1] = [1, -1]\nz = W hom(p)\n"
+                   "input x[3,3] = [1, 2, 3, 4, 5, 6, 7, 8, 9]\nm = max(x, 2 x 2)\nn = max(x, 2x2)\n");
+    EXPECT(val_of(e, "z"), "z", 1 - 2 + 3, 4 - 5 + 6);
+    EXPECT(val_of(e, "m"), "m", 5);
+    EXPECT(val_of(e, "n"), "n", 5);
+    eval_free(e);
+}
+END_TEST
+
 /* ---- other values worked out by hand ------------------------------------- */
 
 START_TEST(test_conv_same_padding_values)
@@ -1132,6 +1153,7 @@ static Suite *kernels_suite(void)
     tcase_add_test(tc, test_maxpool_nan_is_the_max);
     tcase_add_test(tc, test_nonfinite_named_where_each_kind_appears);
     tcase_add_test(tc, test_parentheses_and_literals);
+    tcase_add_test(tc, test_lab_notation);
     tcase_add_test(tc, test_conv_same_padding_values);
     tcase_add_test(tc, test_conv_channels_values);
     tcase_add_test(tc, test_avgpool_counts_padding);

@@ -669,12 +669,12 @@ END_TEST
 
 START_TEST(test_statement_errors)
 {
-    ParseRun *r = parse("x y\nx[2] = 1\n= 3\ny = a b\noptimize L 5\nok = 1\n");
+    ParseRun *r = parse("x y\nx[2] = 1\n= 3\ny = 2 b\noptimize L 5\nok = 1\n");
     static const DiagRow want[] = {
         {SEV_ERROR, 1, 3, "expected '=' after the name, found 'y'"},
         {SEV_ERROR, 2, 1, "expected '=' after 'x': to declare a tensor, start with input, param, const or label"},
         {SEV_ERROR, 3, 1, "expected a statement (a declaration, an assignment, 'loss' or 'optimize'), found '='"},
-        {SEV_ERROR, 4, 7, "expected the end of the statement, found 'b'"},
+        {SEV_ERROR, 4, 7, "expected the end of the statement, found 'b' (write '2 * b' to multiply)"},
         {SEV_ERROR, 5, 12, "expected an option like lr=0.5 or steps=10, found '5'"},
         {0}};
     expect_diags(&r->diag, want);
