@@ -20,6 +20,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A name written more than once has versions c, c', c'', ...: says which
+ * one FLAG NAME took (N), and how to name the others. */
+static void note_version(const Graph *g, const char *flag, const char *name, const Node *n)
+{
+    size_t len = strlen(name);
+    while (len > 0 && name[len - 1] == '\'') len--;
+    const Node *newest = gvl_graph_lookup(g, name, len);
+    if (!newest || !n->named || newest->version == 0) return;
+    StrBuf all = {0};
+    for (uint32_t v = 0; v <= newest->version; v++) {
+        gvl_sb_printf(&all, "%s%.*s", v ? ", " : "", (int)len, name);
+        for (uint32_t k = 0; k < v; k++) gvl_sb_putc(&all, '\'');
+    }
+    gvl_say("note", "%s %s is version %u of %u of '%.*s' (%s, in the order they are assigned); "
+                    "name another with its primes", flag, name, n->version + 1, newest->version + 1,
+            (int)len, name, gvl_sb_str(&all));
+    gvl_sb_free(&all);
+}
+
 /* Resolves --of NODE: NODE is a name as the tables print it, so "c'" is
  * the second version of c.  It must hold one element.  NULL after a usage
  * error. */
@@ -40,6 +59,7 @@ static const Node *find_of(const Graph *g, const char *name, int *status)
         *status = 2;
         return NULL;
     }
+    note_version(g, "--of", name, n);
     return n;
 }
 
@@ -179,6 +199,7 @@ static int run_explain(const Graph *g, const Options *o, const Node *root)
         gvl_say("error", "--wrt %s: no node is called %s", o->wrt, o->wrt);
         return 2;
     }
+    note_version(g, "--wrt", o->wrt, wrt);
     bool *depends = gvl_graph_ancestors(g, root);
     bool on_path = depends[wrt->id] && wrt != root;
     free(depends);
