@@ -57,7 +57,8 @@ void gvl_cli_help(Command cmd, FILE *out)
     fputs("Options:\n"
           "  --format F         text (default), md, csv, latex or json (check, dims)\n"
           "  --json             JSON output, with the keys docs/cli.md lists\n"
-          "  --ascii            write dL/dw and 4x6 instead of \xe2\x88\x82L/\xe2\x88\x82w and 4\xc3\x97" "6\n", out);
+          "  --ascii            write dL/dw and 4x6 instead of \xe2\x88\x82L/\xe2\x88\x82w and 4\xc3\x97" "6\n"
+          "  -w                 no warnings (errors and notes still print)\n", out);
     if (cmd == CMD_RENDER)
         fputs("  -o OUT             the file to write (- for standard output); its extension\n"
               "                     .svg .png .pdf .dot or .json chooses the format\n"
@@ -166,6 +167,7 @@ int gvl_cli_parse(int argc, char **argv, Options *o)
         else if (!strcmp(a, "--version")) o->version = true;
         else if (!strcmp(a, "--json")) o->format = FMT_JSON;
         else if (!strcmp(a, "--ascii")) o->ascii = true;
+        else if (!strcmp(a, "-w")) o->no_warnings = true;
         else if (!strcmp(a, "--format")) {
             NEED_VALUE();
             size_t k;

@@ -17,6 +17,7 @@ typedef struct Options {
     Format format;
     int precision;           /* --precision N, or 0 when not given */
     bool ascii;
+    bool no_warnings;   /* -w */
     const char *of;          /* --of NODE */
     const char *wrt;         /* explain --wrt V */
     int max_paths;           /* explain --max-paths N, or 0 */

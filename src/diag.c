@@ -102,7 +102,8 @@ void gvl_diag_emit(DiagBuilder *b)
             d->errors++;
         }
     } else if (b->sev == SEV_WARNING) {
-        d->warnings++;
+        if (d->no_warnings) keep = false;
+        else d->warnings++;
     }
     if (keep) {
         VEC_PUSH(d->items, d->count, d->cap, make(d, b->sev, b->at, gvl_sb_arena(&b->msg, &d->arena)));

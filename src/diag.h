@@ -48,6 +48,7 @@ typedef struct DiagSink {
     bool truncated;      /* errors were dropped after DIAG_MAX_ERRORS */
     size_t printed;      /* items[0..printed) have been printed */
     bool printed_truncation;
+    bool no_warnings;    /* -w: warnings (and their notes) are dropped */
 } DiagSink;
 
 void gvl_diag_init(DiagSink *d, const Source *src);

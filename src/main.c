@@ -319,6 +319,7 @@ int main(int argc, char **argv)
     }
     DiagSink diag;
     gvl_diag_init(&diag, &src);
+    diag.no_warnings = o.no_warnings;
     Graph g;
     gvl_graph_open(&g, &src, &diag);
     g.max_nodes = o.max_nodes;
