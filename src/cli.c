@@ -81,6 +81,8 @@ void gvl_cli_help(Command cmd, FILE *out)
     if (cmd == CMD_TRAIN || cmd == CMD_EXPORT || cmd == CMD_RENDER)
         fputs("  --lr A             learning rate (default: the file's optimize, else 0.1)\n"
               "  --steps N          number of steps (default: the file's optimize, else 1)\n", out);
+    if (cmd == CMD_TRAIN)
+        fputs("  --every N          print every N-th step (and the last), not each one\n", out);
     if (cmd == CMD_GRADCHECK)
         fputs("  --eps E            finite-difference step (default 1e-6)\n"
               "  --tol T            allowed error |analytic - numeric| / max(1, |numeric|) (default 1e-6)\n", out);
@@ -227,6 +229,13 @@ int gvl_cli_parse(int argc, char **argv, Options *o)
                 return usage("--steps takes a whole number from 1 to 100000000, not '%s'", val);
             o->steps = (int64_t)v;
             o->has_steps = true;
+        } else if (!strcmp(a, "--every")) {
+            if (o->cmd != CMD_TRAIN) return usage("--every is an option of train");
+            NEED_VALUE();
+            uint64_t v;
+            if (!parse_u64(val, &v) || v < 1 || v > 100000000)
+                return usage("--every takes a whole number from 1 to 100000000, not '%s'", val);
+            o->every = (int64_t)v;
         } else if (!strcmp(a, "-o") && o->cmd == CMD_EXPORT) {
             NEED_VALUE();
             o->out = val;

@@ -29,6 +29,7 @@ typedef struct Options {
     bool has_lr, has_steps;
     double lr;               /* train --lr */
     int64_t steps;           /* train --steps */
+    int64_t every;           /* train --every N: print every N-th step; 0 is each */
     double eps, tol;         /* gradcheck */
     bool has_eps, has_tol;
     const char *out;         /* render, export -o */

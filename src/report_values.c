@@ -246,6 +246,7 @@ typedef struct TrainCtx {
     const Node *loss;
     JsonWriter *json;   /* JSON: the steps are written as they are made */
     double lr;
+    int64_t steps, every;   /* print step k when k % every == 0, and the last */
     bool opened;        /* the document is begun (at the first step, so that a
                          * failure before it prints nothing) */
 } TrainCtx;
@@ -280,6 +281,7 @@ static void print_params(FILE *out, const Values *v, const Options *o)
 static void on_step(void *p, int64_t step, double loss_before, const Values *v)
 {
     TrainCtx *c = p;
+    if (c->every > 1 && step % c->every != 0 && step != c->steps) return;
     const Graph *g = v->g;
     Arena a;
     gvl_arena_init(&a);
@@ -316,7 +318,7 @@ int gvl_report_train(Values *v, const Node *loss, double lr, int64_t steps, cons
     Arena a;
     gvl_arena_init(&a);
     JsonWriter w;
-    TrainCtx c = {o, out, loss, NULL, lr, false};
+    TrainCtx c = {o, out, loss, NULL, lr, steps, o->every, false};
     if (o->format == FMT_JSON) {
         gvl_jw_init(&w, out, false);
         c.json = &w;
