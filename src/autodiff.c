@@ -28,21 +28,19 @@ bool gvl_values_backward(Values *v, const Node *root)
         v->grad[i] = NULL;
     }
     v->root = root;
-    /* the nodes ROOT depends on: one sweep down from it */
-    bool *need = gvl_graph_ancestors(g, root), *takes = gvl_graph_differentiable(g);
+    /* the nodes ROOT depends on that take a gradient (not number literals) */
+    bool *need = gvl_graph_gradient_nodes(g, root);
     for (size_t i = 0; i <= root->id; i++) {
-        if (!need[i] || (!takes[i] && i != root->id)) continue;
+        if (!need[i]) continue;
         v->grad[i] = gvl_tensor_like(&v->pool, v->val[i]);
         if (!v->grad[i]) {
             gvl_diag_error(g->diag, g->nodes[i]->loc, "cannot compute the gradient of '%s': %s",
                            gvl_name_text(&v->text, g, g->nodes[i]), v->pool.reason);
             free(need);
-            free(takes);
             return false;
         }
     }
     free(need);
-    free(takes);
     v->grad[root->id]->data[0] = 1.0;
     for (size_t i = root->id + 1; i-- > 0;) {
         const Node *n = g->nodes[i];

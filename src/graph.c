@@ -90,6 +90,14 @@ bool *gvl_graph_differentiable(const Graph *g)
     return mark;
 }
 
+bool *gvl_graph_gradient_nodes(const Graph *g, const Node *root)
+{
+    bool *mark = gvl_graph_ancestors(g, root), *takes = gvl_graph_differentiable(g);
+    for (size_t i = 0; i < root->id; i++) mark[i] = mark[i] && takes[i];
+    free(takes);
+    return mark;
+}
+
 bool gvl_node_first_use(const Node *n, int k)
 {
     for (int j = 0; j < k; j++)

@@ -108,6 +108,10 @@ bool *gvl_graph_ancestors(const Graph *g, const Node *root);
  * an op on literals alone (2 * pi), takes none, as in PyTorch, where they
  * are Python numbers.  The caller frees it. */
 bool *gvl_graph_differentiable(const Graph *g);
+/* A mark per node id: true for ROOT and for every node whose gradient
+ * backward from ROOT computes (ROOT depends on it and it takes one).  The
+ * caller frees it. */
+bool *gvl_graph_gradient_nodes(const Graph *g, const Node *root);
 
 /* True when operand K of N is the first occurrence of that node among N's
  * operands (c + c has one edge, not two). */

@@ -305,10 +305,10 @@ static int dims_json(const Graph *g, const Node *root, FILE *out)
     gvl_jw_key(&w, "gradients");
     gvl_jw_array_begin(&w);
     if (root) {
-        /* a number literal takes no gradient (gvl_graph_differentiable) */
-        bool *mark = gvl_graph_ancestors(g, root), *takes = gvl_graph_differentiable(g);
+        /* a number literal takes no gradient */
+        bool *mark = gvl_graph_gradient_nodes(g, root);
         for (size_t i = 0; i < g->count; i++) {
-            if (!mark[i] || !takes[i] || i == root->id) continue;
+            if (!mark[i] || i == root->id) continue;
             const Node *u = g->nodes[i];
             cJSON *e = cJSON_CreateObject();
             add_name(e, "of", g, root, gvl_fmt_plain_name);
@@ -322,7 +322,6 @@ static int dims_json(const Graph *g, const Node *root, FILE *out)
             cJSON_Delete(e);
         }
         free(mark);
-        free(takes);
     }
     gvl_jw_array_end(&w);
     json_diagnostics(&w, g);   /* warnings, if any */
@@ -410,13 +409,13 @@ static void dims_gradients(const Graph *g, const Options *o, const Style *s, con
     static const char *const head[] = {"gradient", "size", "shape of v"};
     Table t;
     gvl_table_init(&t, title, 3, head);
-    bool *mark = gvl_graph_ancestors(g, root), *takes = gvl_graph_differentiable(g);
+    bool *mark = gvl_graph_gradient_nodes(g, root);
     Arena cells;
     gvl_arena_init(&cells);
     Style cs = *s;
     cs.a = &cells;
     for (size_t i = 0; i < g->count; i++) {
-        if (!mark[i] || !takes[i] || i == root->id) continue;
+        if (!mark[i] || i == root->id) continue;
         const Node *u = g->nodes[i];
         const char *row[] = {jac_cell(g, &cs, root, u), size_cell(g, &cs, NULL, u), shape_cell(g, &cs, &u->shape)};
         gvl_table_add(&t, row);
@@ -424,7 +423,6 @@ static void dims_gradients(const Graph *g, const Options *o, const Style *s, con
     }
     gvl_arena_free(&cells);
     free(mark);
-    free(takes);
     if (t.nrows > 1) gvl_table_print(&t, s->f, out);
     else note(s->f, out, none);
     gvl_table_free(&t);
