@@ -44,11 +44,11 @@ void gvl_fmt_display_name(StrBuf *out, const Graph *g, const Node *n);
 /* How a tensor is named in Jacobian tables: its alias, vec(NAME) for a
  * tensor of rank >= 2 that is not a column, or its display name. */
 void gvl_fmt_vec_name(StrBuf *out, const Graph *g, const Node *n);
-/* N's name inside a derivative: its vec name, in parentheses when it is an
- * expression ("(w^T @ x)"), so that ∂L/∂(w^T @ x) reads as one thing. */
 /* True when NAME, a node's text, needs parentheses after ∂: "y - 2" does;
  * "x" and "(y - 2)", parenthesised already, do not. */
 bool gvl_fmt_needs_parens(const char *name);
+/* N's name inside a derivative: its vec name, in parentheses when it is an
+ * expression ("(w^T @ x)"), so that ∂L/∂(w^T @ x) reads as one thing. */
 void gvl_fmt_partial_name(StrBuf *out, const Graph *g, const Node *n);
 /* "∂V/∂U" with D for the partial sign ("∂" or "d"). */
 void gvl_fmt_partial(StrBuf *out, const Graph *g, const Node *v, const Node *u, const char *d);

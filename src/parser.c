@@ -29,9 +29,14 @@ static const char *text(Parser *p, Span s)
     return p->lx.src->text + s.off;
 }
 
+/* Where the token before cur ends. */
+static uint32_t prev_end(const Parser *p)
+{
+    return p->prev_span.off + p->prev_span.len;
+}
+
 static void advance(Parser *p)
 {
-    p->prev_end = p->cur.span.off + p->cur.span.len;
     p->prev_kind = p->cur.kind;
     p->prev_span = p->cur.span;
     p->cur = p->next;
@@ -67,7 +72,7 @@ static const char *found(Parser *p)
  * line when the culprit is the first token of the next one. */
 static Span error_at(Parser *p)
 {
-    if (p->cur.nl_before) return span_make(p->prev_end, 0);
+    if (p->cur.nl_before) return span_make(prev_end(p), 0);
     return p->cur.span;
 }
 
@@ -432,7 +437,7 @@ static Expr *parse_binary(Parser *p, int level)
         if (juxtaposed) {
             /* no operator to point at: the gap before the right operand, or its start */
             k = TK_AT;
-            op.span = p->prev_end < p->cur.span.off ? span_make(p->prev_end, p->cur.span.off - p->prev_end)
+            op.span = prev_end(p) < p->cur.span.off ? span_make(prev_end(p), p->cur.span.off - prev_end(p))
                                                     : span_make(p->cur.span.off, p->cur.span.len);
         } else {
             advance(p);

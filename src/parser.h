@@ -21,7 +21,6 @@ typedef struct Parser {
     DiagSink *diag;
     Arena *arena;        /* where statements are allocated */
     Token cur, next;
-    uint32_t prev_end;   /* end offset of the token before cur */
     TokenKind prev_kind; /* the kind and place of the token before cur */
     Span prev_span;
     int depth;

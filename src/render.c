@@ -2,8 +2,9 @@
  * render.c - from the built Agraph_t to bytes in OUT.
  *
  * DOT needs no layout: the graph is written with agwrite.  Every other
- * format goes through gvLayout and gvRenderData into memory, then to OUT in
- * one atomic write.  Layout settings are chosen by the graph's size: the
+ * format goes through gvLayout and gvRenderData into memory, in a child
+ * process (a library that runs out of memory kills the child, not us:
+ * see render_budget.h), then to OUT in one atomic write.  Layout settings are chosen by the graph's size: the
  * network-simplex limits that make dot take tens of seconds on a
  * thousand-node graph with edge labels are capped for large graphs.
  */
@@ -204,8 +205,8 @@ static const char *signame(int sig)
 {
     static char buf[32];
     const char *abbrev = sigabbrev_np(sig);
-    snprintf(buf, sizeof buf, "SIG%s", abbrev ? abbrev : "?");
-    if (!abbrev) snprintf(buf, sizeof buf, "signal %d", sig);
+    if (abbrev) snprintf(buf, sizeof buf, "SIG%s", abbrev);
+    else snprintf(buf, sizeof buf, "signal %d", sig);
     return buf;
 }
 

@@ -49,6 +49,19 @@ bool gvl_train_run(Values *v, const Node *loss, double lr, int64_t steps, StepFn
     return true;
 }
 
+/* gradcheck compares the gradient of each param and input that has one
+ * at every STEP-th element, STEP making at most GRADCHECK_MAX_ELEMENTS */
+static bool checked_leaf(const Values *v, size_t i)
+{
+    const Node *n = v->g->nodes[i];
+    return (n->kind == NK_PARAM || n->kind == NK_INPUT) && v->grad[i];
+}
+
+static int64_t sample_step(int64_t numel)
+{
+    return (numel + GRADCHECK_MAX_ELEMENTS - 1) / GRADCHECK_MAX_ELEMENTS;
+}
+
 int gvl_gradcheck_run(Values *v, const Node *root, double eps, double tol, GradcheckResult *results)
 {
     const Graph *g = v->g;
@@ -60,20 +73,20 @@ int gvl_gradcheck_run(Values *v, const Node *root, double eps, double tol, Gradc
     v->warned_forward = true;
     int64_t total = 0, evaluated = 0;
     for (size_t i = 0; i < g->count; i++)
-        if ((g->nodes[i]->kind == NK_PARAM || g->nodes[i]->kind == NK_INPUT) && v->grad[i]) {
-            int64_t numel = v->val[i]->numel, step = (numel + GRADCHECK_MAX_ELEMENTS - 1) / GRADCHECK_MAX_ELEMENTS;
+        if (checked_leaf(v, i)) {
+            int64_t numel = v->val[i]->numel, step = sample_step(numel);
             total += (numel + step - 1) / step;
         }
     Progress pr;
     gvl_progress_begin(&pr, "gradcheck", "element", total);
     for (size_t i = 0; i < g->count; i++) {
         const Node *n = g->nodes[i];
-        if ((n->kind != NK_PARAM && n->kind != NK_INPUT) || !v->grad[i]) continue;
+        if (!checked_leaf(v, i)) continue;
         GradcheckResult *r = &results[count++];
         r->wrt = n;
         r->max_abs_err = r->max_rel_err = 0;
         Tensor *x = v->val[i];
-        int64_t step = (x->numel + GRADCHECK_MAX_ELEMENTS - 1) / GRADCHECK_MAX_ELEMENTS;
+        int64_t step = sample_step(x->numel);
         r->numel = x->numel;
         r->checked = 0;
         for (int64_t k = 0; k < x->numel; k += step) {

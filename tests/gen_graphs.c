@@ -19,9 +19,9 @@
  * its name.
  */
 #include "ops.h"
+#include "strbuf.h"
 
 #include <cjson/cJSON.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -42,30 +42,6 @@ static uint64_t next(void)
 static int pick(int n) { return (int)(next() % (uint64_t)n); }
 static int chance(int percent) { return pick(100) < percent; }
 #define PICK(array) (array[pick((int)(sizeof array / sizeof array[0]))])
-
-typedef struct Text {
-    char *s;
-    size_t len, cap;
-} Text;
-
-static void add(Text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void add(Text *t, const char *fmt, ...)
-{
-    va_list ap;
-    for (;;) {
-        va_start(ap, fmt);
-        int n = vsnprintf(t->s + t->len, t->cap - t->len, fmt, ap);
-        va_end(ap);
-        if (n < 0) abort();
-        if (t->len + (size_t)n < t->cap) {
-            t->len += (size_t)n;
-            return;
-        }
-        t->cap = (t->cap + (size_t)n) * 2 + 64;
-        t->s = realloc(t->s, t->cap);
-        if (!t->s) abort();
-    }
-}
 
 /* Numbers a student would write, and numbers at the edges. */
 static const char *const numbers[] = {
@@ -90,7 +66,7 @@ typedef struct Leaf {
 } Leaf;
 
 /* Writes a leaf declaration; its values only when every dim is concrete. */
-static void leaf(Text *t, Leaf *l, int i)
+static void leaf(StrBuf *t, Leaf *l, int i)
 {
     static const char *const kinds[] = {"param", "param", "input", "const", "label"};
     const char *kind = i == 0 ? "param" : PICK(kinds);
@@ -98,31 +74,31 @@ static void leaf(Text *t, Leaf *l, int i)
     l->rank = pick(4);
     bool concrete = true;
     int numel = 1;
-    add(t, "%s %s", kind, l->name);
+    gvl_sb_printf(t, "%s %s", kind, l->name);
     if (l->rank > 0 || chance(30)) {
-        add(t, "[");
+        gvl_sb_printf(t, "[");
         for (int d = 0; d < l->rank; d++) {
             const char *s = chance(70) ? dims[pick(4)] : PICK(dims);
             l->dim[d] = (s[0] >= '0' && s[0] <= '9') ? atoi(s) : -1;
             if (l->dim[d] < 0) concrete = false;
             else numel *= l->dim[d];
-            add(t, "%s%s", d ? ", " : "", s);
+            gvl_sb_printf(t, "%s%s", d ? ", " : "", s);
         }
-        add(t, "]");
+        gvl_sb_printf(t, "]");
     }
     if (concrete && chance(70)) {
-        add(t, " = [");
-        for (int k = 0; k < numel; k++) add(t, "%s%s", k ? ", " : "", number());
-        add(t, "]");
+        gvl_sb_printf(t, " = [");
+        for (int k = 0; k < numel; k++) gvl_sb_printf(t, "%s%s", k ? ", " : "", number());
+        gvl_sb_printf(t, "]");
     } else if (l->rank == 0 && chance(60)) {
-        add(t, " = %s", number());
+        gvl_sb_printf(t, " = %s", number());
     }
-    if (chance(15)) add(t, "   # %s", PICK(((const char *[]){"a comment", "\xe2\x80\xae reversed", "tab\there", "\xc2\x9b[31m", "pi/2"})));
-    add(t, "\n");
+    if (chance(15)) gvl_sb_printf(t, "   # %s", PICK(((const char *[]){"a comment", "\xe2\x80\xae reversed", "tab\there", "\xc2\x9b[31m", "pi/2"})));
+    gvl_sb_printf(t, "\n");
 }
 
 /* The value of a parameter of TYPE, as a call would write it. */
-static void param_value(Text *t, ParamType type)
+static void param_value(StrBuf *t, ParamType type)
 {
     static const char *const by_type[][6] = {
         [PT_DIM] = {"0", "1", "-1", "2", "-2", "5"},
@@ -133,49 +109,49 @@ static void param_value(Text *t, ParamType type)
         [PT_REAL] = {"0.01", "0", "-1", "1e308", "0.5", "2"},
     };
     _Static_assert(sizeof by_type / sizeof by_type[0] == PT_COUNT, "a value for every parameter type");
-    add(t, "%s", by_type[type][pick(6)]);
+    gvl_sb_printf(t, "%s", by_type[type][pick(6)]);
 }
 
 /* An expression over the NAMES so far, nested at most DEPTH deep. */
-static void expr(Text *t, char names[][16], int count, int depth)
+static void expr(StrBuf *t, char names[][16], int count, int depth)
 {
     if (depth <= 0 || chance(25)) {
-        if (chance(85)) add(t, "%s", names[pick(count)]);
-        else add(t, "%s", number());
+        if (chance(85)) gvl_sb_printf(t, "%s", names[pick(count)]);
+        else gvl_sb_printf(t, "%s", number());
         return;
     }
     if (chance(5)) {   /* parentheses around anything */
-        add(t, "(");
+        gvl_sb_printf(t, "(");
         expr(t, names, count, depth - 1);
-        add(t, ")");
+        gvl_sb_printf(t, ")");
         return;
     }
     const OpInfo *op = &gvl_op_table[pick(OP_COUNT)];
     int args = op->min_args + pick(op->max_args - op->min_args + 1);
     switch (op->form) {
     case FORM_INFIX:
-        add(t, "(");
+        gvl_sb_printf(t, "(");
         expr(t, names, count, depth - 1);
-        add(t, " %s ", op->symbol);
+        gvl_sb_printf(t, " %s ", op->symbol);
         expr(t, names, count, depth - 1);
-        add(t, ")");
+        gvl_sb_printf(t, ")");
         return;
     case FORM_PREFIX:
-        add(t, "%s", op->symbol);
+        gvl_sb_printf(t, "%s", op->symbol);
         expr(t, names, count, depth - 1);
         return;
     case FORM_POSTFIX:
-        add(t, "(");
+        gvl_sb_printf(t, "(");
         expr(t, names, count, depth - 1);
-        add(t, ")%s", op->symbol);
+        gvl_sb_printf(t, ")%s", op->symbol);
         return;
     default:
         break;
     }
-    add(t, "%s(", op->alias && chance(30) ? op->alias : op->name);
+    gvl_sb_printf(t, "%s(", op->alias && chance(30) ? op->alias : op->name);
     int positional = 0;
     for (int a = 0; a < args; a++, positional++) {
-        if (a) add(t, ", ");
+        if (a) gvl_sb_printf(t, ", ");
         expr(t, names, count, depth - 1);
     }
     /* parameters: the positional ones in place, keyword ones by name, in
@@ -184,21 +160,21 @@ static void expr(Text *t, char names[][16], int count, int depth)
         const ParamSpec *ps = &op->params[p];
         bool required = gvl_param_is_required(ps);
         if (!(required ? chance(95) : chance(40))) continue;
-        add(t, ", ");
-        if (ps->position < 0 || positional != ps->position || chance(30)) add(t, "%s=", ps->name);
+        gvl_sb_printf(t, ", ");
+        if (ps->position < 0 || positional != ps->position || chance(30)) gvl_sb_printf(t, "%s=", ps->name);
         else positional++;
         param_value(t, ps->type);
     }
-    add(t, ")");
+    gvl_sb_printf(t, ")");
 }
 
 /* One graph file, from SEED and K alone. */
-static void graph(Text *t, uint64_t seed, int k)
+static void graph(StrBuf *t, uint64_t seed, int k)
 {
     rng = seed * 1000003u + (uint64_t)k;
     next();
-    t->len = 0;
-    add(t, "# generated by tests/gen_graphs.c, seed %llu, case %d\n", (unsigned long long)seed, k);
+    gvl_sb_clear(t);
+    gvl_sb_printf(t, "# generated by tests/gen_graphs.c, seed %llu, case %d\n", (unsigned long long)seed, k);
     char names[48][16];
     int count = 0;
     Leaf leaves[6];
@@ -214,24 +190,27 @@ static void graph(Text *t, uint64_t seed, int k)
         char name[16];
         if (again) strcpy(name, names[pick(count)]);
         else snprintf(name, sizeof name, "v%d", i);
-        add(t, "%s = ", name);
+        gvl_sb_printf(t, "%s = ", name);
         expr(t, names, count, 1 + pick(4));
-        add(t, "\n");
+        gvl_sb_printf(t, "\n");
         if (!again) strcpy(names[count++], name);
     }
     /* a loss, mostly, so that gradients and training have something to do */
     if (chance(80)) {
-        add(t, "L = %s(", PICK(((const char *[]){"sum", "mean", "norm", "max"})));
+        gvl_sb_printf(t, "L = %s(", PICK(((const char *[]){"sum", "mean", "norm", "max"})));
         expr(t, names, count, 1 + pick(2));
-        add(t, ")\n");
-        if (chance(40)) add(t, "optimize L lr=%s steps=%d\n", PICK(((const char *[]){"0.5", "0.1", "1e-3", "2"})), pick(4));
-        else if (chance(20)) add(t, "loss L\n");
+        gvl_sb_printf(t, ")\n");
+        if (chance(40)) gvl_sb_printf(t, "optimize L lr=%s steps=%d\n", PICK(((const char *[]){"0.5", "0.1", "1e-3", "2"})), pick(4));
+        else if (chance(20)) gvl_sb_printf(t, "loss L\n");
     }
     /* CRLF line endings in some files */
     if (chance(8)) {
-        Text crlf = {0};
-        for (size_t i = 0; i < t->len; i++) add(&crlf, t->s[i] == '\n' ? "\r\n" : "%c", t->s[i]);
-        free(t->s);
+        StrBuf crlf = {0};
+        for (size_t i = 0; i < t->len; i++) {
+            if (t->s[i] == '\n') gvl_sb_putc(&crlf, '\r');
+            gvl_sb_putc(&crlf, t->s[i]);
+        }
+        gvl_sb_free(t);
         *t = crlf;
     }
     /* a random edit in a fifth of them */
@@ -239,9 +218,9 @@ static void graph(Text *t, uint64_t seed, int k)
         static const char bytes[] = {'(', ')', '[', ']', ',', '=', '@', '\n', '\r', '\t', '#', '"', 'x', '0', '-', '\x9b', '\x00', '\xff'};
         size_t at = (size_t)pick((int)t->len);
         switch (pick(3)) {
-        case 0: memmove(t->s + at, t->s + at + 1, t->len - at - 1); t->len--; break;
-        case 1: add(t, " "); memmove(t->s + at + 1, t->s + at, t->len - at - 1); t->s[at] = PICK(bytes); break;
-        default: add(t, " "); memmove(t->s + at + 1, t->s + at, t->len - at - 1); break;
+        case 0: memmove(t->s + at, t->s + at + 1, t->len - at - 1); gvl_sb_truncate(t, t->len - 1); break;
+        case 1: gvl_sb_putc(t, ' '); memmove(t->s + at + 1, t->s + at, t->len - at - 1); t->s[at] = PICK(bytes); break;
+        default: gvl_sb_putc(t, ' '); memmove(t->s + at + 1, t->s + at, t->len - at - 1); break;
         }
     }
 }
@@ -250,9 +229,10 @@ static int json_ok(const char *path)
 {
     FILE *f = fopen(path, "rb");
     if (!f) return 2;
-    Text t = {0};
-    int c;
-    while ((c = fgetc(f)) != EOF) add(&t, "%c", c);
+    StrBuf t = {0};
+    char chunk[65536];
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) gvl_sb_addn(&t, chunk, got);
     fclose(f);
     const char *end = NULL;
     cJSON *j = t.s ? cJSON_ParseWithLengthOpts(t.s, t.len, &end, 0) : NULL;
@@ -260,7 +240,7 @@ static int json_ok(const char *path)
     while (ok && *end && (*end == '\n' || *end == ' ')) end++;
     ok = ok && (size_t)(end - t.s) == t.len;
     cJSON_Delete(j);
-    free(t.s);
+    gvl_sb_free(&t);
     return ok ? 0 : 1;
 }
 
@@ -273,7 +253,7 @@ int main(int argc, char **argv)
     }
     uint64_t seed = strtoull(argv[1], NULL, 10);
     int count = atoi(argv[2]);
-    Text t = {0};
+    StrBuf t = {0};
     for (int k = 0; k < count; k++) {
         graph(&t, seed, k);
         char path[4096];
@@ -284,6 +264,6 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    free(t.s);
+    gvl_sb_free(&t);
     return 0;
 }
