@@ -20,6 +20,7 @@ void gvl_dimtab_init(DimTable *t, const char *source_text)
 void gvl_dimtab_free(DimTable *t)
 {
     free(t->v);
+    free(t->merges);
     memset(t, 0, sizeof *t);
 }
 
@@ -144,6 +145,13 @@ bool gvl_dim_unify(DimTable *t, Dim a, Dim b, Span at, DimConflict *why)
         child = rb.v;
         parent = ra.v;
         off = -off;
+    }
+    if (t->v[ra.v].kind == VAR_SYM && t->v[rb.v].kind == VAR_SYM) {
+        if (t->nmerges == t->merges_cap) {
+            t->merges_cap = t->merges_cap ? 2 * t->merges_cap : 4;
+            t->merges = gvl_xrealloc(t->merges, t->merges_cap * sizeof *t->merges);
+        }
+        t->merges[t->nmerges++] = (DimMerge){ra.v, rb.v, ra.c, rb.c, at};
     }
     t->v[child].parent = parent;
     t->v[child].off = off;

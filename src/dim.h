@@ -51,11 +51,22 @@ typedef struct DimVar {
     Span name;          /* a symbol's text */
 } DimVar;
 
+/* Two different size symbols made equal by a shape rule: a warning once
+ * checking is over (frontend.c), since it usually means they were meant
+ * to differ. */
+typedef struct DimMerge {
+    int32_t a, b;       /* the two symbols' variables */
+    int64_t ca, cb;     /* made a + ca = b + cb */
+    Span at;            /* the rule's place (the op) */
+} DimMerge;
+
 typedef struct DimTable {
     const char *text;   /* source text, for symbol names */
     DimVar *v;
     size_t n, cap;
     bool frozen;        /* gvl_dim_freeze ran: no more unification */
+    DimMerge *merges;
+    size_t nmerges, merges_cap;
 } DimTable;
 
 /* The roots that a failed unification involved, for "fixed here" notes. */

@@ -4,6 +4,7 @@
  */
 #include "frontend.h"
 
+#include "lint.h"
 #include "lower.h"
 #include "parser.h"
 
@@ -172,5 +173,6 @@ bool gvl_frontend_build(Graph *g)
     pick_loss(g);
     check_loss(g);
     freeze(g);
+    gvl_lint(g);
     return g->diag->errors == 0;
 }

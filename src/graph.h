@@ -78,6 +78,9 @@ typedef struct Graph {
     int64_t max_nodes;      /* --max-nodes: more is an error, not an OOM kill */
     int64_t max_line;       /* --max-line-length, in bytes */
     bool too_many_nodes;
+    bool training;          /* the command takes gradient steps (train, --steps) */
+    bool no_lint;           /* skip the whole-graph warnings (lint.c): the shape
+                             * tests' small graphs leave leaves unused on purpose */
 } Graph;
 
 /* (Not graph_init: libgvc exports a function of that name.) */

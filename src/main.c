@@ -324,6 +324,7 @@ int main(int argc, char **argv)
     gvl_graph_open(&g, &src, &diag);
     g.max_nodes = o.max_nodes;
     g.max_line = o.max_line;
+    g.training = o.cmd == CMD_TRAIN || o.has_lr || o.has_steps;
     bool ok = gvl_frontend_build(&g);
     gvl_diag_sort(&diag);
     gvl_diag_flush(&diag, stderr);

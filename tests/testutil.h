@@ -277,15 +277,29 @@ typedef struct GraphRun {
     Arena text;        /* other texts a test asks for (gvl_name_text ...) */
 } GraphRun;
 
-/* Parses, builds and shape-checks TEXT. */
-static inline GraphRun *build(const char *text)
+static inline GraphRun *build_with(const char *text, bool lint)
 {
     GraphRun *r = calloc(1, sizeof *r);
     gvl_source_from_string(&r->src, "test.graph", text, strlen(text));
     gvl_diag_init(&r->diag, &r->src);
     gvl_graph_open(&r->g, &r->src, &r->diag);
+    r->g.no_lint = !lint;
     r->ok = gvl_frontend_build(&r->g);
     return r;
+}
+
+/* Parses, builds and shape-checks TEXT, without the whole-graph warnings
+ * (unused tensors ...): a test of one rule declares what it likes.  The
+ * warnings corpus (graphs/warnings, tests/warnings.sh) tests those. */
+static inline GraphRun *build(const char *text)
+{
+    return build_with(text, false);
+}
+
+/* The same with every warning, as the program runs. */
+static inline GraphRun *build_linted(const char *text)
+{
+    return build_with(text, true);
 }
 
 static inline void build_free(GraphRun *r)
