@@ -65,7 +65,7 @@ typedef struct DimSyntax {
     int64_t offset; /* DIM_SYM: n+1 -> 1, n-1 -> -1 */
 } DimSyntax;
 
-typedef enum { ST_DECL, ST_ASSIGN, ST_LOSS, ST_OPTIMIZE } StmtKind;
+typedef enum { ST_DECL, ST_ASSIGN, ST_LOSS, ST_OPTIMIZE, ST_SIZE } StmtKind;
 
 /* Leaf kinds, in the order of the NodeKind enum (graph.h). */
 typedef enum { DECL_INPUT, DECL_PARAM, DECL_CONST, DECL_LABEL } DeclKind;
@@ -85,6 +85,11 @@ typedef struct Stmt {
     Expr *value;        /* ST_ASSIGN */
     Arg *opts;          /* ST_OPTIMIZE: lr=, steps= */
     int nopts;
+    bool has_value;     /* ST_SIZE: size n = 5 */
+    int64_t size;
+    bool has_range;     /* ST_SIZE: size n in 2..6 */
+    int64_t lo, hi;
+    Span value_span;    /* the 5, or the 2..6 */
 } Stmt;
 
 #endif

@@ -8,6 +8,7 @@
 
 #include "terminal.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -36,6 +37,14 @@ static const struct {
     {"text", FMT_TEXT}, {"md", FMT_MD}, {"csv", FMT_CSV}, {"latex", FMT_LATEX}, {"json", FMT_JSON},
 };
 
+void gvl_cli_free(Options *o)
+{
+    for (int i = 0; i < o->nsets; i++) free((char *)o->sets[i].name);
+    free(o->sets);
+    o->sets = NULL;
+    o->nsets = 0;
+}
+
 void gvl_cli_help(Command cmd, FILE *out)
 {
     if (cmd == CMD_NONE) {
@@ -58,7 +67,8 @@ void gvl_cli_help(Command cmd, FILE *out)
           "  --format F         text (default), md, csv, latex or json (check, dims)\n"
           "  --json             JSON output, with the keys docs/cli.md lists\n"
           "  --ascii            write dL/dw and 4x6 instead of \xe2\x88\x82L/\xe2\x88\x82w and 4\xc3\x97" "6\n"
-          "  -w                 no warnings (errors and notes still print)\n", out);
+          "  -w                 no warnings (errors and notes still print)\n"
+          "  --set NAME=SIZE    bind the size symbol NAME (repeatable; wins over the file's 'size')\n", out);
     if (cmd == CMD_RENDER)
         fputs("  -o OUT             the file to write (- for standard output); its extension\n"
               "                     .svg .png .pdf .dot or .json chooses the format\n"
@@ -222,6 +232,24 @@ int gvl_cli_parse(int argc, char **argv, Options *o)
             if (!strcmp(a, "--lr")) { o->lr = d; o->has_lr = true; }
             else if (!strcmp(a, "--eps")) { o->eps = d; o->has_eps = true; }
             else { o->tol = d; o->has_tol = true; }
+        } else if (!strcmp(a, "--set")) {
+            NEED_VALUE();
+            const char *eq2 = strchr(val, '=');
+            uint64_t v;
+            size_t nl = eq2 ? (size_t)(eq2 - val) : 0;
+            bool name_ok = nl > 0 && (isalpha((unsigned char)val[0]) || val[0] == '_');
+            for (size_t k = 0; k < nl; k++) name_ok &= isalnum((unsigned char)val[k]) || val[k] == '_';
+            if (!name_ok || !parse_u64(eq2 + 1, &v) || v < 1 || v > ((uint64_t)1 << 40))
+                return usage("--set takes NAME=SIZE, a size symbol and a whole number from 1 to 2^40, not '%s'",
+                             val);
+            for (int k = 0; k < o->nsets; k++)
+                if (strlen(o->sets[k].name) == nl && !memcmp(o->sets[k].name, val, nl))
+                    return usage("--set %.*s is given twice", (int)nl, val);
+            o->sets = gvl_xrealloc(o->sets, sizeof *o->sets * (size_t)(o->nsets + 1));
+            char *name = gvl_xmalloc(nl + 1);
+            memcpy(name, val, nl);
+            name[nl] = '\0';
+            o->sets[o->nsets++] = (SizeSetting){name, (int64_t)v, false};
         } else if (!strcmp(a, "--steps")) {
             NEED_VALUE();
             uint64_t v;

@@ -4,6 +4,7 @@
 #ifndef GVL_CLI_H
 #define GVL_CLI_H
 
+#include "graph.h"
 #include "report_table.h"
 
 #include <stdbool.h>
@@ -38,6 +39,8 @@ typedef struct Options {
     bool no_values, no_grads, no_jacobians, backward;
     int64_t max_nodes, max_line, max_render_nodes;
     bool help, version;
+    SizeSetting *sets;       /* --set NAME=INT, repeatable */
+    int nsets;
 } Options;
 
 /* Significant digits for numbers in text: --precision, or 6. */
@@ -49,5 +52,7 @@ static inline int gvl_cli_precision(const Options *o)
 /* Fills O from ARGV.  Returns 0, or 2 after printing a usage error. */
 int gvl_cli_parse(int argc, char **argv, Options *o);
 void gvl_cli_help(Command cmd, FILE *out);
+/* Frees what gvl_cli_parse allocated (the --set list). */
+void gvl_cli_free(Options *o);
 
 #endif

@@ -72,9 +72,46 @@ static int32_t find_const(const DimTable *t, int32_t v, int64_t *off)
     return v;
 }
 
+static int64_t floor_div(int64_t a, int64_t b)
+{
+    int64_t q = a / b;
+    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+}
+
+bool gvl_dim_derived_value(const DimTable *t, int32_t v, int64_t *value)
+{
+    const DimVar *x = &t->v[v];
+    if (x->kind != VAR_DERIVED) return false;
+    Dim b = gvl_dim_eval(t, (Dim){x->from_c, x->from});
+    if (b.v >= 0) return false;
+    *value = floor_div(b.c, x->div) + 1;
+    return true;
+}
+
+int32_t gvl_dim_new_derived(DimTable *t, Span origin, Dim b, int64_t c, int64_t div)
+{
+    assert(b.v >= 0 && div > 0);
+    int32_t v = gvl_dim_new_var(t, VAR_DERIVED, origin, span_make(0, 0));
+    t->v[v].from = b.v;
+    t->v[v].from_c = b.c + c;
+    t->v[v].div = div;
+    return v;
+}
+
+/* A root's value: bound, or derived from a base that is known by now. */
+static bool root_value(const DimTable *t, int32_t r, int64_t *value)
+{
+    if (t->v[r].bound) {
+        *value = t->v[r].value;
+        return true;
+    }
+    return gvl_dim_derived_value(t, r, value) && *value >= 1;
+}
+
 static Dim resolved(const DimTable *t, Dim d, int32_t r, int64_t off)
 {
-    if (t->v[r].bound) return dim_const(t->v[r].value + off + d.c);
+    int64_t value;
+    if (root_value(t, r, &value)) return dim_const(value + off + d.c);
     Dim out = {off + d.c, r};
     return out;
 }
@@ -84,6 +121,13 @@ Dim gvl_dim_resolve(DimTable *t, Dim d)
     if (d.v < 0) return d;
     int64_t off;
     int32_t r = find(t, d.v, &off);
+    int64_t value;
+    if (!t->v[r].bound && root_value(t, r, &value)) {
+        /* a derived size whose base is now known: known from here on */
+        t->v[r].bound = true;
+        t->v[r].value = value;
+        t->v[r].bound_at = t->v[r].origin;
+    }
     return resolved(t, d, r, off);
 }
 
@@ -109,6 +153,12 @@ bool gvl_dim_value(const DimTable *t, Dim d, int64_t *value)
     if (r.v >= 0) return false;
     if (value) *value = r.c;
     return true;
+}
+
+/* Which root names a linked class: a symbol, else a formula, else '?'. */
+static int rank(VarKind k)
+{
+    return k == VAR_SYM ? 2 : k == VAR_DERIVED ? 1 : 0;
 }
 
 bool gvl_dim_unify(DimTable *t, Dim a, Dim b, Span at, DimConflict *why)
@@ -141,7 +191,7 @@ bool gvl_dim_unify(DimTable *t, Dim a, Dim b, Span at, DimConflict *why)
     /* link one root under the other: root_a + ca = root_b + cb */
     int32_t child = ra.v, parent = rb.v;
     int64_t off = rb.c - ra.c;           /* value(root_a) = value(root_b) + off */
-    if (t->v[ra.v].kind == VAR_SYM && t->v[rb.v].kind != VAR_SYM) {
+    if (rank(t->v[ra.v].kind) > rank(t->v[rb.v].kind)) {
         child = rb.v;
         parent = ra.v;
         off = -off;
@@ -181,7 +231,15 @@ void gvl_fmt_dim(StrBuf *out, const DimTable *t, Dim d)
         return;
     }
     const DimVar *v = &t->v[r.v];
-    if (v->kind != VAR_SYM) gvl_sb_add(out, "?");
+    if (v->kind == VAR_DERIVED) {
+        /* floor((B + c) / s) + 1 is floor((B + c + s) / s) */
+        StrBuf b = {0};
+        Dim base = {v->from_c + v->div, v->from};
+        gvl_fmt_dim(&b, t, base);
+        bool bare = gvl_dim_eval(t, base).c == 0 && !strpbrk(gvl_sb_str(&b), "+-");
+        gvl_sb_printf(out, bare ? "floor(%s/%lld)" : "floor((%s)/%lld)", gvl_sb_str(&b), (long long)v->div);
+        gvl_sb_free(&b);
+    } else if (v->kind != VAR_SYM) gvl_sb_add(out, "?");
     else gvl_sb_addn(out, t->text + v->name.off, v->name.len);
     if (r.c != 0) gvl_sb_printf(out, "%+lld", (long long)r.c);
 }

@@ -38,7 +38,10 @@ static inline Dim dim_const(int64_t c)
     return d;
 }
 
-typedef enum { VAR_ANY, VAR_SYM, VAR_FRESH } VarKind;
+/* VAR_DERIVED: an output size that depends on another, such as pooling's
+ * floor((H + c) / s) + 1 when H is not known yet: shown as the formula,
+ * and known as soon as H is. */
+typedef enum { VAR_ANY, VAR_SYM, VAR_FRESH, VAR_DERIVED } VarKind;
 
 typedef struct DimVar {
     int32_t parent;     /* itself when a root */
@@ -49,6 +52,12 @@ typedef struct DimVar {
     Span origin;        /* where the '?' or symbol was written */
     Span bound_at;      /* where it got its value */
     Span name;          /* a symbol's text */
+    bool has_range;     /* size n in 2..6: the range quiz variants draw from */
+    int64_t lo, hi;
+    Span range_at;
+    bool from_command_line;   /* bound by --set */
+    int32_t from;       /* VAR_DERIVED: value = floor((value(from) + from_c) / div) + 1 */
+    int64_t from_c, div;
 } DimVar;
 
 /* Two different size symbols made equal by a shape rule: a warning once
@@ -77,6 +86,12 @@ typedef struct DimConflict {
 void gvl_dimtab_init(DimTable *t, const char *source_text);
 void gvl_dimtab_free(DimTable *t);
 int32_t gvl_dim_new_var(DimTable *t, VarKind kind, Span origin, Span name);
+
+/* A size floor((B + C) / DIV) + 1 for B unknown (B is a resolved Dim). */
+int32_t gvl_dim_new_derived(DimTable *t, Span origin, Dim b, int64_t c, int64_t div);
+/* For a VAR_DERIVED variable whose base is known: true and *VALUE (which
+ * may be below 1: the caller reports that). */
+bool gvl_dim_derived_value(const DimTable *t, int32_t v, int64_t *value);
 
 /* ---- while checking ---- */
 /* A constant if the value is known, else (root variable, offset). */

@@ -31,6 +31,19 @@ bool gvl_shape_is_one(const Graph *g, const Shape *s)
     return m.nvars == 0 && m.coef == 1;
 }
 
+/* True when T (a dim's text) has a + or - outside parentheses: n+1 needs
+ * them inside a product, floor((H-2)/2) does not. */
+static bool has_top_level_sign(const char *t)
+{
+    int depth = 0;
+    for (; *t; t++) {
+        if (*t == '(') depth++;
+        else if (*t == ')') depth--;
+        else if ((*t == '+' || *t == '-') && depth == 0) return true;
+    }
+    return false;
+}
+
 void gvl_fmt_numel(StrBuf *out, const Graph *g, const Numel *m, bool ascii)
 {
     if (m->overflow) {
@@ -44,7 +57,7 @@ void gvl_fmt_numel(StrBuf *out, const Graph *g, const Numel *m, bool ascii)
         gvl_sb_clear(&d);
         gvl_fmt_dim(&d, &g->dims, m->vars[i]);
         const char *t = gvl_sb_str(&d);
-        bool paren = strpbrk(t, "+-") != NULL && (m->nvars > 1 || m->coef != 1);
+        bool paren = has_top_level_sign(t) && (m->nvars > 1 || m->coef != 1);
         /* 4n reads as algebra, 4? does not */
         if (i || (coef && t[0] == '?')) gvl_sb_add(out, ascii ? "*" : "\xc2\xb7");
         gvl_sb_printf(out, paren ? "(%s)" : "%s", t);
@@ -64,7 +77,7 @@ void gvl_fmt_shape_sep(StrBuf *out, const Graph *g, const Shape *s, const char *
         gvl_fmt_dim(&d, &g->dims, s->d[i]);
         /* (n+1)x1, not n+1x1; and a lone 1-D size in brackets, since "3"
          * would read as a number rather than a shape */
-        bool paren = s->ndim > 1 && strpbrk(gvl_sb_str(&d), "+-") != NULL;
+        bool paren = s->ndim > 1 && has_top_level_sign(gvl_sb_str(&d));
         if (i) gvl_sb_add(out, sep);
         gvl_sb_add(out, s->ndim == 1 ? "[" : paren ? "(" : "");
         if (esc) esc(out, gvl_sb_str(&d));

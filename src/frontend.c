@@ -99,6 +99,28 @@ static void check_declared_sizes(Graph *g)
     }
 }
 
+/* A symbol declared with a range (size n in 2..6) must end up inside it. */
+static void check_ranges(Graph *g)
+{
+    for (size_t i = 0; i < g->dims.n; i++) {
+        const DimVar *v = &g->dims.v[i];
+        int64_t val;
+        if (!v->has_range || !gvl_dim_known(&g->dims, (Dim){0, (int32_t)i}, &val)) continue;
+        if (val >= v->lo && val <= v->hi) continue;
+        const DimVar *r = gvl_dim_root(&g->dims, (int32_t)i);
+        DiagBuilder b;
+        gvl_diag_begin(&b, g->diag, SEV_ERROR, v->range_at);
+        gvl_diag_printf(&b, "%.*s is %lld, outside its range %lld..%lld", (int)v->name.len, txt(g, v->name),
+                        (long long)val, (long long)v->lo, (long long)v->hi);
+        if (v->from_command_line)
+            gvl_diag_add_hint(&b, "--set %.*s=%lld gives it that value", (int)v->name.len, txt(g, v->name),
+                              (long long)val);
+        else if (r->bound)
+            gvl_diag_add_note(&b, r->bound_at, "%.*s is fixed here", (int)v->name.len, txt(g, v->name));
+        gvl_diag_emit(&b);
+    }
+}
+
 /* A '?' that nothing pinned down is probably a forgotten size: say so
  * once per declaration (symbols like n are meant to stay symbolic). */
 static void warn_unsolved(Graph *g)
@@ -153,6 +175,7 @@ bool gvl_frontend_build(Graph *g)
             case ST_ASSIGN: gvl_lower_assign(&lw, st); break;
             case ST_LOSS: gvl_lower_loss(&lw, st); break;
             case ST_OPTIMIZE: gvl_lower_optimize(&lw, st); break;
+            case ST_SIZE: gvl_lower_size(&lw, st); break;
             }
         }
         gvl_arena_reset(&scratch);
@@ -169,6 +192,7 @@ bool gvl_frontend_build(Graph *g)
         }
     }
     check_declared_sizes(g);
+    check_ranges(g);
     warn_unsolved(g);
     pick_loss(g);
     check_loss(g);

@@ -59,6 +59,13 @@ typedef struct Node {
     Init *init;             /* leaves with values, else NULL */
 } Node;
 
+/* --set NAME=VALUE: binds a size symbol, over whatever the file says. */
+typedef struct SizeSetting {
+    const char *name;
+    int64_t value;
+    bool used;              /* the file has the symbol */
+} SizeSetting;
+
 typedef struct Graph {
     const Source *src;
     DiagSink *diag;
@@ -78,6 +85,8 @@ typedef struct Graph {
     int64_t max_nodes;      /* --max-nodes: more is an error, not an OOM kill */
     int64_t max_line;       /* --max-line-length, in bytes */
     bool too_many_nodes;
+    SizeSetting *sets;      /* --set, from the command line */
+    int nsets;
     bool training;          /* the command takes gradient steps (train, --steps) */
     bool no_lint;           /* skip the whole-graph warnings (lint.c): the shape
                              * tests' small graphs leave leaves unused on purpose */

@@ -239,7 +239,7 @@ static Token next_token(Lexer *lx, bool *nlp)
                 return tok;
             }
             bool is_int = true;
-            if (i < n && t[i] == '.') {
+            if (i < n && t[i] == '.' && !(i + 1 < n && t[i + 1] == '.')) {   /* 2..6 is a range */
                 is_int = false;
                 i++;
                 while (i < n && isdigit((unsigned char)t[i])) i++;
@@ -318,6 +318,9 @@ static Token next_token(Lexer *lx, bool *nlp)
         case ',': k = TK_COMMA; break;
         case '=': k = TK_ASSIGN; break;
         case '?': k = TK_QUESTION; break;
+        case '.':
+            if (i + 1 < n && t[i + 1] == '.') { k = TK_DOTDOT; len = 2; }
+            break;
         default: break;
         }
         if (k != TK_EOF) {

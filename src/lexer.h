@@ -36,6 +36,7 @@
     X(TK_COMMA, "','")                \
     X(TK_ASSIGN, "'='")               \
     X(TK_QUESTION, "'?'")             \
+    X(TK_DOTDOT, "'..'")              \
     X(TK_INPUT, "'input'")            \
     X(TK_PARAM, "'param'")            \
     X(TK_CONST, "'const'")            \

@@ -39,9 +39,14 @@ bool gvl_lower_is_alias(Graph *g, Span name);
 /* The declared tensor whose `as` alias is NAME, or NULL. */
 const Node *gvl_lower_alias_owner(const Graph *g, Span name);
 
+/* The variable of size symbol NAME, made at its first use (and bound
+ * there when --set names it). */
+int32_t gvl_lower_symbol(Graph *g, Span name);
+
 /* ---- lower_stmt.c ---- */
 void gvl_lower_assign(Lowerer *lw, const Stmt *st);
 void gvl_lower_loss(Lowerer *lw, const Stmt *st);
 void gvl_lower_optimize(Lowerer *lw, const Stmt *st);
+void gvl_lower_size(Lowerer *lw, const Stmt *st);
 
 #endif

@@ -43,6 +43,23 @@ bool gvl_lower_is_alias(Graph *g, Span name)
     return true;
 }
 
+int32_t gvl_lower_symbol(Graph *g, Span name)
+{
+    NameSlot *e = gvl_names_insert(&g->symbols, name);
+    if (e->sym >= 0) return e->sym;
+    e->sym = gvl_dim_new_var(&g->dims, VAR_SYM, name, name);
+    for (int i = 0; i < g->nsets; i++)
+        if (strlen(g->sets[i].name) == name.len && !memcmp(g->sets[i].name, txt(g, name), name.len)) {
+            g->sets[i].used = true;
+            DimVar *v = &g->dims.v[e->sym];
+            v->bound = true;
+            v->value = g->sets[i].value;
+            v->bound_at = name;
+            v->from_command_line = true;
+        }
+    return e->sym;
+}
+
 /* A declared shape from its syntax; symbols are shared across the file. */
 static Shape lower_shape(Graph *g, const Stmt *st)
 {
@@ -56,12 +73,9 @@ static Shape lower_shape(Graph *g, const Stmt *st)
         case DIM_ANY:
             s.d[i] = (Dim){0, gvl_dim_new_var(&g->dims, VAR_ANY, d->span, span_make(0, 0))};
             break;
-        case DIM_SYM: {
-            NameSlot *e = gvl_names_insert(&g->symbols, d->sym);
-            if (e->sym < 0) e->sym = gvl_dim_new_var(&g->dims, VAR_SYM, d->span, d->sym);
-            s.d[i] = (Dim){d->offset, e->sym};
+        case DIM_SYM:
+            s.d[i] = (Dim){d->offset, gvl_lower_symbol(g, d->sym)};
             break;
-        }
         }
     }
     return s;

@@ -87,3 +87,46 @@ void gvl_lower_optimize(Lowerer *lw, const Stmt *st)
         }
     }
 }
+
+/* size n = 5 binds a symbol (--set wins over it); size n in 2..6 gives the
+ * range quiz variants draw it from, and a bound value must lie inside. */
+void gvl_lower_size(Lowerer *lw, const Stmt *st)
+{
+    Graph *g = lw->g;
+    int32_t sym = gvl_lower_symbol(g, st->name);
+    DimVar *v = &g->dims.v[sym];
+    const char *name = txt(g, st->name);
+    int len = (int)st->name.len;
+    if (st->has_range) {
+        if (st->lo > st->hi) {
+            gvl_diag_error(g->diag, st->value_span, "the range %lld..%lld of '%.*s' is empty: write the smaller "
+                           "size first", (long long)st->lo, (long long)st->hi, len, name);
+            return;
+        }
+        if (v->has_range) {
+            DiagBuilder b;
+            gvl_diag_begin(&b, g->diag, SEV_ERROR, st->value_span);
+            gvl_diag_printf(&b, "'%.*s' already has a range", len, name);
+            gvl_diag_add_note(&b, v->range_at, "it is given here");
+            gvl_diag_emit(&b);
+            return;
+        }
+        v->has_range = true;
+        v->lo = st->lo;
+        v->hi = st->hi;
+        v->range_at = st->value_span;
+        return;
+    }
+    if (v->from_command_line) return;   /* --set n=... wins */
+    DimConflict why;
+    if (gvl_dim_unify(&g->dims, (Dim){0, sym}, dim_const(st->size), st->value_span, &why)) return;
+    int64_t was = 0;
+    gvl_dim_known(&g->dims, (Dim){0, sym}, &was);
+    DiagBuilder b;
+    gvl_diag_begin(&b, g->diag, SEV_ERROR, st->value_span);
+    gvl_diag_printf(&b, "size %.*s = %lld, but %.*s is already %lld", len, name, (long long)st->size, len, name,
+                    (long long)was);
+    const DimVar *r = gvl_dim_root(&g->dims, sym);
+    if (r->bound) gvl_diag_add_note(&b, r->bound_at, "%.*s was fixed here", len, name);
+    gvl_diag_emit(&b);
+}

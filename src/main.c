@@ -289,11 +289,34 @@ static int run_command(const Graph *g, const Options *o)
     return run_numbers(g, o, root);
 }
 
+/* A --set that names no symbol of the file is a typo on the command line. */
+static int check_sets(const Graph *g)
+{
+    for (int i = 0; i < g->nsets; i++)
+        if (!g->sets[i].used) {
+            gvl_say("error", "--set %s=%lld: %s has no size symbol '%s'", g->sets[i].name,
+                    (long long)g->sets[i].value, g->src->name, g->sets[i].name);
+            return 2;
+        }
+    return 0;
+}
+
+static int run(const Options *op);
+
 int main(int argc, char **argv)
 {
     Options o;
     int status = gvl_cli_parse(argc, argv, &o);
-    if (status) return status;
+    if (!status) status = run(&o);
+    gvl_cli_free(&o);
+    return status;
+}
+
+/* The command, once the command line is read. */
+static int run(const Options *op)
+{
+    const Options o = *op;   /* a copy: the body reads o.field */
+    int status = 0;
     if (o.version || o.help || o.cmd == CMD_OPS) {
         /* the commands that read no file: their output must still get through */
         if (o.version) fputs("graphviz-lab " PACKAGE_VERSION "\n", gvl_stdout());
@@ -325,13 +348,15 @@ int main(int argc, char **argv)
     g.max_nodes = o.max_nodes;
     g.max_line = o.max_line;
     g.training = o.cmd == CMD_TRAIN || o.has_lr || o.has_steps;
+    g.sets = o.sets;
+    g.nsets = o.nsets;
     bool ok = gvl_frontend_build(&g);
     gvl_diag_sort(&diag);
     gvl_diag_flush(&diag, stderr);
     if (!ok) {
         if (o.format == FMT_JSON) gvl_report_json_errors(&g, &o, gvl_stdout());
         status = 1;
-    } else {
+    } else if (!(status = check_sets(&g))) {
         status = run_command(&g, &o);
     }
     StrBuf err = {0};

@@ -655,8 +655,62 @@ static bool parse_options(Parser *p, Stmt *s)
     return true;
 }
 
+static bool is_word(Parser *p, Token t, const char *w)
+{
+    return t.kind == TK_IDENT && t.span.len == strlen(w) && !memcmp(text(p, t.span), w, t.span.len);
+}
+
+/* A whole number for a size statement: *V and true, or a diagnostic. */
+static bool size_number(Parser *p, int64_t *v, const char *what)
+{
+    if (p->cur.kind != TK_NUMBER || !p->cur.is_int || p->cur.ival < 1) {
+        fail(p, "expected %s, a whole number >= 1, found %s", what, found(p));
+        return false;
+    }
+    *v = p->cur.ival;
+    advance(p);
+    return true;
+}
+
+/* size n = 5 | size n in 2..6 ('size' and 'in' are words only here, so a
+ * tensor may still be called size) */
+static bool parse_size(Parser *p, Stmt *s)
+{
+    s->kind = ST_SIZE;
+    advance(p);
+    s->name = p->cur.span;
+    advance(p);
+    uint32_t from;
+    if (p->cur.kind == TK_ASSIGN) {
+        advance(p);
+        from = p->cur.span.off;
+        if (!size_number(p, &s->size, "the size")) return false;
+        s->has_value = true;
+    } else if (is_word(p, p->cur, "in")) {
+        advance(p);
+        from = p->cur.span.off;
+        if (!size_number(p, &s->lo, "the smallest size")) return false;
+        if (p->cur.kind != TK_DOTDOT) {
+            fail(p, "expected '..' in the range (size %.*s in 2..6), found %s", (int)s->name.len,
+                 text(p, s->name), found(p));
+            return false;
+        }
+        advance(p);
+        if (!size_number(p, &s->hi, "the largest size")) return false;
+        s->has_range = true;
+    } else {
+        fail(p, "expected '=' or 'in' after 'size %.*s' (size %.*s = 5, or size %.*s in 2..6), found %s",
+             (int)s->name.len, text(p, s->name), (int)s->name.len, text(p, s->name), (int)s->name.len,
+             text(p, s->name), found(p));
+        return false;
+    }
+    s->value_span = span_make(from, p->prev_span.off + p->prev_span.len - from);
+    return true;
+}
+
 static bool parse_stmt(Parser *p, Stmt *s)
 {
+    if (is_word(p, p->cur, "size") && p->next.kind == TK_IDENT) return parse_size(p, s);
     switch (p->cur.kind) {
     case TK_INPUT: case TK_PARAM: case TK_CONST: case TK_LABEL:
         return parse_decl(p, s);
@@ -697,7 +751,8 @@ static bool parse_stmt(Parser *p, Stmt *s)
 static bool starts_statement(Parser *p)
 {
     TokenKind k = p->cur.kind;
-    return (k >= TK_INPUT && k <= TK_OPTIMIZE) || (k == TK_IDENT && p->next.kind == TK_ASSIGN);
+    return (k >= TK_INPUT && k <= TK_OPTIMIZE) || (k == TK_IDENT && p->next.kind == TK_ASSIGN) ||
+           (is_word(p, p->cur, "size") && p->next.kind == TK_IDENT);
 }
 
 Stmt *gvl_parser_next(Parser *p)

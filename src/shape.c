@@ -430,8 +430,13 @@ static bool out_size(ShapeCtx *cx, Node *n, const char *what, Dim H, int64_t k, 
     }
     int64_t h;
     if (!known(cx, H, &h)) {
-        if (s == 1) *out = gvl_dim_resolve(&cx->g->dims, dim_add(H, 2 * p - d * (k - 1)));
-        else *out = fresh(cx, n);
+        Dim b = gvl_dim_resolve(&cx->g->dims, H);
+        if (s == 1) *out = dim_add(b, 2 * p - d * (k - 1));
+        else if (cx->g->dims.v[b.v].kind == VAR_SYM || cx->g->dims.v[b.v].kind == VAR_DERIVED) {
+            /* pooling over H stays a formula, floor(H/2), until H is known */
+            cx->deferred = true;
+            *out = (Dim){0, gvl_dim_new_derived(&cx->g->dims, n->loc, b, 2 * p - d * (k - 1) - 1, s)};
+        } else *out = fresh(cx, n);
         return true;
     }
     /* a dilated kernel of 2^62 rows would overflow 64 bits: use 128 */

@@ -435,6 +435,104 @@ START_TEST(test_second_pass_conflict)
 }
 END_TEST
 
+/* ---- size symbols: pooling formulas, size statements, --set ------------- */
+
+START_TEST(test_pool_over_symbol_stays_symbolic)
+{
+    /* maxpool 2x2 of H: floor((H - 2)/2) + 1 = floor(H/2); avgpool 3,
+     * stride 2, padding 1: floor((H + 2 - 3)/2) + 1 = floor((H+1)/2) */
+    GraphRun *r = build("input x[H,W]\np = maxpool2d(x, 2x2)\nq = avgpool2d(x, 3, stride=2, padding=1)\n"
+                        "v = vec(p)\n");
+    ck_assert_clean(r);
+    ck_assert_str_eq(shape_of(r, "p"), "floor(H/2)xfloor(W/2)");
+    ck_assert_str_eq(shape_of(r, "q"), "floor((H+1)/2)xfloor((W+1)/2)");
+    ck_assert_str_eq(numel_of(r, "p"), "floor(H/2)*floor(W/2)");
+    build_free(r);
+}
+END_TEST
+
+START_TEST(test_pool_formula_known_later)
+{
+    /* H is fixed after the pooling: p's formula is then 7 / 2 -> 3 */
+    GraphRun *r = build("input x[H,1]\np = maxpool2d(x, 2x1)\nsize H = 7\n");
+    ck_assert_clean(r);
+    ck_assert_str_eq(shape_of(r, "p"), "3x1");
+    build_free(r);
+}
+END_TEST
+
+START_TEST(test_pool_formula_conflict)
+{
+    /* W @ p makes p 3 rows; H = 10 makes it 5 */
+    GraphRun *r = build("input x[H,1]\np = maxpool2d(x, 2x1)\nparam W[4,3]\nz = W @ p\nsize H = 10\n");
+    ck_assert(!r->ok);
+    static const DiagRow want[] = {
+        {SEV_ERROR, 2, 5, "maxpool2d: the result is 5x1 once every size is known, but it was used as 3x1"},
+        {SEV_NOTE, 4, 7, "this size was inferred as 3 here"},
+        {0}};
+    expect_diags(&r->diag, want);
+    build_free(r);
+}
+END_TEST
+
+START_TEST(test_size_statements)
+{
+    GraphRun *r = build("size n = 5\nsize m in 2..6\ninput X[n,m]\nsize size = 3\nsize = 2\n");
+    ck_assert_clean(r);
+    ck_assert_str_eq(shape_of(r, "X"), "5xm");
+    ck_assert_str_eq(shape_of(r, "size"), "scalar");
+    build_free(r);
+}
+END_TEST
+
+START_TEST(test_size_errors)
+{
+    GraphRun *r = build("input X[4,1]\nsize m in 3..6\ninput Y[m]\nz = sum(X) + sum(Y)\nsize m = 2\n"
+                        "size k in 5..2\nsize j\n");
+    ck_assert(!r->ok);
+    static const DiagRow want[] = {
+        {SEV_ERROR, 6, 11, "the range 5..2 of 'k' is empty: write the smaller size first"},
+        {SEV_ERROR, 7, 7, "expected '=' or 'in' after 'size j' (size j = 5, or size j in 2..6), found the end of the line"},
+        {SEV_ERROR, 2, 11, "m is 2, outside its range 3..6"},
+        {SEV_NOTE, 5, 10, "m is fixed here"},
+        {0}};
+    expect_diags(&r->diag, want);
+    build_free(r);
+}
+END_TEST
+
+START_TEST(test_size_conflict)
+{
+    GraphRun *r = build("param W[4,6]\ninput x[n,1]\nz = W @ x\nsize n = 5\n");
+    ck_assert(!r->ok);
+    static const DiagRow want[] = {
+        {SEV_ERROR, 4, 10, "size n = 5, but n is already 6"},
+        {SEV_NOTE, 3, 7, "n was fixed here"},
+        {0}};
+    expect_diags(&r->diag, want);
+    build_free(r);
+}
+END_TEST
+
+START_TEST(test_set_wins_over_the_file)
+{
+    static SizeSetting sets[] = {{"n", 3, false}, {"k", 2, false}};
+    GraphRun *r = calloc(1, sizeof *r);
+    const char *text = "size n = 5\ninput X[n,k]\n";
+    gvl_source_from_string(&r->src, "test.graph", text, strlen(text));
+    gvl_diag_init(&r->diag, &r->src);
+    gvl_graph_open(&r->g, &r->src, &r->diag);
+    r->g.no_lint = true;
+    r->g.sets = sets;
+    r->g.nsets = 2;
+    r->ok = gvl_frontend_build(&r->g);
+    ck_assert_clean(r);
+    ck_assert_str_eq(shape_of(r, "X"), "3x2");
+    ck_assert(sets[0].used && sets[1].used);
+    build_free(r);
+}
+END_TEST
+
 /* Checks that need a known size must run once the size is known, whether
  * or not a rule asked for the second pass. */
 
@@ -797,6 +895,15 @@ static Suite *infer_suite(void)
     tcase_add_test(tc, test_symbol_value_zero_refused);
     suite_add_tcase(s, tc);
 
+    tc = tcase_create("size symbols");
+    tcase_add_test(tc, test_pool_over_symbol_stays_symbolic);
+    tcase_add_test(tc, test_pool_formula_known_later);
+    tcase_add_test(tc, test_pool_formula_conflict);
+    tcase_add_test(tc, test_size_statements);
+    tcase_add_test(tc, test_size_errors);
+    tcase_add_test(tc, test_size_conflict);
+    tcase_add_test(tc, test_set_wins_over_the_file);
+    suite_add_tcase(s, tc);
     tc = tcase_create("loss");
     tcase_add_test(tc, test_default_loss_last_one_element);
     tcase_add_test(tc, test_default_loss_shapes_of_one);
