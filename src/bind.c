@@ -39,9 +39,6 @@ bool gvl_bind_default(const ParamSpec *p, OpAttrs *at)
         f->set = true;
         break;
     }
-    case PT_CLASS:
-        *(GvlClass *)field = strtoll(p->def, &end, 10);
-        break;
     case PT_REAL:
         *(GvlReal *)field = strtod(p->def, &end);
         break;
@@ -69,10 +66,6 @@ static bool set_param(DiagSink *d, const Source *src, Arena *arena, const Expr *
     case PT_DIM:
         ok = gvl_const_int(e, &v[0]);
         if (ok) *(GvlOptInt *)field = (GvlOptInt){true, v[0]};
-        break;
-    case PT_CLASS:
-        ok = gvl_const_int(e, &v[0]) && v[0] >= 0;
-        if (ok) *(GvlClass *)field = v[0];
         break;
     case PT_REAL: {
         double x;

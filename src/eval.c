@@ -53,6 +53,36 @@ static bool check_concrete(Values *v)
     return ok;
 }
 
+/* For each node, the number of classes of the cross_entropy that takes it
+ * as its classes, or 0: such values must be class indices.  Caller frees. */
+static int64_t *class_counts(const Graph *g)
+{
+    int64_t *c = gvl_xcalloc(g->count ? g->count : 1, sizeof *c);
+    for (size_t j = 0; j < g->count; j++) {
+        const Node *n = g->nodes[j];
+        if (n->op != OP_CROSS_ENTROPY || n->src[1]->literal) continue;
+        const Shape *z = &n->src[0]->shape;
+        gvl_dim_value(&g->dims, z->d[z->ndim - 1], &c[n->src[1]->id]);
+    }
+    return c;
+}
+
+/* A label of classes must hold whole numbers in 0..C-1, as PyTorch's
+ * long targets do: said at its declaration, before any kernel runs. */
+static bool check_classes(Values *v, const Node *n, int64_t C)
+{
+    const Tensor *t = v->val[n->id];
+    for (int64_t k = 0; k < t->numel; k++) {
+        double c = t->data[k];
+        if (c >= 0 && c < (double)C && c == floor(c)) continue;
+        gvl_diag_error(v->g->diag, n->name, "'%s' holds %.17g at element %lld (counting from 0), but "
+                       "cross_entropy needs class indices, whole numbers from 0 to %lld",
+                       gvl_name_text(&v->text, v->g, n), c, (long long)k, (long long)C - 1);
+        return false;
+    }
+    return true;
+}
+
 bool gvl_values_init(Values *v, const Graph *g, const EvalOptions *o)
 {
     memset(v, 0, sizeof *v);
@@ -89,7 +119,9 @@ bool gvl_values_init(Values *v, const Graph *g, const EvalOptions *o)
     }
 
     uint64_t state = o->seed;
-    for (size_t i = 0; i < g->count; i++) {
+    int64_t *classes_for = class_counts(g);
+    bool ok = true;
+    for (size_t i = 0; ok && i < g->count; i++) {
         const Node *n = g->nodes[i];
         int64_t dims[TENSOR_MAX_RANK];
         for (int k = 0; k < n->shape.ndim; k++) gvl_dim_value(&g->dims, n->shape.d[k], &dims[k]);
@@ -97,19 +129,26 @@ bool gvl_values_init(Values *v, const Graph *g, const EvalOptions *o)
         if (!t) {
             gvl_diag_error(g->diag, n->named ? n->name : n->loc, "cannot evaluate '%s': %s",
                            gvl_name_text(&v->text, g, n), v->pool.reason);
-            return false;
+            ok = false;
+            break;
         }
         v->val[i] = t;
         if (n->kind == NK_OP) continue;
-        if (!n->init) {
+        int64_t classes = classes_for[i];
+        if (!n->init && classes) {
+            /* --random gives classes a uniform class index each */
+            for (int64_t k = 0; k < t->numel; k++) t->data[k] = (double)(splitmix64(&state) % (uint64_t)classes);
+        } else if (!n->init) {
             for (int64_t k = 0; k < t->numel; k++) t->data[k] = normal(&state);
         } else if (n->init->fill) {
             gvl_tensor_fill(t, n->init->vals[0]);
         } else {
             memcpy(t->data, n->init->vals, sizeof(double) * (size_t)t->numel);
         }
+        if (classes && !check_classes(v, n, classes)) ok = false;
     }
-    return true;
+    free(classes_for);
+    return ok;
 }
 
 /* Which kinds of non-finite number T holds: bit 1 NaN, bit 2 infinity. */

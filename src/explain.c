@@ -27,7 +27,7 @@ typedef struct Users {
 /* D: nodes that depend on WRT; combined with ROOT's ancestors, the subgraph. */
 static bool *between(const Graph *g, const Node *root, const Node *wrt)
 {
-    bool *in = gvl_graph_ancestors(g, root);
+    bool *in = gvl_graph_gradient_nodes(g, root);
     bool *dep = gvl_xcalloc(g->count ? g->count : 1, sizeof *dep);
     dep[wrt->id] = true;
     for (size_t i = wrt->id + 1; i <= root->id; i++)

@@ -57,5 +57,9 @@ def avgpool2d(x, kernel_size, stride, padding):
 
 
 def cross_entropy(z, c):
-    """F.cross_entropy of one sample's logits z ([C] or [1,C]) and class c."""
-    return F.cross_entropy(z.reshape(1, -1), torch.tensor([c]))
+    """F.cross_entropy (mean over the batch) of logits z, [C], [1,C] or [N,C],
+    and classes c: a number or a label of class indices (a long tensor)."""
+    c = torch.as_tensor(c).detach().long()
+    if z.dim() == 2 and c.dim() == 0:
+        c = c.reshape(1)
+    return F.cross_entropy(z, c)

@@ -151,7 +151,6 @@ static void py_param(StrBuf *out, const OpAttrs *at, const ParamSpec *p)
     const void *f = gvl_param_field_const(at, p);
     switch (p->type) {
     case PT_DIM: gvl_sb_printf(out, "%lld", (long long)((const GvlOptInt *)f)->v); break;
-    case PT_CLASS: gvl_sb_printf(out, "%lld", (long long)*(const GvlClass *)f); break;
     case PT_REAL: py_float(out, *(const GvlReal *)f); break;
     case PT_PAIR: {
         const int64_t *v = *(const GvlPair *)f;

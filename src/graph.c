@@ -78,6 +78,11 @@ bool *gvl_graph_ancestors(const Graph *g, const Node *root)
     return mark;
 }
 
+bool gvl_node_edge_differentiable(const Node *n, int k)
+{
+    return gvl_op_table[n->op].jac[k] != JAC_NO_GRADIENT;
+}
+
 bool *gvl_graph_differentiable(const Graph *g)
 {
     /* one sweep forward: operands always come before their users */
@@ -85,14 +90,21 @@ bool *gvl_graph_differentiable(const Graph *g)
     for (size_t i = 0; i < g->count; i++) {
         const Node *n = g->nodes[i];
         mark[i] = n->kind != NK_OP && !(n->kind == NK_CONST && n->literal);
-        for (int k = 0; k < n->nsrc; k++) mark[i] = mark[i] || mark[n->src[k]->id];
+        for (int k = 0; k < n->nsrc; k++)
+            mark[i] = mark[i] || (mark[n->src[k]->id] && gvl_node_edge_differentiable(n, k));
     }
     return mark;
 }
 
 bool *gvl_graph_gradient_nodes(const Graph *g, const Node *root)
 {
-    bool *mark = gvl_graph_ancestors(g, root), *takes = gvl_graph_differentiable(g);
+    /* ROOT's ancestors along the edges a gradient flows back through */
+    bool *mark = gvl_xcalloc(g->count ? g->count : 1, sizeof *mark), *takes = gvl_graph_differentiable(g);
+    mark[root->id] = true;
+    for (size_t i = root->id + 1; i-- > 0;)
+        if (mark[i])
+            for (int k = 0; k < g->nodes[i]->nsrc; k++)
+                if (gvl_node_edge_differentiable(g->nodes[i], k)) mark[g->nodes[i]->src[k]->id] = true;
     for (size_t i = 0; i < root->id; i++) mark[i] = mark[i] && takes[i];
     free(takes);
     return mark;

@@ -125,6 +125,10 @@ bool *gvl_graph_differentiable(const Graph *g);
  * caller frees it. */
 bool *gvl_graph_gradient_nodes(const Graph *g, const Node *root);
 
+/* True when a gradient flows back from N to its operand K: not to the
+ * classes of cross_entropy (JAC_NO_GRADIENT). */
+bool gvl_node_edge_differentiable(const Node *n, int k);
+
 /* True when operand K of N is the first occurrence of that node among N's
  * operands (c + c has one edge, not two). */
 bool gvl_node_first_use(const Node *n, int k);

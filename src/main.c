@@ -200,15 +200,21 @@ static int run_explain(const Graph *g, const Options *o, const Node *root)
         return 2;
     }
     note_version(g, "--wrt", o->wrt, wrt);
-    bool *depends = gvl_graph_ancestors(g, root);
-    bool on_path = depends[wrt->id] && wrt != root;
+    bool *depends = gvl_graph_ancestors(g, root), *grads = gvl_graph_gradient_nodes(g, root);
+    bool on_path = grads[wrt->id] && wrt != root, no_gradient = depends[wrt->id] && !on_path && wrt != root;
     free(depends);
+    free(grads);
     if (!on_path) {
         StrBuf a = {0}, b = {0};
         gvl_fmt_display_name(&a, g, root);
         gvl_fmt_display_name(&b, g, wrt);
-        gvl_say("error", "--wrt %s: %s does not depend on %s, so %s%s/%s%s is 0 and has no "
-                        "chain rule", o->wrt, gvl_sb_str(&a), gvl_sb_str(&b), d, gvl_sb_str(&a), d, gvl_sb_str(&b));
+        if (no_gradient)
+            gvl_say("error", "--wrt %s: %s takes no gradient (a number, or only the classes of a cross_entropy), "
+                            "so %s%s/%s%s has no chain rule", o->wrt, gvl_sb_str(&b), d, gvl_sb_str(&a), d,
+                    gvl_sb_str(&b));
+        else
+            gvl_say("error", "--wrt %s: %s does not depend on %s, so %s%s/%s%s is 0 and has no "
+                            "chain rule", o->wrt, gvl_sb_str(&a), gvl_sb_str(&b), d, gvl_sb_str(&a), d, gvl_sb_str(&b));
         if (wrt == root) gvl_say("note", "%s is the node being differentiated itself", o->wrt);
         gvl_sb_free(&a);
         gvl_sb_free(&b);

@@ -12,7 +12,7 @@ const char gvl_param_required[] = "(required)";
 
 const char *const gvl_jac_names[] = {
     [JAC_NONE] = "none",       [JAC_IDENTITY] = "identity", [JAC_DIAG] = "diag",
-    [JAC_KRON] = "kron",       [JAC_SELECTION] = "selection", [JAC_DENSE] = "dense",
+    [JAC_KRON] = "kron",       [JAC_SELECTION] = "selection", [JAC_DENSE] = "dense", [JAC_NO_GRADIENT] = "no gradient",
 };
 _Static_assert(sizeof gvl_jac_names / sizeof gvl_jac_names[0] == JAC_COUNT, "a name per Jacobian kind");
 
@@ -21,14 +21,13 @@ const char *const gvl_param_type_desc[] = {
     [PT_PAIR] = "a positive whole number or a size like 2x2",
     [PT_PAD] = "a whole number >= 0, a size like 1x0, or \"same\" or \"valid\"",
     [PT_SHAPE] = "a shape like [4, 1] or 4x1",
-    [PT_CLASS] = "a class index (a whole number >= 0)",
     [PT_REAL] = "a number",
 };
 _Static_assert(sizeof gvl_param_type_desc / sizeof gvl_param_type_desc[0] == PT_COUNT, "a description per type");
 
 const size_t gvl_param_type_size[] = {
     [PT_DIM] = sizeof(GVL_PTYPE_DIM),     [PT_PAIR] = sizeof(GVL_PTYPE_PAIR), [PT_PAD] = sizeof(GVL_PTYPE_PAD),
-    [PT_SHAPE] = sizeof(GVL_PTYPE_SHAPE), [PT_CLASS] = sizeof(GVL_PTYPE_CLASS), [PT_REAL] = sizeof(GVL_PTYPE_REAL),
+    [PT_SHAPE] = sizeof(GVL_PTYPE_SHAPE), [PT_REAL] = sizeof(GVL_PTYPE_REAL),
 };
 _Static_assert(sizeof gvl_param_type_size / sizeof gvl_param_type_size[0] == PT_COUNT, "a size per type");
 

@@ -30,7 +30,9 @@ enum { OP_MAX_PARAMS = 16 };  /* parameters of any op */
 typedef enum { FORM_CALL, FORM_INFIX, FORM_PREFIX, FORM_POSTFIX, FORM_COUNT } OpForm;
 
 /* The structure of one Jacobian factor, for explain. */
-typedef enum { JAC_NONE, JAC_IDENTITY, JAC_DIAG, JAC_KRON, JAC_SELECTION, JAC_DENSE, JAC_COUNT } JacKind;
+/* JAC_NONE: no such operand; JAC_NO_GRADIENT: an operand no gradient flows
+ * back to (cross_entropy's classes). */
+typedef enum { JAC_NONE, JAC_IDENTITY, JAC_DIAG, JAC_KRON, JAC_SELECTION, JAC_DENSE, JAC_NO_GRADIENT, JAC_COUNT } JacKind;
 extern const char *const gvl_jac_names[];
 
 /* Parameter types, each with the C type of the OpAttrs field it fills. */
@@ -39,7 +41,6 @@ typedef enum {
     PT_PAIR,    /* a positive int or AxB: kernel, stride, dilation */
     PT_PAD,     /* a non-negative int or AxB, or "same" / "valid" */
     PT_SHAPE,   /* [4, 1] or 4x1; one entry may be -1 */
-    PT_CLASS,   /* a non-negative whole number */
     PT_REAL,    /* a finite number */
     PT_COUNT
 } ParamType;
@@ -48,13 +49,11 @@ typedef struct { bool set; int64_t v; } GvlOptInt;          /* PT_DIM */
 typedef int64_t GvlPair[2];                                  /* PT_PAIR: rows, columns */
 typedef struct { int64_t v[2]; bool same; } GvlPad;          /* PT_PAD */
 typedef struct { int n; int64_t *d; } GvlShapeArg;           /* PT_SHAPE */
-typedef int64_t GvlClass;                                    /* PT_CLASS */
 typedef double GvlReal;                                      /* PT_REAL */
 #define GVL_PTYPE_DIM GvlOptInt
 #define GVL_PTYPE_PAIR GvlPair
 #define GVL_PTYPE_PAD GvlPad
 #define GVL_PTYPE_SHAPE GvlShapeArg
-#define GVL_PTYPE_CLASS GvlClass
 #define GVL_PTYPE_REAL GvlReal
 
 /* The values of an op's parameters: one field per parameter name in
@@ -66,7 +65,6 @@ typedef struct OpAttrs {
     GvlPair stride;         /* conv2d, pools */
     GvlPair dilation;       /* conv2d */
     GvlPad padding;         /* conv2d, pools */
-    GvlClass class;         /* cross_entropy */
     GvlReal negative_slope; /* leaky_relu */
 } OpAttrs;
 

@@ -243,7 +243,8 @@ cJSON *gvl_report_json_edges(const Graph *g)
     for (size_t i = 0; i < g->count; i++) {
         const Node *v = g->nodes[i];
         for (int k = 0; k < v->nsrc; k++) {
-            if (!gvl_node_first_use(v, k)) continue;
+            /* cross_entropy's classes have no Jacobian: no edge in the tables */
+            if (!gvl_node_first_use(v, k) || !gvl_node_edge_differentiable(v, k)) continue;
             const Node *u = v->src[k];
             cJSON *e = cJSON_CreateObject();
             add_name(e, "from", g, u, gvl_fmt_plain_name);
@@ -269,7 +270,10 @@ void gvl_report_edge_label(StrBuf *out, const Graph *g, const Node *v, const Nod
     Arena a;
     gvl_arena_init(&a);
     Style s = {FMT_TEXT, ascii, &a};
-    gvl_sb_printf(out, "%s: %s", jac_cell(g, &s, v, u), size_cell(g, &s, v, u));
+    int k = 0;
+    while (k + 1 < v->nsrc && v->src[k] != u) k++;
+    if (!gvl_node_edge_differentiable(v, k)) gvl_sb_add(out, "classes: no gradient");
+    else gvl_sb_printf(out, "%s: %s", jac_cell(g, &s, v, u), size_cell(g, &s, v, u));
     gvl_arena_free(&a);
 }
 
@@ -380,7 +384,7 @@ static void dims_edges(const Graph *g, const Style *s, FILE *out)
     for (size_t i = 0; i < g->count; i++) {
         const Node *v = g->nodes[i];
         for (int k = 0; k < v->nsrc; k++) {
-            if (!gvl_node_first_use(v, k)) continue;
+            if (!gvl_node_first_use(v, k) || !gvl_node_edge_differentiable(v, k)) continue;
             const Node *u = v->src[k];
             const char *from = gvl_arena_printf(s->a, "%s (%s)", esc(s, gvl_name_text(s->a, g, u)),
                                                 shape_cell(g, s, &u->shape));

@@ -11,6 +11,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <math.h>
 #include <string.h>
 
 /* Message texts, kept in the graph's arena for the rest of the run. */
@@ -536,19 +537,52 @@ static bool rule_pool(ShapeCtx *cx, Node *n)
     return true;
 }
 
+/* cross_entropy(z, c): one sample, z [C] or [1,C] with c a scalar; or a
+ * batch, z [N,C] with c [N].  The classes are values, not computed: a
+ * number or a label, each a whole number in 0..C-1 (a number is checked
+ * here, a label's values when they are known, in eval.c). */
 static bool rule_cross_entropy(ShapeCtx *cx, Node *n)
 {
     Graph *g = cx->g;
-    Node *Z = n->src[0];
-    const Shape *z = &Z->shape;
+    Node *Z = n->src[0], *T = n->src[1];
+    const Shape *z = &Z->shape, *t = &T->shape;
     int64_t one;
-    if (!(z->ndim == 1 || (z->ndim == 2 && known(cx, z->d[0], &one) && one == 1)))
-        return fail(cx, n, "the logits of one sample must be [C] or [1,C], but %s is %s", node_str(g, Z),
+    if (z->ndim != 1 && z->ndim != 2)
+        return fail(cx, n, "the logits must be [C] for one sample or [N,C] for a batch, but %s is %s", node_str(g, Z),
                     z->ndim ? shape_str(g, z) : "a scalar");
+    if (T->kind != NK_LABEL && T->kind != NK_CONST)
+        return fail(cx, n, "the classes must be a number or a label of class indices, but %s is %s",
+                    node_str(g, T), T->kind == NK_OP ? "computed" : T->kind == NK_PARAM ? "a param (train would "
+                    "change it)" : "an input (gradcheck would perturb it)");
+    if (t->ndim == 0) {
+        if (z->ndim == 2 && !(known(cx, z->d[0], &one) && one == 1))
+            return fail(cx, n, "%s is %s, a batch of %s samples, so the classes must be a label [%s], but %s is "
+                        "a scalar", node_str(g, Z), shape_str(g, z), dstr(g, z->d[0]), dstr(g, z->d[0]),
+                        node_str(g, T));
+    } else if (t->ndim == 1 && z->ndim == 2) {
+        DimConflict why;
+        if (!unify(cx, n, z->d[0], t->d[0], &why)) {
+            DiagBuilder report;
+            fail_begin(&report, cx, n, "%s holds %s samples but %s holds %s classes (%s is %s, %s is %s)",
+                       node_str(g, Z), dstr(g, z->d[0]), node_str(g, T), dstr(g, t->d[0]), node_str(g, Z),
+                       shape_str(g, z), node_str(g, T), shape_str(g, t));
+            gvl_shape_conflict_notes(&report, g, &why);
+            gvl_diag_emit(&report);
+            return false;
+        }
+    } else {
+        return fail(cx, n, "the classes must be a scalar for logits [C], or [N] for logits [N,C], but %s is %s "
+                    "and %s is %s", node_str(g, T), shape_str(g, t), node_str(g, Z), shape_str(g, z));
+    }
     int64_t c;
-    if (known(cx, z->d[z->ndim - 1], &c) && n->attrs->class >= c)
-        return fail(cx, n, "class %lld is out of range: %s has %lld classes (0 to %lld)", (long long)n->attrs->class,
-                    node_str(g, Z), (long long)c, (long long)c - 1);
+    if (T->literal && T->init) {
+        double k = T->init->vals[0];
+        if (k != floor(k) || k < 0)
+            return fail(cx, n, "the class %s is not a class index, a whole number >= 0", node_str(g, T));
+        if (known(cx, z->d[z->ndim - 1], &c) && k >= (double)c)
+            return fail(cx, n, "class %lld is out of range: %s has %lld classes (0 to %lld)", (long long)k,
+                        node_str(g, Z), (long long)c, (long long)c - 1);
+    }
     return rule_scalar(cx, n);
 }
 

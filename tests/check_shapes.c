@@ -644,17 +644,28 @@ START_TEST(test_cross_entropy)
 {
     OK("input z[10]", "cross_entropy(z, 3)", "scalar", "cross_entropy");
     OK("input z[1,10]", "cross_entropy(z, 9)", "scalar", "cross_entropy");
-    OK("input z[10]", "cross_entropy(z, class=0)", "scalar", "cross_entropy");
+    OK("input z[10]\nlabel c", "cross_entropy(z, c)", "scalar", "cross_entropy");
+    OK("input Z[5,10]\nlabel c[5]", "cross_entropy(Z, c)", "scalar", "cross_entropy");
+    OK("input Z[n,10]\nlabel c[?]", "cross_entropy(Z, c)", "scalar", "cross_entropy");
+    OK("input Z[1,3]\nconst c = 2", "cross_entropy(Z, c)", "scalar", "cross_entropy");
     ERR("input z[10]", "cross_entropy(z, 10)", 5, "cross_entropy: class 10 is out of range: 'z' has 10 classes (0 to 9)");
     ERR("input Z[2,10]", "cross_entropy(Z, 1)", 5,
-        "cross_entropy: the logits of one sample must be [C] or [1,C], but 'Z' is 2x10");
+        "cross_entropy: 'Z' is 2x10, a batch of 2 samples, so the classes must be a label [2], but '1' is a scalar");
     ERR("input s", "cross_entropy(s, 0)", 5,
-        "cross_entropy: the logits of one sample must be [C] or [1,C], but 's' is a scalar");
-    ERR("input z[10]", "cross_entropy(z, -1)", 5,
-        "cross_entropy: 'class' must be a class index (a whole number >= 0), found '-1'");
-    ERR("input z[10]", "cross_entropy(z, 1.5)", 5,
-        "cross_entropy: 'class' must be a class index (a whole number >= 0), found '1.5'");
-    ERR("input z[10]", "cross_entropy(z)", 5, "cross_entropy needs its 'class' argument, as in cross_entropy(z, 2)");
+        "cross_entropy: the logits must be [C] for one sample or [N,C] for a batch, but 's' is a scalar");
+    ERR("input z[10]", "cross_entropy(z, -1)", 5, "cross_entropy: the class '-1' is not a class index, a whole number >= 0");
+    ERR("input z[10]", "cross_entropy(z, 1.5)", 5, "cross_entropy: the class '1.5' is not a class index, a whole number >= 0");
+    ERR("input z[10]", "cross_entropy(z)", 5, "cross_entropy takes 2 arguments, but 1 was given");
+    ERR("input Z[3,4]\nlabel c[2]", "cross_entropy(Z, c)", 5,
+        "cross_entropy: 'Z' holds 3 samples but 'c' holds 2 classes ('Z' is 3x4, 'c' is [2])");
+    ERR("input Z[3,4]\nparam c[3]", "cross_entropy(Z, c)", 5,
+        "cross_entropy: the classes must be a number or a label of class indices, but 'c' is a param (train would change it)");
+    ERR("input Z[3,4]\ninput c[3]", "cross_entropy(Z, c)", 5,
+        "cross_entropy: the classes must be a number or a label of class indices, but 'c' is an input (gradcheck would perturb it)");
+    ERR("input Z[3,4]\nlabel c[3]", "cross_entropy(Z, c + 1)", 5,
+        "cross_entropy: the classes must be a number or a label of class indices, but 'c + 1' is computed");
+    ERR("input Z[3,4]\nlabel c[3,1]", "cross_entropy(Z, c)", 5,
+        "cross_entropy: the classes must be a scalar for logits [C], or [N] for logits [N,C], but 'c' is 3x1 and 'Z' is 3x4");
 }
 END_TEST
 

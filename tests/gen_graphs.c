@@ -105,7 +105,6 @@ static void param_value(StrBuf *t, ParamType type)
         [PT_PAIR] = {"1", "2", "2x2", "1x2", "3x1", "0"},
         [PT_PAD] = {"0", "1", "\"same\"", "\"valid\"", "2x1", "-1"},
         [PT_SHAPE] = {"[-1]", "[4, 1]", "[1, -1]", "[2, 2]", "[n]", "[-1, -1]"},
-        [PT_CLASS] = {"0", "1", "2", "-1", "7", "y0"},
         [PT_REAL] = {"0.01", "0", "-1", "1e308", "0.5", "2"},
     };
     _Static_assert(sizeof by_type / sizeof by_type[0] == PT_COUNT, "a value for every parameter type");

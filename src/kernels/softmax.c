@@ -108,7 +108,7 @@ void gvl_bwd_log_softmax(const Node *n, const Tensor *const *in, const Tensor *o
         }
 }
 
-/* ---- cross_entropy: logits [C] or [1,C], both C contiguous values ---------- */
+/* ---- cross_entropy: N rows of C logits, N classes, mean over the rows --- */
 
 /* log(sum(exp(z - m))) with m the maximum: log_softmax(z)[k] = z[k] - m - this */
 static double log_sum_exp_shifted(const double *z, int64_t C, double m)
@@ -118,24 +118,46 @@ static double log_sum_exp_shifted(const double *z, int64_t C, double m)
     return log(s);
 }
 
+/* Class I of the target, or -1 when it is not a whole number in 0..C-1
+ * (eval.c reports a label's bad values before any kernel runs; this keeps
+ * the kernel safe whatever it is given) */
+static int64_t class_of(const Tensor *t, int64_t i, int64_t C)
+{
+    double k = t->data[t->numel == 1 ? 0 : i];
+    return k >= 0 && k < (double)C && k == floor(k) ? (int64_t)k : -1;
+}
+
 void gvl_fwd_cross_entropy(const Node *n, const Tensor *const *in, Tensor *out)
 {
-    const double *z = in[0]->data;
-    const int64_t C = in[0]->numel, cls = n->attrs->class;
-    const double m = lane_max(z, C, 1);
-    out->data[0] = -(z[cls] - m - log_sum_exp_shifted(z, C, m));
+    const int64_t C = in[0]->dims[in[0]->ndim - 1], N = in[0]->numel / C;
+    double sum = 0.0;
+    for (int64_t i = 0; i < N; i++) {
+        const double *z = in[0]->data + i * C;
+        const int64_t cls = class_of(in[1], i, C);
+        const double m = lane_max(z, C, 1);
+        sum += cls < 0 ? NAN : -(z[cls] - m - log_sum_exp_shifted(z, C, m));
+    }
+    out->data[0] = sum / (double)N;
+    (void)n;
 }
 
 void gvl_bwd_cross_entropy(const Node *n, const Tensor *const *in, const Tensor *out, const Tensor *gout,
                        Tensor *const *gin)
 {
+    /* the classes take no gradient: gin[1], if any, stays zero */
     if (!gin[0]) return;
-    const double *z = in[0]->data;
-    const int64_t C = in[0]->numel, cls = n->attrs->class;
-    const double g = gout->data[0];
-    const double m = lane_max(z, C, 1);
-    const double lse = log_sum_exp_shifted(z, C, m);
-    /* d/dz of -log_softmax(z)[cls] = softmax(z) - onehot(cls) */
-    for (int64_t k = 0; k < C; k++) gin[0]->data[k] += g * (exp(z[k] - m - lse) - (k == cls ? 1.0 : 0.0));
+    const int64_t C = in[0]->dims[in[0]->ndim - 1], N = in[0]->numel / C;
+    const double g = gout->data[0] / (double)N;
+    for (int64_t i = 0; i < N; i++) {
+        const double *z = in[0]->data + i * C;
+        double *gz = gin[0]->data + i * C;
+        const int64_t cls = class_of(in[1], i, C);
+        const double m = lane_max(z, C, 1);
+        const double lse = log_sum_exp_shifted(z, C, m);
+        /* d/dz of -log_softmax(z)[cls] = softmax(z) - onehot(cls) */
+        for (int64_t k = 0; k < C; k++)
+            gz[k] += cls < 0 ? NAN : g * (exp(z[k] - m - lse) - (k == cls ? 1.0 : 0.0));
+    }
+    (void)n;
     (void)out;
 }

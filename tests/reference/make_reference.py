@@ -646,16 +646,22 @@ class Graph:
                     return self.op(F.mse_loss(y, t)), d
             return self.op(((y - t) ** 2).sum()), d
         if f == "cross_entropy":
-            if len(args) != 2 or args[1][0] != "num" or args[1][1] != int(args[1][1]):
-                raise GraphError("cross_entropy: wants (logits, integer class)")
+            # written out independently of the program's prelude: a number
+            # or a label of class indices, as a long tensor
+            if len(args) != 2:
+                raise GraphError("cross_entropy: wants (logits, classes)")
             z, d = self.eval(args[0], env)
-            c = int(args[1][1])
+            if args[1][0] == "num":
+                c = torch.tensor(int(args[1][1]))
+            else:
+                c, _ = self.eval(args[1], env)
+                c = c.detach().long()
             no_opts()
-            if z.dim() == 1:
-                return self.op(F.cross_entropy(z, torch.tensor(c))), d
-            if z.dim() == 2 and z.shape[0] == 1:
-                return self.op(F.cross_entropy(z, torch.tensor([c]))), d
-            raise GraphError("cross_entropy: logits must be [C] or [1,C]")
+            if z.dim() == 2 and c.dim() == 0:
+                c = c.reshape(1)
+            # the classes take no gradient: the loss's gradient does not
+            # depend on them (their grad stays None, as in PyTorch)
+            return self.op(F.cross_entropy(z, c)), d
         raise GraphError("unknown op %s" % f)
 
 
