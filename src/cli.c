@@ -63,14 +63,33 @@ void gvl_cli_help(Command cmd, FILE *out)
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (commands[i].cmd == cmd)
             fprintf(out, "usage: graphviz-lab %s FILE [OPTIONS]\n\n%s.\n\n", commands[i].name, commands[i].summary);
-    fputs("Options:\n"
-          "  --format F         text (default), md, csv, latex or json (check, dims)\n"
+    /* every command takes every common option, so that a script can pass
+     * the same ones to all of them; each says which commands use it */
+    fputs("Common options (every command takes them; each is used where it applies):\n"
+          "  --format F         text (default), md, csv, latex or json\n"
           "  --json             JSON output, with the keys docs/cli.md lists\n"
           "  --ascii            write dL/dw and 4x6 instead of \xe2\x88\x82L/\xe2\x88\x82w and 4\xc3\x97" "6\n"
           "  -w                 no warnings (errors and notes still print)\n"
-          "  --set NAME=SIZE    bind the size symbol NAME (repeatable; wins over the file's 'size')\n", out);
+          "  --set NAME=SIZE    bind the size symbol NAME (repeatable; wins over the file's 'size')\n"
+          "  --of NODE          differentiate NODE (one element) instead of the loss\n"
+          "                     (dims, eval, gradcheck, render, explain, export)\n"
+          "  --precision N      significant digits in text (default 6; JSON is always exact)\n"
+          "  --random SEED      fill tensors declared without values with N(0,1) samples\n"
+          "  --lr A             learning rate (train, render, export; default: the file's optimize, else 0.1)\n"
+          "  --steps N          number of steps (train, render, export; default: the file's optimize, else 1)\n"
+          "  --every N          train: print every N-th step (and the last), not each one\n"
+          "  --eps E            gradcheck: finite-difference step (default 1e-6)\n"
+          "  --tol T            gradcheck: allowed relative error (default 1e-6)\n"
+          "  --atol A           gradcheck: allowed absolute error (default: the central difference's\n"
+          "                     own rounding error, estimated from the forward pass)\n"
+          "  --max-elements N   refuse a tensor of more than N elements (default 2^26)\n"
+          "  --max-memory MIB   refuse values of more than MIB MiB in all (default 4096)\n"
+          "  --max-nodes N      refuse a graph of more than N nodes (default 5000000)\n"
+          "  --max-line-length N  refuse a line of more than N bytes (default 100000)\n"
+          "  --help             this text\n", out);
     if (cmd == CMD_RENDER)
-        fputs("  -o OUT             the file to write (- for standard output); its extension\n"
+        fputs("\nOptions of render:\n"
+              "  -o OUT             the file to write (- for standard output); its extension\n"
               "                     .svg .png .pdf .dot or .json chooses the format\n"
               "  -T FORMAT          the format, whatever OUT is called: svg png pdf dot json\n"
               "  --engine E         Graphviz layout: dot (default), neato, fdp, sfdp, circo, twopi\n"
@@ -78,38 +97,16 @@ void gvl_cli_help(Command cmd, FILE *out)
               "  --no-values        leave values out of the boxes\n"
               "  --no-grads         leave gradients out of the boxes\n"
               "  --no-jacobians     leave Jacobian sizes off the edges\n"
-              "  --backward         also draw the gradient flowing back along each edge\n", out);
+              "  --backward         also draw the gradient flowing back along each edge\n"
+              "  --max-render-nodes N  refuse to draw more than N nodes (default 5000)\n", out);
     if (cmd == CMD_EXPLAIN)
-        fputs("  --wrt V            the node (or alias) to differentiate with respect to\n"
+        fputs("\nOptions of explain:\n"
+              "  --wrt V            the node (or alias) to differentiate with respect to\n"
               "  --max-paths N      list at most N paths (default 16); the total counts them all\n", out);
     if (cmd == CMD_EXPORT)
-        fputs("  --torch            write a PyTorch script (the only kind of export)\n"
+        fputs("\nOptions of export:\n"
+              "  --torch            write a PyTorch script (the only kind of export)\n"
               "  -o OUT             the file to write (default: standard output)\n", out);
-    if (cmd == CMD_DIMS || cmd == CMD_EVAL || cmd == CMD_GRADCHECK || cmd == CMD_RENDER || cmd == CMD_EXPLAIN ||
-        cmd == CMD_EXPORT)
-        fputs("  --of NODE          differentiate NODE (one element) instead of the loss\n", out);
-    if (cmd == CMD_TRAIN || cmd == CMD_EXPORT || cmd == CMD_RENDER)
-        fputs("  --lr A             learning rate (default: the file's optimize, else 0.1)\n"
-              "  --steps N          number of steps (default: the file's optimize, else 1)\n", out);
-    if (cmd == CMD_TRAIN)
-        fputs("  --every N          print every N-th step (and the last), not each one\n", out);
-    if (cmd == CMD_GRADCHECK)
-        fputs("  --eps E            finite-difference step (default 1e-6)\n"
-              "  --tol T            allowed error |analytic - numeric| / max(1, |numeric|) (default 1e-6)\n", out);
-    if (cmd == CMD_EVAL || cmd == CMD_TRAIN || cmd == CMD_GRADCHECK || cmd == CMD_RENDER || cmd == CMD_EXPLAIN ||
-        cmd == CMD_EXPORT)
-        fputs("  --precision N      significant digits in text (default 6; JSON is always exact)\n"
-              "  --random SEED      fill tensors declared without values with N(0,1) samples\n"
-              "  --max-elements N   refuse a tensor of more than N elements (default 2^26)\n"
-              "  --max-memory MIB   refuse values of more than MIB MiB in all (default 4096)\n", out);
-    fputs("  --max-nodes N      refuse a graph of more than N nodes (default 5000000)\n"
-          "  --max-line-length N  refuse a line of more than N bytes (default 100000)\n", out);
-    if (cmd == CMD_RENDER)
-        fputs("  --max-render-nodes N  refuse to draw more than N nodes (default 5000)\n", out);
-    fputs("  --help             this text\n", out);
-    if (cmd == CMD_CHECK || cmd == CMD_DIMS)
-        fputs("\nShapes never allocate tensors, so the evaluation options --precision N,\n"
-              "--random SEED and --max-elements N are accepted here but change nothing.\n", out);
 }
 
 static int usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -221,7 +218,7 @@ int gvl_cli_parse(int argc, char **argv, Options *o)
             if (!parse_u64(val, &v) || v < 1 || v > ((uint64_t)1 << 40))
                 return usage("--max-memory takes a number of MiB from 1 to 2^40, not '%s'", val);
             o->max_total = (int64_t)(v << 20) / 8;
-        } else if (!strcmp(a, "--lr") || !strcmp(a, "--eps") || !strcmp(a, "--tol")) {
+        } else if (!strcmp(a, "--lr") || !strcmp(a, "--eps") || !strcmp(a, "--tol") || !strcmp(a, "--atol")) {
             NEED_VALUE();
             char *end;
             errno = 0;
@@ -231,6 +228,7 @@ int gvl_cli_parse(int argc, char **argv, Options *o)
             }
             if (!strcmp(a, "--lr")) { o->lr = d; o->has_lr = true; }
             else if (!strcmp(a, "--eps")) { o->eps = d; o->has_eps = true; }
+            else if (!strcmp(a, "--atol")) { o->atol = d; o->has_atol = true; }
             else { o->tol = d; o->has_tol = true; }
         } else if (!strcmp(a, "--set")) {
             NEED_VALUE();
@@ -258,7 +256,6 @@ int gvl_cli_parse(int argc, char **argv, Options *o)
             o->steps = (int64_t)v;
             o->has_steps = true;
         } else if (!strcmp(a, "--every")) {
-            if (o->cmd != CMD_TRAIN) return usage("--every is an option of train");
             NEED_VALUE();
             uint64_t v;
             if (!parse_u64(val, &v) || v < 1 || v > 100000000)
@@ -296,9 +293,6 @@ int gvl_cli_parse(int argc, char **argv, Options *o)
             else if (!strcmp(a, "--no-jacobians")) o->no_jacobians = true;
             else o->backward = true;
         } else if (!strcmp(a, "--of")) {
-            if (o->cmd != CMD_DIMS && o->cmd != CMD_EVAL && o->cmd != CMD_GRADCHECK && o->cmd != CMD_RENDER &&
-                o->cmd != CMD_EXPLAIN && o->cmd != CMD_EXPORT)
-                return usage("--of is an option of dims, eval, gradcheck, render, explain and export");
             NEED_VALUE();
             o->of = val;
         } else if (a[0] == '-' && a[1] != '\0') {
@@ -328,13 +322,9 @@ int gvl_cli_parse(int argc, char **argv, Options *o)
             if (!ok) return usage("unknown format '%s' for -T (use svg, png, pdf, dot or json)", o->render_format);
         }
     }
-    if ((o->has_lr || o->has_steps) && o->cmd != CMD_TRAIN && o->cmd != CMD_EXPORT && o->cmd != CMD_RENDER)
-        return usage("--lr and --steps are options of train, export and render");
     if (o->cmd == CMD_EXPLAIN && !o->wrt) return usage("explain needs --wrt V: the node to differentiate with respect to");
     if (o->cmd == CMD_EXPLAIN && o->format == FMT_CSV) return usage("explain prints text, md, latex or json, not csv");
     if (o->cmd == CMD_EXPORT && !o->torch) return usage("export needs --torch (a PyTorch script is the one kind of export)");
-    if ((o->has_eps || o->has_tol) && o->cmd != CMD_GRADCHECK)
-        return usage("--eps and --tol are options of gradcheck");
     if (o->cmd == CMD_NONE) return usage("no command given");
     if (o->cmd == CMD_OPS) {
         if (o->file) return usage("ops takes no FILE, but was given '%s'", o->file);

@@ -31,8 +31,8 @@ typedef struct Options {
     double lr;               /* train --lr */
     int64_t steps;           /* train --steps */
     int64_t every;           /* train --every N: print every N-th step; 0 is each */
-    double eps, tol;         /* gradcheck */
-    bool has_eps, has_tol;
+    double eps, tol, atol;   /* gradcheck */
+    bool has_eps, has_tol, has_atol;
     const char *out;         /* render, export -o */
     const char *render_format;   /* render -T */
     const char *engine, *rankdir;

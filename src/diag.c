@@ -39,7 +39,7 @@ bool gvl_diag_full(const DiagSink *d)
 
 static Diag make(const DiagSink *d, Severity sev, Span at, char *msg)
 {
-    Diag g = {sev, at, 1, 1, msg, false};
+    Diag g = {sev, at, 1, 1, msg, false, false};
     if (d->src) {
         uint32_t off = at.off <= d->src->len ? at.off : (uint32_t)d->src->len;
         gvl_source_loc(d->src, off, &g.line, &g.col);
@@ -137,6 +137,21 @@ void gvl_diag_warning(DiagSink *d, Span at, const char *fmt, ...)
     va_start(ap, fmt);
     report(d, SEV_WARNING, at, fmt, ap);
     va_end(ap);
+}
+
+void gvl_diag_file_error(DiagSink *d, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    StrBuf msg = {0};
+    gvl_sb_vprintf(&msg, fmt, ap);
+    va_end(ap);
+    Diag g = make(d, SEV_ERROR, span_make(0, 0), gvl_sb_arena(&msg, &d->arena));
+    gvl_sb_free(&msg);
+    g.whole_file = true;
+    g.line = g.col = 0;
+    d->errors++;
+    VEC_PUSH(d->items, d->count, d->cap, g);
 }
 
 /* ---- printing -------------------------------------------------------------- */
@@ -255,9 +270,13 @@ void gvl_diag_flush(DiagSink *d, FILE *out)
         /* messages quote names and text of the file: escaped like its lines */
         StrBuf msg = {0};
         gvl_term_escape(&msg, g->msg, strlen(g->msg));
-        fprintf(out, "%s:%d:%d: %s: %s\n", file_name(d), g->line, g->col, gvl_severity_names[g->sev], gvl_sb_str(&msg));
+        if (g->whole_file)
+            fprintf(out, "%s: %s: %s\n", file_name(d), gvl_severity_names[g->sev], gvl_sb_str(&msg));
+        else
+            fprintf(out, "%s:%d:%d: %s: %s\n", file_name(d), g->line, g->col, gvl_severity_names[g->sev],
+                    gvl_sb_str(&msg));
         gvl_sb_free(&msg);
-        if (d->src && !g->hint) print_excerpt(d->src, g, out);
+        if (d->src && !g->hint && !g->whole_file) print_excerpt(d->src, g, out);
     }
     d->printed = d->count;
     if (d->truncated && !d->printed_truncation) {

@@ -35,6 +35,7 @@ typedef struct Diag {
     int line, col;   /* 1-based, from span.off */
     char *msg;       /* in the sink's arena */
     bool hint;       /* a note about the diagnostic before it, at its place: no second excerpt */
+    bool whole_file; /* about the file, not a place in it: no line (0:0 in JSON) */
 } Diag;
 
 enum { DIAG_MAX_ERRORS = 50 };
@@ -78,6 +79,8 @@ void gvl_diag_emit(DiagBuilder *b);
 /* A diagnostic without notes, in one call. */
 void gvl_diag_error(DiagSink *d, Span at, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void gvl_diag_warning(DiagSink *d, Span at, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* An error about the whole file ("train needs a loss"): "FILE: error: ..." */
+void gvl_diag_file_error(DiagSink *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* True once the error cap is reached: phases may stop early. */
 bool gvl_diag_full(const DiagSink *d);

@@ -63,10 +63,12 @@ static const Node *find_of(const Graph *g, const char *name, int *status)
     return n;
 }
 
-/* A problem with the whole file rather than one place in it. */
+/* A problem with the whole file rather than one place in it: printed
+ * with the other diagnostics, and in the JSON ones. */
 static int file_error(const Graph *g, const char *msg)
 {
-    fprintf(stderr, "%s: error: %s\n", g->src->name, msg);
+    gvl_diag_file_error(g->diag, "%s", msg);
+    gvl_diag_flush(g->diag, stderr);
     return 1;
 }
 
@@ -364,6 +366,9 @@ static int run(const Options *op)
         status = 1;
     } else if (!(status = check_sets(&g))) {
         status = run_command(&g, &o);
+        /* a command that failed before writing its JSON still writes an
+         * object with the diagnostics, so a script always has JSON */
+        if (status == 1 && o.format == FMT_JSON && !gvl_stdout_written()) gvl_report_json_errors(&g, &o, gvl_stdout());
     }
     StrBuf err = {0};
     if (gvl_output_finish_stdout(&err) != 0 && status != 2) {

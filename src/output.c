@@ -23,6 +23,7 @@
 typedef struct Sink {
     int fd;
     int err;            /* errno of the first failed write, or 0 */
+    size_t written;     /* bytes passed to write(2) so far */
 } Sink;
 
 static ssize_t sink_write(void *cookie, const char *buf, size_t n)
@@ -39,6 +40,7 @@ static ssize_t sink_write(void *cookie, const char *buf, size_t n)
             return (ssize_t)done;
         }
         done += (size_t)w;
+        s->written += (size_t)w;
     }
     return (ssize_t)n;
 }
@@ -196,7 +198,7 @@ static void out_free(OutFile *f)
 
 /* ---- standard output ------------------------------------------------------------ */
 
-static Sink stdout_sink = {1, 0};
+static Sink stdout_sink = {1, 0, 0};
 static FILE *stdout_stream;
 
 FILE *gvl_stdout(void)
@@ -208,6 +210,13 @@ FILE *gvl_stdout(void)
         if (!stdout_stream) stdout_stream = stdout;
     }
     return stdout_stream;
+}
+
+bool gvl_stdout_written(void)
+{
+    if (!stdout_stream) return false;
+    fflush(stdout_stream);
+    return stdout_stream != stdout ? stdout_sink.written > 0 || stdout_sink.err : true;
 }
 
 int gvl_output_finish_stdout(StrBuf *err)

@@ -18,6 +18,7 @@
 #include "strbuf.h"
 
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 typedef struct OutFile OutFile;
@@ -45,5 +46,7 @@ FILE *gvl_stdout(void);
 /* Checks that everything written to standard output got there: its error
  * flag, the final flush and the close.  0, or -1 with a message in ERR. */
 int gvl_output_finish_stdout(StrBuf *err);
+/* True once anything was written to gvl_stdout() (or it could not be). */
+bool gvl_stdout_written(void);
 
 #endif

@@ -27,33 +27,15 @@ typedef struct Style {
 static const char *sym_partial(const Style *s) { return s->f == FMT_LATEX ? "$\\partial$" : s->ascii ? "d" : "\xe2\x88\x82"; }
 static const char *sym_times(const Style *s) { return s->f == FMT_LATEX ? "$\\times$" : s->ascii ? "x" : "\xc3\x97"; }
 
-/* Appends TEXT escaped for LaTeX's text mode. */
-static void tex_escape(StrBuf *out, const char *text)
-{
-    for (const char *p = text; *p; p++) {
-        switch (*p) {
-        case '_': gvl_sb_add(out, "\\_"); break;
-        case '#': gvl_sb_add(out, "\\#"); break;
-        case '$': gvl_sb_add(out, "\\$"); break;
-        case '%': gvl_sb_add(out, "\\%"); break;
-        case '&': gvl_sb_add(out, "\\&"); break;
-        case '{': gvl_sb_add(out, "\\{"); break;
-        case '}': gvl_sb_add(out, "\\}"); break;
-        case '^': gvl_sb_add(out, "\\^{}"); break;
-        case '~': gvl_sb_add(out, "\\~{}"); break;
-        case '\\': gvl_sb_add(out, "\\textbackslash{}"); break;
-        case '\'': gvl_sb_add(out, "$'$"); break;
-        default: gvl_sb_putc(out, *p); break;
-        }
-    }
-}
-
-/* TEXT in the style's markup: escaped for LaTeX, unchanged otherwise. */
+/* TEXT (a name, a size) in the style's markup: LaTeX math ($w^\top$),
+ * unchanged otherwise. */
 static const char *esc(const Style *s, const char *text)
 {
     if (s->f != FMT_LATEX) return text;
     StrBuf b = {0};
-    tex_escape(&b, text);
+    gvl_sb_putc(&b, '$');
+    gvl_fmt_math_text(&b, text);
+    gvl_sb_putc(&b, '$');
     const char *r = gvl_sb_arena(&b, s->a);
     gvl_sb_free(&b);
     return r;
@@ -62,10 +44,25 @@ static const char *esc(const Style *s, const char *text)
 static const char *shape_cell(const Graph *g, const Style *s, const Shape *sh)
 {
     StrBuf b = {0};
-    gvl_fmt_shape_sep(&b, g, sh, sym_times(s), s->f == FMT_LATEX ? tex_escape : NULL);
+    bool math = s->f == FMT_LATEX && sh->ndim > 0;
+    if (math) gvl_sb_putc(&b, '$');
+    gvl_fmt_shape_sep(&b, g, sh, math ? " \\times " : sym_times(s), math ? gvl_fmt_math_text : NULL);
+    if (math) gvl_sb_putc(&b, '$');
     const char *r = gvl_sb_arena(&b, s->a);
     gvl_sb_free(&b);
     return r;
+}
+
+const char *gvl_report_name_cell(Arena *a, Format f, bool ascii, const Graph *g, const Node *n)
+{
+    Style s = {f, ascii, a};
+    return esc(&s, gvl_name_text(a, g, n));
+}
+
+const char *gvl_report_shape_cell(Arena *a, Format f, bool ascii, const Graph *g, const Shape *sh)
+{
+    Style s = {f, ascii, a};
+    return shape_cell(g, &s, sh);
 }
 
 /* "z" stays z; "w^T @ x" becomes "(w^T @ x)" inside a fraction. */
@@ -77,6 +74,17 @@ static const char *wrap(Arena *a, const char *name)
 /* "∂z/∂w" for the edge U -> V. */
 static const char *jac_cell(const Graph *g, const Style *s, const Node *v, const Node *u)
 {
+    if (s->f == FMT_LATEX) {
+        StrBuf b = {0};
+        gvl_sb_add(&b, "$\\partial ");
+        gvl_fmt_math_name(&b, g, v, true);
+        gvl_sb_add(&b, " / \\partial ");
+        gvl_fmt_math_name(&b, g, u, true);
+        gvl_sb_putc(&b, '$');
+        const char *r = gvl_sb_arena(&b, s->a);
+        gvl_sb_free(&b);
+        return r;
+    }
     const char *a = esc(s, wrap(s->a, gvl_vec_name_text(s->a, g, v)));
     const char *b = esc(s, wrap(s->a, gvl_vec_name_text(s->a, g, u)));
     return gvl_arena_printf(s->a, "%s%s/%s%s", sym_partial(s), a, sym_partial(s), b);
@@ -92,12 +100,24 @@ static const char *size_cell(const Graph *g, const Style *s, const Node *v, cons
         ra = gvl_numel_text(s->a, g, &mv, ascii);
     }
     Numel mu = gvl_shape_numel(g, &u->shape);
-    const char *a = esc(s, ra), *b = esc(s, gvl_numel_text(s->a, g, &mu, ascii));
+    const char *a = ra, *b = gvl_numel_text(s->a, g, &mu, ascii);
     /* n+1 next to a times sign needs parentheses: (n+1)×5, not n+1×5 */
     bool pa = strpbrk(a, "+-") && a[0] != '(' && !isdigit((unsigned char)a[0]);
     bool pb = strpbrk(b, "+-") && b[0] != '(' && !isdigit((unsigned char)b[0]);
-    return gvl_arena_printf(s->a, "%s%s%s%s%s%s%s", pa ? "(" : "", a, pa ? ")" : "", sym_times(s), pb ? "(" : "",
-                            b, pb ? ")" : "");
+    if (s->f == FMT_LATEX) {
+        StrBuf m = {0};
+        gvl_sb_add(&m, pa ? "$(" : "$");
+        gvl_fmt_math_text(&m, a);
+        gvl_sb_add(&m, pa ? ") \\times " : " \\times ");
+        if (pb) gvl_sb_putc(&m, '(');
+        gvl_fmt_math_text(&m, b);
+        gvl_sb_add(&m, pb ? ")$" : "$");
+        const char *r = gvl_sb_arena(&m, s->a);
+        gvl_sb_free(&m);
+        return r;
+    }
+    return gvl_arena_printf(s->a, "%s%s%s%s%s%s%s", pa ? "(" : "", a, pa ? ")" : "", sym_times(s), pb ? "(" : "", b,
+                            pb ? ")" : "");
 }
 
 /* ---- JSON helpers ------------------------------------------------------- */
@@ -404,11 +424,15 @@ static void dims_gradients(const Graph *g, const Options *o, const Style *s, con
 {
     fputc('\n', out);
     const char *rname = gvl_vec_name_text(s->a, g, root);
-    const char *er = esc(s, rname);
+    /* the title is a LaTeX comment: plain ASCII there */
+    Style plain = *s;
+    if (s->f == FMT_LATEX) plain = (Style){FMT_TEXT, true, s->a};
+    const char *er = esc(&plain, rname);
     /* say how the loss was chosen when the file did not name it */
     const char *title = gvl_arena_printf(s->a, "Gradients of %s%s%s (%s%s/%sv is 1%snumel(v))", o->of ? "" : "the loss ",
                                          er, !o->of && !g->loss_explicit ? ", the last one-element node assigned" : "",
-                                         sym_partial(s), er, sym_partial(s), s->ascii ? " x " : sym_times(s));
+                                         sym_partial(&plain), er, sym_partial(&plain),
+                                         plain.ascii ? " x " : sym_times(&plain));
     const char *none = gvl_arena_printf(s->a, "%s depends on no other node.", rname);
     static const char *const head[] = {"gradient", "size", "shape of v"};
     Table t;

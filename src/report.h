@@ -25,6 +25,9 @@ struct cJSON *gvl_report_json_node(const Graph *g, const Node *n);
 /* The "edges" array of dims --json (also in render's JSON). */
 struct cJSON *gvl_report_json_edges(const Graph *g);
 /* Appends "∂z/∂w: 4×24" for the edge U -> V (ASCII "dz/dw: 4x24"). */
+/* A node's name and a shape as table cells of format F (LaTeX: math). */
+const char *gvl_report_name_cell(Arena *a, Format f, bool ascii, const Graph *g, const Node *n);
+const char *gvl_report_shape_cell(Arena *a, Format f, bool ascii, const Graph *g, const Shape *sh);
 void gvl_report_edge_label(StrBuf *out, const Graph *g, const Node *v, const Node *u, bool ascii);
 
 #endif

@@ -112,17 +112,18 @@ static void print_csv(const Table *t, FILE *out)
 
 static void print_latex(const Table *t, FILE *out)
 {
+    /* booktabs rules, as slides and papers set tables (\\usepackage{booktabs}) */
     if (t->title) fprintf(out, "%% %s\n", t->title);
     fputs("\\begin{tabular}{", out);
     for (int c = 0; c < t->ncols; c++) fputc('l', out);
-    fputs("}\n\\hline\n", out);
+    fputs("}\n\\toprule\n", out);
     for (int r = 0; r < t->nrows; r++) {
         for (int c = 0; c < t->ncols; c++)
             fprintf(out, "%s%s", c ? " & " : "", t->cells[r * t->ncols + c]);
         fputs(" \\\\\n", out);
-        if (r == 0) fputs("\\hline\n", out);
+        if (r == 0) fputs("\\midrule\n", out);
     }
-    fputs("\\hline\n\\end{tabular}\n", out);
+    fputs("\\bottomrule\n\\end{tabular}\n", out);
 }
 
 void gvl_table_print(const Table *t, Format f, FILE *out)

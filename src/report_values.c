@@ -8,6 +8,7 @@
 #include "report_values.h"
 
 #include "report.h"
+#include "report_value_tables.h"
 #include "json_writer.h"
 
 #include <cjson/cJSON.h>
@@ -16,43 +17,6 @@
 #include <string.h>
 
 enum { PRINT_FULL_LIMIT = 100 };
-
-void gvl_fmt_number(StrBuf *out, double x, int precision)
-{
-    if (isnan(x)) gvl_sb_add(out, "nan");
-    else if (isinf(x)) gvl_sb_add(out, x > 0 ? "inf" : "-inf");
-    else gvl_sb_printf(out, "%.*g", precision, x);
-}
-
-void gvl_fmt_summary(StrBuf *out, const Tensor *t, int precision)
-{
-    double lo = INFINITY, hi = -INFINITY, sum = 0;
-    for (int64_t i = 0; i < t->numel; i++) {
-        lo = fmin(lo, t->data[i]);
-        hi = fmax(hi, t->data[i]);
-        sum += t->data[i];
-    }
-    gvl_sb_add(out, "min ");
-    gvl_fmt_number(out, lo, precision);
-    gvl_sb_add(out, ", max ");
-    gvl_fmt_number(out, hi, precision);
-    gvl_sb_add(out, ", mean ");
-    gvl_fmt_number(out, sum / (double)t->numel, precision);
-}
-
-void gvl_fmt_exact(StrBuf *out, double x)
-{
-    if (!isfinite(x)) {
-        gvl_fmt_number(out, x, 17);
-        return;
-    }
-    char buf[32];   /* %.17g of a double needs at most 24 bytes */
-    for (int p = 1; p <= 17; p++) {
-        snprintf(buf, sizeof buf, "%.*g", p, x);
-        if (strtod(buf, NULL) == x) break;
-    }
-    gvl_sb_add(out, buf);
-}
 
 /* X with PRECISION digits, in B (emptied first). */
 static const char *number(StrBuf *b, double x, int precision)
@@ -208,6 +172,7 @@ int gvl_report_eval(const Values *v, const Options *o, FILE *out)
         gvl_jw_finish(&w);
         return 0;
     }
+    if (o->format != FMT_TEXT) return gvl_report_eval_table(v, o, out);
     Arena a;
     gvl_arena_init(&a);
     StrBuf b = {0};
@@ -245,6 +210,7 @@ typedef struct TrainCtx {
     FILE *out;
     const Node *loss;
     JsonWriter *json;   /* JSON: the steps are written as they are made */
+    TrainTable *table;  /* md, csv, latex: rows collected, printed at the end */
     double lr;
     int64_t steps, every;   /* print step k when k % every == 0, and the last */
     bool opened;        /* the document is begun (at the first step, so that a
@@ -285,7 +251,9 @@ static void on_step(void *p, int64_t step, double loss_before, const Values *v)
     const Graph *g = v->g;
     Arena a;
     gvl_arena_init(&a);
-    if (c->json) {
+    if (c->table) {
+        gvl_train_table_row(c->table, step, loss_before, v);
+    } else if (c->json) {
         JsonWriter *w = c->json;
         train_json_open(c);
         gvl_jw_object_begin(w);
@@ -318,10 +286,14 @@ int gvl_report_train(Values *v, const Node *loss, double lr, int64_t steps, cons
     Arena a;
     gvl_arena_init(&a);
     JsonWriter w;
-    TrainCtx c = {o, out, loss, NULL, lr, steps, o->every, false};
+    TrainTable tt;
+    TrainCtx c = {o, out, loss, NULL, NULL, lr, steps, o->every, false};
     if (o->format == FMT_JSON) {
         gvl_jw_init(&w, out, false);
         c.json = &w;
+    } else if (o->format != FMT_TEXT) {
+        gvl_train_table_begin(&tt, v, loss, lr, steps, o, out);
+        c.table = &tt;
     } else {
         fprintf(out, "Gradient descent on %s: %lld step%s of p -= %g * %s%s/%sp for every param\n", g->src->name,
                 (long long)steps, steps == 1 ? "" : "s", lr, partial(o), gvl_name_text(&a, g, loss), partial(o));
@@ -329,11 +301,26 @@ int gvl_report_train(Values *v, const Node *loss, double lr, int64_t steps, cons
         print_params(out, v, o);
     }
     if (!gvl_train_run(v, loss, lr, steps, on_step, &c)) {
+        if (c.table) gvl_train_table_end(c.table, NAN, false);
+        if (c.json && c.opened) {
+            /* steps were written: end the document, with what went wrong */
+            gvl_jw_array_end(&w);
+            gvl_jw_key(&w, "final_loss");
+            gvl_jw_null(&w);
+            gvl_jw_key(&w, "diagnostics");
+            cJSON *d = gvl_diag_to_json(g->diag);
+            gvl_jw_cjson(&w, d);
+            cJSON_Delete(d);
+            gvl_jw_object_end(&w);
+            gvl_jw_finish(&w);
+        }
         gvl_arena_free(&a);
         return 1;
     }
     double final = gvl_values_scalar(v, loss);
-    if (c.json) {
+    if (c.table) {
+        gvl_train_table_end(c.table, final, true);
+    } else if (c.json) {
         train_json_open(&c);
         gvl_jw_array_end(&w);
         gvl_jw_key(&w, "final_loss");
@@ -359,7 +346,8 @@ int gvl_report_gradcheck(Values *v, const Node *root, const Options *o, FILE *ou
 {
     const Graph *g = v->g;
     GradcheckResult *res = gvl_xcalloc(g->count ? g->count : 1, sizeof *res);
-    int n = gvl_gradcheck_run(v, root, o->eps, o->tol, res);
+    double atol;
+    int n = gvl_gradcheck_run(v, root, o->eps, o->tol, o->has_atol ? o->atol : -1, res, &atol);
     if (n < 0) {
         free(res);
         return 1;
@@ -373,6 +361,7 @@ int gvl_report_gradcheck(Values *v, const Node *root, const Options *o, FILE *ou
         cJSON *j = cJSON_CreateObject();
         cJSON_AddNumberToObject(j, "eps", o->eps);
         cJSON_AddNumberToObject(j, "tol", o->tol);
+        cJSON_AddNumberToObject(j, "atol", atol);
         cJSON_AddBoolToObject(j, "ok", ok);
         cJSON_AddStringToObject(j, "of", rname);
         cJSON *arr = cJSON_AddArrayToObject(j, "results");
@@ -388,10 +377,14 @@ int gvl_report_gradcheck(Values *v, const Node *root, const Options *o, FILE *ou
         }
         cJSON_AddItemToObject(j, "diagnostics", gvl_diag_to_json(g->diag));
         gvl_jw_print_tree(out, j, false);
+    } else if (o->format != FMT_TEXT) {
+        gvl_gradcheck_table(g, res, n, atol, o, out);
     } else {
         fprintf(out, "Gradient check of %s: %s%s/%sv by backpropagation against central differences\n"
-                     "(eps %g; error = |analytic - numeric| / max(1, |numeric|), allowed %g)\n\n",
-                g->src->name, partial(o), rname, partial(o), o->eps, o->tol);
+                     "(eps %g; an element passes when |analytic - numeric| <= atol + tol max(1, |numeric|),\n"
+                     "with tol %g and atol %.3g%s)\n\n",
+                g->src->name, partial(o), rname, partial(o), o->eps, o->tol, atol,
+                o->has_atol ? "" : ", the central difference's own rounding error");
         static const char *const head[] = {"wrt", "max abs error", "max rel error", "result"};
         Table t;
         gvl_table_init(&t, NULL, 4, head);

@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "eval.h"
 #include "json_writer.h"
+#include "numbers.h"
 #include "train.h"
 
 #include <stdio.h>
@@ -17,14 +18,6 @@ int gvl_report_eval(const Values *v, const Options *o, FILE *out);
 int gvl_report_train(Values *v, const Node *loss, double lr, int64_t steps, const Options *o, FILE *out);
 /* Returns 0 when every gradient agrees, 1 otherwise. */
 int gvl_report_gradcheck(Values *v, const Node *root, const Options *o, FILE *out);
-
-/* Appends "2.5", "nan", "-inf": %g with PRECISION significant digits. */
-void gvl_fmt_number(StrBuf *out, double x, int precision);
-/* Appends the shortest decimal that reads back as X ("0.1", "1e+100"), as
- * Python's repr prints it; "nan", "inf", "-inf" for the others. */
-void gvl_fmt_exact(StrBuf *out, double x);
-/* Appends "min -1, max 3, mean 0.5": how a tensor too large to print is shown. */
-void gvl_fmt_summary(StrBuf *out, const Tensor *t, int precision);
 
 struct cJSON;
 /* The eval --json object written as it is made, left open for more keys

@@ -30,6 +30,10 @@ enum { GRADCHECK_MAX_ELEMENTS = 200 };
  * (f(x+eps) - f(x-eps)) / 2eps for every param and input ROOT depends on.
  * Fills RESULTS (one per such leaf, at most g->count) and returns their
  * number, or -1 after a diagnostic. */
-int gvl_gradcheck_run(Values *v, const Node *root, double eps, double tol, GradcheckResult *results);
+/* An element passes when |analytic - numeric| <= atol + tol max(1, |numeric|);
+ * ATOL < 0 means the central difference's own rounding error, estimated
+ * from the forward pass (*ATOL_USED says what was used). */
+int gvl_gradcheck_run(Values *v, const Node *root, double eps, double tol, double atol, GradcheckResult *results,
+                      double *atol_used);
 
 #endif

@@ -22,6 +22,7 @@
 #include "jacobian.h"
 #include "kernels.h"
 #include "testutil.h"
+#include "train.h"
 
 #include <math.h>
 
@@ -545,6 +546,66 @@ START_TEST(test_jacobian_matrix)
     gvl_tensor_free(&r->pool, outp);
     gvl_tensor_free(&r->pool, outm);
     run_close(r);
+}
+END_TEST
+
+/* ---- gradcheck's error bound ------------------------------------------- */
+
+/* Runs gradcheck on TEXT (leaves without values drawn with --random 3)
+ * with the default tolerances; returns the results and the bound used. */
+static int gradcheck_of(const char *text, GradcheckResult *res, double atol, double tol, double *used)
+{
+    GraphRun *gr = build(text);
+    ck_assert_clean(gr);
+    EvalOptions eo = {true, 3, (int64_t)1 << 20, (int64_t)1 << 24};
+    Values v;
+    ck_assert(gvl_values_init(&v, &gr->g, &eo));
+    const Node *root = gr->g.loss;
+    int n = gvl_gradcheck_run(&v, root, 1e-6, tol, atol, res, used);
+    for (int i = 0; i < n; i++) res[i].wrt = NULL;   /* the graph goes away */
+    gvl_values_free(&v);
+    build_free(gr);
+    return n;
+}
+
+START_TEST(test_gradcheck_linear_at_scale)
+{
+    /* sum(x @ W) is linear, so backprop is exact; 200x200 failed at the
+     * old relative-only tolerance (errors of 3e-6 from the sum's rounding) */
+    GradcheckResult res[8];
+    double used;
+    int n = gradcheck_of("input x[200,200]\nparam W[200,200]\nL = sum(x @ W)\n", res, -1, 1e-6, &used);
+    ck_assert_int_eq(n, 2);
+    for (int i = 0; i < n; i++) {
+        ck_assert_msg(res[i].ok, "operand %d: max abs error %g with atol %g", i, res[i].max_abs_err, used);
+        ck_assert_int_eq(res[i].numel, 40000);
+        ck_assert_int_eq(res[i].checked, 200);   /* sampled */
+    }
+    /* the bound stays well below the gradients (about 14 here) */
+    ck_assert_msg(used > 1e-6 && used < 1e-3, "atol %g", used);
+    /* with no absolute allowance the same check fails: the bound matters */
+    n = gradcheck_of("input x[200,200]\nparam W[200,200]\nL = sum(x @ W)\n", res, 0, 1e-9, &used);
+    ck_assert(!res[0].ok || !res[1].ok);
+}
+END_TEST
+
+START_TEST(test_gradcheck_true_failures_stay)
+{
+    /* relu at its kink: backprop says 0 (as PyTorch), the difference 0.5 */
+    GradcheckResult res[8];
+    double used;
+    int n = gradcheck_of("param x[2] = [0, 1]\nL = sum(relu(x))\n", res, -1, 1e-6, &used);
+    ck_assert_int_eq(n, 1);
+    ck_assert(!res[0].ok);
+    ck_assert_double_eq_tol(res[0].max_abs_err, 0.5, 1e-6);
+    /* the same kink in every element of a 200x200 model: a wrong gradient
+     * at scale is still far outside the bound */
+    n = gradcheck_of("input x[200,200]\nparam W[200,200] = 0\nL = sum(x @ W) + sum(relu(W))\n", res, -1, 1e-6,
+                     &used);
+    ck_assert_int_eq(n, 2);
+    ck_assert(res[0].ok);
+    ck_assert(!res[1].ok);
+    ck_assert_double_eq_tol(res[1].max_abs_err, 0.5, 1e-3);
 }
 END_TEST
 
@@ -1164,6 +1225,11 @@ static Suite *kernels_suite(void)
     tcase_add_loop_test(tc, test_jacobian_matrix, 0, NCASES);
     suite_add_tcase(s, tc);
 
+    tc = tcase_create("gradcheck");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, test_gradcheck_linear_at_scale);
+    tcase_add_test(tc, test_gradcheck_true_failures_stay);
+    suite_add_tcase(s, tc);
     tc = tcase_create("forward values");
     tcase_add_test(tc, test_reference_forward);
     tcase_add_test(tc, test_lab_exercise_1);

@@ -106,12 +106,12 @@ START_TEST(test_table_latex)
     char *s = printed(&t, FMT_LATEX);
     ck_assert_str_eq(s, "% T\n"
                         "\\begin{tabular}{ll}\n"
-                        "\\hline\n"
+                        "\\toprule\n"
                         "a & bb \\\\\n"
-                        "\\hline\n"
+                        "\\midrule\n"
                         "xxx & y \\\\\n"
                         "\xe2\x88\x82z & 1 \\\\\n"
-                        "\\hline\n"
+                        "\\bottomrule\n"
                         "\\end{tabular}\n");
     free(s);
     gvl_table_free(&t);
@@ -341,9 +341,9 @@ START_TEST(test_ex4_dims_csv_and_latex)
     ck_assert_ptr_nonnull(strstr(out, "\n\xe2\x88\x82L/\xe2\x88\x82w,1\xc3\x97" "24,4\xc3\x97" "6\n"));
     free(out);
     out = dims_report(r, FMT_LATEX, false, r->g.loss);
-    ck_assert_ptr_nonnull(strstr(out, "\n$\\partial$z/$\\partial$w & 4$\\times$24 & W (4$\\times$6) & "
-                                      "z (4$\\times$1) \\\\\n"));
-    ck_assert_ptr_nonnull(strstr(out, "\n$\\partial$L/$\\partial$y & 1$\\times$17 & 17$\\times$1 \\\\\n"));
+    ck_assert_ptr_nonnull(strstr(out, "\n$\\partial z / \\partial w$ & $4 \\times 24$ & $W$ ($4 \\times 6$) & "
+                                      "$z$ ($4 \\times 1$) \\\\\n"));
+    ck_assert_ptr_nonnull(strstr(out, "\n$\\partial L / \\partial y$ & $1 \\times 17$ & $17 \\times 1$ \\\\\n"));
     free(out);
     out = dims_report(r, FMT_MD, false, r->g.loss);
     ck_assert_ptr_nonnull(strstr(out, "\n| \xe2\x88\x82q/\xe2\x88\x82z | 4\xc3\x97" "4 | z (4\xc3\x97" "1) | "
@@ -585,12 +585,12 @@ END_TEST
 
 START_TEST(test_latex_escapes_symbols)
 {
-    /* a symbol's '_' is escaped in LaTeX cells like any other text */
+    /* a symbol's '_' is a subscript in LaTeX math cells, never bare text */
     GraphRun *r = build("input a[n_x,2]\nb = sum(a)\n");
     ck_assert_clean(r);
     char *out = dims_report(r, FMT_LATEX, false, r->g.loss);
-    ck_assert_msg(strstr(out, "n_") == NULL, "an unescaped '_' in:\n%s", out);
-    ck_assert_msg(strstr(out, "a & input & - & n\\_x$\\times$2 & 2n\\_x & vec(a) \\\\\n") != NULL,
+    ck_assert_msg(strstr(out, "n_x") == NULL, "a bare '_' in:\n%s", out);
+    ck_assert_msg(strstr(out, "$a$ & input & - & $n_{x} \\times 2$ & $2n_{x}$ & $\\operatorname{vec}(a)$ \\\\\n") != NULL,
                   "no escaped node row in:\n%s", out);
     free(out);
     build_free(r);

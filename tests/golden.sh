@@ -31,5 +31,28 @@ want=$(grep -E '"step":(3|6|7),' "${TMPDIR:-/tmp}/gvl-full.$$" | sed 's/^.*\({"s
 got=$(grep -E '"step":[0-9]+,' "${TMPDIR:-/tmp}/gvl-every.$$" | sed 's/^.*\({"step":\)/\1/; s/}\],"final_loss".*/}/')
 if [ -n "$want" ] && [ "$want" = "$got" ]; then pass=$((pass + 1)); else echo "FAIL train --every 3 does not print the full run's steps 3, 6, 7:"; echo "$got"; fail=$((fail + 1)); fi
 rm -f "${TMPDIR:-/tmp}/gvl-full.$$" "${TMPDIR:-/tmp}/gvl-every.$$"
+# the CSV tables carry exactly the numbers of --json (which the reference
+# tests check against PyTorch): every element, every digit
+if command -v python3 > /dev/null 2>&1; then
+    if python3 - "$GVL" <<'PY'
+import csv, io, json, subprocess, sys
+gvl = sys.argv[1]
+def run(*a):
+    return subprocess.run([gvl, *a], capture_output=True, text=True, check=True).stdout
+def flat(x):
+    return [v for e in x for v in flat(e)] if isinstance(x, list) else [x]
+ev = json.loads(run("eval", "graphs/ex4.graph", "--random", "3", "--json"))
+rows = list(csv.DictReader(io.StringIO(run("eval", "graphs/ex4.graph", "--random", "3", "--format", "csv"))))
+want = [(n["name"], float(v), float(g)) for n in ev["nodes"] for v, g in zip(flat(n["value"]), flat(n["grad"]))]
+got = [(r["name"], float(r["value"]), float(r["grad"])) for r in rows]
+assert got == want, "eval --format csv differs from --json"
+tr = json.loads(run("train", "graphs/mlp.graph", "--json"))
+rows = list(csv.DictReader(io.StringIO(run("train", "graphs/mlp.graph", "--format", "csv"))))
+want = [(str(s["step"]), float(s["loss"]), p, float(v)) for s in tr["steps"] for p, t in s["params"].items() for v in flat(t)]
+got = [(r["step"], float(r["loss"]), r["param"], float(r["value"])) for r in rows if r["step"] != "0"]
+assert got == want, "train --format csv differs from --json"
+PY
+    then pass=$((pass + 1)); else echo "FAIL the CSV tables do not carry the --json numbers"; fail=$((fail + 1)); fi
+fi
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
