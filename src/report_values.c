@@ -166,7 +166,7 @@ int gvl_report_eval(const Values *v, const Options *o, FILE *out)
     const Node *root = v->root;
     if (o->format == FMT_JSON) {
         JsonWriter w;
-        gvl_jw_init(&w, out, false);
+        gvl_jw_init(&w, out, true);
         gvl_eval_json_write(&w, v->g, v);
         gvl_jw_object_end(&w);
         gvl_jw_finish(&w);
@@ -289,7 +289,7 @@ int gvl_report_train(Values *v, const Node *loss, double lr, int64_t steps, cons
     TrainTable tt;
     TrainCtx c = {o, out, loss, NULL, NULL, lr, steps, o->every, false};
     if (o->format == FMT_JSON) {
-        gvl_jw_init(&w, out, false);
+        gvl_jw_init(&w, out, true);
         c.json = &w;
     } else if (o->format != FMT_TEXT) {
         gvl_train_table_begin(&tt, v, loss, lr, steps, o, out);
@@ -376,7 +376,7 @@ int gvl_report_gradcheck(Values *v, const Node *root, const Options *o, FILE *ou
             cJSON_AddItemToArray(arr, e);
         }
         cJSON_AddItemToObject(j, "diagnostics", gvl_diag_to_json(g->diag));
-        gvl_jw_print_tree(out, j, false);
+        gvl_jw_print_tree(out, j, true);
     } else if (o->format != FMT_TEXT) {
         gvl_gradcheck_table(g, res, n, atol, o, out);
     } else {

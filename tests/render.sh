@@ -141,7 +141,7 @@ values=$(sed 's/ (the first.*//' "$tmp/tip" | grep -o '[-0-9][0-9.e+-]*' | wc -l
 [ "$open" -eq "$close" ] && [ "$values" -eq 1000 ] \
     && grep -qF ', ...]]] (the first 1000 of 1500 values; eval --json and render -o FILE.json have them all)' "$tmp/tip" \
     && ok || bad "the tooltip of a 1500-element tensor: $values values, $open '[' and $close ']': $(tail -c 200 "$tmp/tip")"
-"$GVL" eval "$tmp/cut.graph" --random 1 --json | grep -o '"value":\[\[\[[^]]*' | head -1 | cut -d'[' -f4 | cut -d, -f1 > "$tmp/first"
+"$GVL" eval "$tmp/cut.graph" --random 1 --json | tr -d ' \t\n' | grep -o '"value":\[\[\[[^]]*' | head -1 | cut -d'[' -f4 | cut -d, -f1 > "$tmp/first"
 grep -qF "value = [[[$(cat "$tmp/first")," "$tmp/tip" && ok || bad "the tooltip's first value is not eval's $(cat "$tmp/first")"
 
 # 6. render takes --steps and --lr as train does: the "after" it draws is
