@@ -112,6 +112,11 @@ void gvl_fmt_display_name(StrBuf *out, const Graph *g, const Node *n)
 {
     gvl_fmt_plain_name(out, g, n);
     for (uint32_t v = 0; v < n->version; v++) gvl_sb_putc(out, '\'');
+    if (n->repeated) {
+        int line, col;
+        gvl_source_loc(g->src, n->name.off, &line, &col);
+        gvl_sb_printf(out, "@%d:%d", line, col);
+    }
 }
 
 void gvl_fmt_vec_name(StrBuf *out, const Graph *g, const Node *n)

@@ -141,6 +141,22 @@ static void warn_unsolved(Graph *g)
     }
 }
 
+/* (y - 2)**2 has two nodes called 2: the later ones are named by their
+ * place too (2@2:14), so that no table lists one name twice. */
+static void mark_repeated(Graph *g)
+{
+    NameTable seen;
+    gvl_names_init(&seen, g->src->text);
+    for (size_t i = 0; i < g->count; i++) {
+        Node *n = g->nodes[i];
+        if (n->named || !n->name.len) continue;
+        NameSlot *e = gvl_names_insert(&seen, n->name);
+        if (e->node) n->repeated = true;
+        else e->node = n;
+    }
+    gvl_names_free(&seen);
+}
+
 /* Every size resolved once: later phases read shapes without the union-find. */
 static void freeze(Graph *g)
 {
@@ -197,6 +213,7 @@ bool gvl_frontend_build(Graph *g)
     pick_loss(g);
     check_loss(g);
     freeze(g);
+    mark_repeated(g);
     gvl_lint(g);
     return g->diag->errors == 0;
 }

@@ -52,6 +52,8 @@ typedef struct Node {
     bool named;             /* declared or assigned, not a sub-expression */
     bool literal;           /* a number written in an expression */
     bool failed;            /* its shape could not be computed */
+    bool repeated;          /* unnamed, with the text of an earlier node: its
+                             * name gets its place, 2@2:14, to stay unique */
     Shape shape;
     struct Node **src;      /* operands, in argument order (may repeat) */
     int nsrc;
