@@ -12,6 +12,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <time.h>
 
 bool gvl_train_run(Values *v, const Node *loss, double lr, int64_t steps, StepFn on_step, void *ctx)
 {
@@ -118,16 +119,36 @@ static double rounding_bound(const Values *v, const Node *root, double eps)
 }
 
 /* gradcheck compares the gradient of each param and input that has one
- * at every STEP-th element, STEP making at most GRADCHECK_MAX_ELEMENTS */
+ * at every STEP-th element, STEP making at most MOST of them */
 static bool checked_leaf(const Values *v, size_t i)
 {
     const Node *n = v->g->nodes[i];
     return (n->kind == NK_PARAM || n->kind == NK_INPUT) && v->grad[i];
 }
 
-static int64_t sample_step(int64_t numel)
+static int64_t sample_step(int64_t numel, int64_t most)
 {
-    return (numel + GRADCHECK_MAX_ELEMENTS - 1) / GRADCHECK_MAX_ELEMENTS;
+    return (numel + most - 1) / most;
+}
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+/* Elements to check per tensor: GRADCHECK_MAX_ELEMENTS, fewer when one
+ * forward pass is slow, so that the check takes about GRADCHECK_SECONDS
+ * (each element costs two passes) but never fewer than 10 per tensor. */
+static int64_t samples_per_tensor(Values *v, int nleaves)
+{
+    double t0 = now();
+    gvl_values_forward(v);
+    double pass = now() - t0;
+    if (nleaves < 1 || pass <= 0) return GRADCHECK_MAX_ELEMENTS;
+    double fit = GRADCHECK_SECONDS / (2 * pass * nleaves);
+    return fit >= GRADCHECK_MAX_ELEMENTS ? GRADCHECK_MAX_ELEMENTS : fit < 10 ? 10 : (int64_t)fit;
 }
 
 int gvl_gradcheck_run(Values *v, const Node *root, double eps, double tol, double atol, GradcheckResult *results,
@@ -143,9 +164,12 @@ int gvl_gradcheck_run(Values *v, const Node *root, double eps, double tol, doubl
     bool warned = v->warned_forward;
     v->warned_forward = true;
     int64_t total = 0, evaluated = 0;
+    int nleaves = 0;
+    for (size_t i = 0; i < g->count; i++) nleaves += checked_leaf(v, i);
+    const int64_t most = samples_per_tensor(v, nleaves);
     for (size_t i = 0; i < g->count; i++)
         if (checked_leaf(v, i)) {
-            int64_t numel = v->val[i]->numel, step = sample_step(numel);
+            int64_t numel = v->val[i]->numel, step = sample_step(numel, most);
             total += (numel + step - 1) / step;
         }
     Progress pr;
@@ -157,7 +181,7 @@ int gvl_gradcheck_run(Values *v, const Node *root, double eps, double tol, doubl
         r->wrt = n;
         r->max_abs_err = r->max_rel_err = 0;
         Tensor *x = v->val[i];
-        int64_t step = sample_step(x->numel);
+        int64_t step = sample_step(x->numel, most);
         r->numel = x->numel;
         r->checked = 0;
         r->ok = true;

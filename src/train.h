@@ -25,6 +25,8 @@ typedef struct GradcheckResult {
 /* Each check reruns the forward pass twice, so a large tensor is checked
  * at this many evenly spaced elements rather than at all of them. */
 enum { GRADCHECK_MAX_ELEMENTS = 200 };
+/* ... and fewer when the forward pass is slow: about this long in all */
+#define GRADCHECK_SECONDS 30.0
 
 /* Compares dROOT/dv from the backward pass with central differences
  * (f(x+eps) - f(x-eps)) / 2eps for every param and input ROOT depends on.
