@@ -228,6 +228,23 @@ static void train_json_open(TrainCtx *c)
     gvl_jw_array_begin(c->json);
 }
 
+/* Ends the document: the steps, final_loss (null after a failure) and
+ * the diagnostics. */
+static void train_json_close(TrainCtx *c, const Graph *g, double final, bool ok)
+{
+    JsonWriter *w = c->json;
+    gvl_jw_array_end(w);
+    gvl_jw_key(w, "final_loss");
+    if (ok) gvl_jw_number(w, final);
+    else gvl_jw_null(w);
+    gvl_jw_key(w, "diagnostics");
+    cJSON *d = gvl_diag_to_json(g->diag);
+    gvl_jw_cjson(w, d);
+    cJSON_Delete(d);
+    gvl_jw_object_end(w);
+    gvl_jw_finish(w);
+}
+
 /* Every param as "  NAME = VALUE", one per line. */
 static void print_params(FILE *out, const Values *v, const Options *o)
 {
@@ -302,18 +319,8 @@ int gvl_report_train(Values *v, const Node *loss, double lr, int64_t steps, cons
     }
     if (!gvl_train_run(v, loss, lr, steps, on_step, &c)) {
         if (c.table) gvl_train_table_end(c.table, NAN, false);
-        if (c.json && c.opened) {
-            /* steps were written: end the document, with what went wrong */
-            gvl_jw_array_end(&w);
-            gvl_jw_key(&w, "final_loss");
-            gvl_jw_null(&w);
-            gvl_jw_key(&w, "diagnostics");
-            cJSON *d = gvl_diag_to_json(g->diag);
-            gvl_jw_cjson(&w, d);
-            cJSON_Delete(d);
-            gvl_jw_object_end(&w);
-            gvl_jw_finish(&w);
-        }
+        /* steps were written: end the document, with what went wrong */
+        if (c.json && c.opened) train_json_close(&c, g, NAN, false);
         gvl_arena_free(&a);
         return 1;
     }
@@ -322,15 +329,7 @@ int gvl_report_train(Values *v, const Node *loss, double lr, int64_t steps, cons
         gvl_train_table_end(c.table, final, true);
     } else if (c.json) {
         train_json_open(&c);
-        gvl_jw_array_end(&w);
-        gvl_jw_key(&w, "final_loss");
-        gvl_jw_number(&w, final);
-        gvl_jw_key(&w, "diagnostics");
-        cJSON *d = gvl_diag_to_json(g->diag);
-        gvl_jw_cjson(&w, d);
-        cJSON_Delete(d);
-        gvl_jw_object_end(&w);
-        gvl_jw_finish(&w);
+        train_json_close(&c, g, final, true);
     } else {
         StrBuf b = {0};
         fprintf(out, "\n%s = %s after the last step\n", gvl_name_text(&a, g, loss), number(&b, final, gvl_cli_precision(o)));
