@@ -297,19 +297,22 @@ Agraph_t *gvl_render_build(const Graph *g, const Values *v, const Values *after,
         set(a, "color", is_loss ? loss_border : kind_colours[n->kind].border);
         if (is_loss) set(a, "penwidth", "2");
     }
-    /* In a large graph a leaf used all over (a weight shared by every
-     * layer) would draw edges across hundreds of ranks, and dot's cost
-     * grows with their total length: tens of seconds for a thousand nodes.
-     * Such a leaf is drawn once beside each of its uses instead. */
+    /* A leaf used all over (a weight shared by every layer) would draw
+     * edges across many ranks, and dot's cost grows with their total
+     * length: 76 s for a chain of 80 matmuls sharing one W, tens of seconds
+     * for a thousand nodes.  Such a leaf is drawn once beside each of its
+     * uses instead: one with more than 4 uses in any graph, more than 2 in
+     * a large one. */
     bool *split = NULL;
-    if (n_nodes > 150) {
+    const int split_uses = n_nodes > 150 ? 2 : 4;
+    {
         int *uses = gvl_xcalloc(n_nodes, sizeof *uses);
         for (size_t i = 0; i < n_nodes; i++)
             for (int k = 0; k < g->nodes[i]->nsrc; k++)
                 if (gvl_node_first_use(g->nodes[i], k)) uses[g->nodes[i]->src[k]->id]++;
         split = gvl_xcalloc(n_nodes, sizeof *split);
         for (size_t i = 0; i < n_nodes; i++)
-            if (g->nodes[i]->kind != NK_OP && uses[i] > 2) {
+            if (g->nodes[i]->kind != NK_OP && uses[i] > split_uses) {
                 split[i] = true;
                 notes->split_leaves = true;
             }

@@ -190,5 +190,23 @@ else
     echo "note: section 7 skipped: the program cannot start under ulimit -v"
 fi
 
+# 8. a leaf used more than 4 times (a weight shared by every layer) is drawn
+# beside each use: one W shared by 80 matmuls once kept dot busy for over two
+# minutes (160 nodes: 76 s); the layout now has a W box per use
+{
+    printf 'input x[4,1] = 1\nparam W[4,4] = 0.1\n'
+    prev=x
+    for i in $(seq 1 80); do printf 'h%d = W @ %s\n' "$i" "$prev"; prev=h$i; done
+    printf 'L = sum(%s)\n' "$prev"
+} > "$tmp/shared.graph"
+timeout 60 "$GVL" render "$tmp/shared.graph" -o "$tmp/shared.dot" 2> "$tmp/shared.err"
+boxes=$(grep -c '<B>W</B>' "$tmp/shared.dot")
+[ "$boxes" -eq 80 ] && grep -qF 'a leaf used in many places is drawn beside each use' "$tmp/shared.err" \
+    && ok || bad "a W shared by 80 matmuls: $boxes W boxes in the DOT (want 80): $(cat "$tmp/shared.err")"
+printf 'param W[2,2] = 1\ninput x[2] = 1\nL = sum(W @ (W @ x))\n' > "$tmp/twice.graph"
+"$GVL" render "$tmp/twice.graph" -o "$tmp/twice.dot" 2> "$tmp/twice.err"
+boxes=$(grep -c '<B>W</B>' "$tmp/twice.dot")
+[ "$boxes" -eq 1 ] && ! [ -s "$tmp/twice.err" ] && ok || bad "a W used twice is drawn $boxes times"
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
