@@ -243,7 +243,14 @@ static char *pass_on_stderr(FILE *errf)
         free(last);
         /* Graphviz names itself by its command name, which a library has not */
         last = gvl_term_escaped(strncmp(line, "(null): ", 8) == 0 ? line + 8 : line);
-        gvl_say("note", "Graphviz says: %s", last);
+        double scale;
+        if (sscanf(last, "graph is too large for cairo-renderer bitmaps. Scaling by %lf", &scale) == 1)
+            /* our own words for the one message every large PNG gets */
+            gvl_say("note", "the picture is larger than cairo's bitmap limit (32767 pixels a side), so the PNG "
+                            "is drawn at %.0f%% of its size; -o OUT.svg or OUT.pdf keeps every detail",
+                    scale * 100);
+        else
+            gvl_say("note", "Graphviz says: %s", last);
     }
     free(line);
     return last;

@@ -203,6 +203,10 @@ timeout 60 "$GVL" render "$tmp/shared.graph" -o "$tmp/shared.dot" 2> "$tmp/share
 boxes=$(grep -c '<B>W</B>' "$tmp/shared.dot")
 [ "$boxes" -eq 80 ] && grep -qF 'a leaf used in many places is drawn beside each use' "$tmp/shared.err" \
     && ok || bad "a W shared by 80 matmuls: $boxes W boxes in the DOT (want 80): $(cat "$tmp/shared.err")"
+# ... and as a PNG it passes cairo's 32767-pixel limit: our note, not Graphviz's
+timeout 60 "$GVL" render "$tmp/shared.graph" -o "$tmp/shared.png" 2> "$tmp/shared_png.err"
+grep -q "note: the picture is larger than cairo's bitmap limit (32767 pixels a side), so the PNG is drawn at [0-9]*% of its size" "$tmp/shared_png.err" \
+    && ! grep -q 'Graphviz says' "$tmp/shared_png.err" && ok || bad "a PNG over cairo's limit: $(cat "$tmp/shared_png.err")"
 printf 'param W[2,2] = 1\ninput x[2] = 1\nL = sum(W @ (W @ x))\n' > "$tmp/twice.graph"
 "$GVL" render "$tmp/twice.graph" -o "$tmp/twice.dot" 2> "$tmp/twice.err"
 boxes=$(grep -c '<B>W</B>' "$tmp/twice.dot")
