@@ -72,7 +72,7 @@ static int32_t find_const(const DimTable *t, int32_t v, int64_t *off)
     return v;
 }
 
-static int64_t floor_div(int64_t a, int64_t b)
+int64_t gvl_floor_div(int64_t a, int64_t b)
 {
     int64_t q = a / b;
     return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
@@ -84,7 +84,7 @@ bool gvl_dim_derived_value(const DimTable *t, int32_t v, int64_t *value)
     if (x->kind != VAR_DERIVED) return false;
     Dim b = gvl_dim_eval(t, (Dim){x->from_c, x->from});
     if (b.v >= 0) return false;
-    *value = floor_div(b.c, x->div) + 1;
+    *value = gvl_floor_div(b.c, x->div) + 1;
     return true;
 }
 

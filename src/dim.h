@@ -87,6 +87,9 @@ void gvl_dimtab_init(DimTable *t, const char *source_text);
 void gvl_dimtab_free(DimTable *t);
 int32_t gvl_dim_new_var(DimTable *t, VarKind kind, Span origin, Span name);
 
+/* A / B rounded down (towards minus infinity), as pooling sizes are. */
+int64_t gvl_floor_div(int64_t a, int64_t b);
+
 /* A size floor((B + C) / DIV) + 1 for B unknown (B is a resolved Dim). */
 int32_t gvl_dim_new_derived(DimTable *t, Span origin, Dim b, int64_t c, int64_t div);
 /* For a VAR_DERIVED variable whose base is known: true and *VALUE (which

@@ -67,15 +67,23 @@ Node *gvl_graph_lookup_mut(Graph *g, const char *name, size_t len)
     return e ? e->node : NULL;
 }
 
-bool *gvl_graph_ancestors(const Graph *g, const Node *root)
+/* ROOT and what it depends on, along every edge or (GRADIENT) only along
+ * those a gradient flows back through: one sweep in reverse order, since
+ * operands always come before their users. */
+static bool *ancestors(const Graph *g, const Node *root, bool gradient)
 {
-    /* one sweep in reverse order: operands always come before their users */
     bool *mark = gvl_xcalloc(g->count ? g->count : 1, sizeof *mark);
     mark[root->id] = true;
     for (size_t i = root->id + 1; i-- > 0;)
         if (mark[i])
-            for (int k = 0; k < g->nodes[i]->nsrc; k++) mark[g->nodes[i]->src[k]->id] = true;
+            for (int k = 0; k < g->nodes[i]->nsrc; k++)
+                if (!gradient || gvl_node_edge_differentiable(g->nodes[i], k)) mark[g->nodes[i]->src[k]->id] = true;
     return mark;
+}
+
+bool *gvl_graph_ancestors(const Graph *g, const Node *root)
+{
+    return ancestors(g, root, false);
 }
 
 bool gvl_node_edge_differentiable(const Node *n, int k)
@@ -98,16 +106,19 @@ bool *gvl_graph_differentiable(const Graph *g)
 
 bool *gvl_graph_gradient_nodes(const Graph *g, const Node *root)
 {
-    /* ROOT's ancestors along the edges a gradient flows back through */
-    bool *mark = gvl_xcalloc(g->count ? g->count : 1, sizeof *mark), *takes = gvl_graph_differentiable(g);
-    mark[root->id] = true;
-    for (size_t i = root->id + 1; i-- > 0;)
-        if (mark[i])
-            for (int k = 0; k < g->nodes[i]->nsrc; k++)
-                if (gvl_node_edge_differentiable(g->nodes[i], k)) mark[g->nodes[i]->src[k]->id] = true;
+    bool *mark = ancestors(g, root, true), *takes = gvl_graph_differentiable(g);
     for (size_t i = 0; i < root->id; i++) mark[i] = mark[i] && takes[i];
     free(takes);
     return mark;
+}
+
+int *gvl_graph_use_counts(const Graph *g)
+{
+    int *uses = gvl_xcalloc(g->count ? g->count : 1, sizeof *uses);
+    for (size_t i = 0; i < g->count; i++)
+        for (int k = 0; k < g->nodes[i]->nsrc; k++)
+            if (gvl_node_first_use(g->nodes[i], k)) uses[g->nodes[i]->src[k]->id]++;
+    return uses;
 }
 
 bool gvl_node_first_use(const Node *n, int k)

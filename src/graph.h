@@ -131,6 +131,10 @@ bool *gvl_graph_gradient_nodes(const Graph *g, const Node *root);
  * classes of cross_entropy (JAC_NO_GRADIENT). */
 bool gvl_node_edge_differentiable(const Node *n, int k);
 
+/* Per node id, how many nodes take it as an operand (c + c counts once).
+ * The caller frees it. */
+int *gvl_graph_use_counts(const Graph *g);
+
 /* True when operand K of N is the first occurrence of that node among N's
  * operands (c + c has one edge, not two). */
 bool gvl_node_first_use(const Node *n, int k);

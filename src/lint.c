@@ -182,10 +182,7 @@ static void warn_merged_symbols(const Graph *g, Arena *a)
 void gvl_lint(const Graph *g)
 {
     if (g->diag->errors || g->no_lint) return;
-    int *uses = gvl_xcalloc(g->count ? g->count : 1, sizeof *uses);
-    for (size_t i = 0; i < g->count; i++)
-        for (int k = 0; k < g->nodes[i]->nsrc; k++)
-            if (gvl_node_first_use(g->nodes[i], k)) uses[g->nodes[i]->src[k]->id]++;
+    int *uses = gvl_graph_use_counts(g);
     bool *needed = g->loss ? gvl_graph_ancestors(g, g->loss) : NULL;
     Arena a;
     gvl_arena_init(&a);

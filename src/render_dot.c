@@ -303,21 +303,15 @@ Agraph_t *gvl_render_build(const Graph *g, const Values *v, const Values *after,
      * for a thousand nodes.  Such a leaf is drawn once beside each of its
      * uses instead: one with more than 4 uses in any graph, more than 2 in
      * a large one. */
-    bool *split = NULL;
     const int split_uses = n_nodes > 150 ? 2 : 4;
-    {
-        int *uses = gvl_xcalloc(n_nodes, sizeof *uses);
-        for (size_t i = 0; i < n_nodes; i++)
-            for (int k = 0; k < g->nodes[i]->nsrc; k++)
-                if (gvl_node_first_use(g->nodes[i], k)) uses[g->nodes[i]->src[k]->id]++;
-        split = gvl_xcalloc(n_nodes, sizeof *split);
-        for (size_t i = 0; i < n_nodes; i++)
-            if (g->nodes[i]->kind != NK_OP && uses[i] > split_uses) {
-                split[i] = true;
-                notes->split_leaves = true;
-            }
-        free(uses);
-    }
+    int *uses = gvl_graph_use_counts(g);
+    bool *split = gvl_xcalloc(n_nodes ? n_nodes : 1, sizeof *split);
+    for (size_t i = 0; i < n_nodes; i++)
+        if (g->nodes[i]->kind != NK_OP && uses[i] > split_uses) {
+            split[i] = true;
+            notes->split_leaves = true;
+        }
+    free(uses);
     StrBuf text = {0}, back = {0}, back_tip = {0};
     for (size_t i = 0; i < n_nodes; i++) {
         const Node *n = g->nodes[i];
@@ -327,7 +321,7 @@ Agraph_t *gvl_render_build(const Graph *g, const Values *v, const Values *after,
             gvl_sb_clear(&text);
             gvl_report_edge_label(&text, g, n, u, ro->ascii);
             Agnode_t *from = an[u->id];
-            if (split && split[u->id]) {
+            if (split[u->id]) {
                 /* a copy of the leaf beside each use: see below */
                 gvl_sb_clear(&id);
                 gvl_sb_printf(&id, "n%u_%zu", u->id, i);
@@ -373,9 +367,8 @@ Agraph_t *gvl_render_build(const Graph *g, const Values *v, const Values *after,
             }
         }
     }
-    if (split)
-        for (size_t i = 0; i < n_nodes; i++)
-            if (split[i]) agdelnode(ag, an[i]);
+    for (size_t i = 0; i < n_nodes; i++)
+        if (split[i]) agdelnode(ag, an[i]);
     free(split);
     add_legend(ag, g->loss != NULL);
     gvl_sb_free(&label);

@@ -415,12 +415,6 @@ static bool rule_dehom(ShapeCtx *cx, Node *n)
 
 /* ---- convolution and pooling ---------------------------------------- */
 
-static int64_t floor_div(int64_t a, int64_t b)
-{
-    int64_t q = a / b;
-    return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
-}
-
 /* One spatial output size: floor((H + 2p - d(k-1) - 1)/s) + 1. */
 static bool out_size(ShapeCtx *cx, Node *n, const char *what, Dim H, int64_t k, int64_t s, int64_t p,
                      int64_t d, bool same, Dim *out, const char *operands)
@@ -443,7 +437,7 @@ static bool out_size(ShapeCtx *cx, Node *n, const char *what, Dim H, int64_t k, 
     /* a dilated kernel of 2^62 rows would overflow 64 bits: use 128 */
     __int128 wide = (__int128)h + 2 * (__int128)p - (__int128)d * (k - 1) - 1;
     int64_t num = wide < INT64_MIN ? INT64_MIN : wide > INT64_MAX ? INT64_MAX : (int64_t)wide;
-    int64_t o = floor_div(num, s) + 1;
+    int64_t o = gvl_floor_div(num, s) + 1;
     if (o < 1)
         return fail(cx, n, "output %s floor((%lld + 2*%lld - %lld*(%lld-1) - 1)/%lld) + 1 = %lld < 1 (%s)",
                     what, (long long)h, (long long)p, (long long)d, (long long)k, (long long)s,
