@@ -6,6 +6,8 @@
  */
 #include "cli.h"
 
+#include "render.h"
+
 #include "terminal.h"
 
 #include <ctype.h>
@@ -93,7 +95,8 @@ void gvl_cli_help(Command cmd, FILE *out)
               "                     .svg .png .pdf .dot or .json chooses the format\n"
               "  -T FORMAT          the format, whatever OUT is called: svg png pdf dot json\n"
               "  --engine E         Graphviz layout: dot (default), neato, fdp, sfdp, circo, twopi\n"
-              "  --rankdir D        LR (default: left to right) or TB (top to bottom)\n"
+              "  --rankdir D        LR (left to right, the default) or TB (top to bottom,\n"
+              "                     the default of an HTML page, beside its panel)\n"
               "  --no-values        leave values out of the boxes\n"
               "  --no-grads         leave gradients out of the boxes\n"
               "  --no-jacobians     leave Jacobian sizes off the edges\n"
@@ -307,19 +310,16 @@ int gvl_cli_parse(int argc, char **argv, Options *o)
     if (o->help || o->version) return 0;
     if (o->cmd == CMD_RENDER) {
         static const char *const engines[] = {"dot", "neato", "fdp", "sfdp", "circo", "twopi"};
-        static const char *const fmts[] = {"svg", "png", "pdf", "dot", "json"};
-        if (!o->out) return usage("render needs -o OUT (a .svg, .png, .pdf, .dot or .json file, or - )");
+        if (!o->out) return usage("render needs -o OUT (a .svg, .png, .pdf, .dot, .json or .html file, or - )");
         if (!o->engine) o->engine = "dot";
-        if (!o->rankdir) o->rankdir = "LR";
         bool ok = false;
         for (size_t k = 0; k < sizeof engines / sizeof engines[0]; k++) ok |= !strcmp(o->engine, engines[k]);
         if (!ok) return usage("unknown layout engine '%s' (use dot, neato, fdp, sfdp, circo or twopi)", o->engine);
-        if (strcmp(o->rankdir, "LR") && strcmp(o->rankdir, "TB"))
+        if (o->rankdir && strcmp(o->rankdir, "LR") && strcmp(o->rankdir, "TB"))
             return usage("--rankdir takes LR or TB, not '%s'", o->rankdir);
         if (o->render_format) {
-            ok = false;
-            for (size_t k = 0; k < sizeof fmts / sizeof fmts[0]; k++) ok |= !strcmp(o->render_format, fmts[k]);
-            if (!ok) return usage("unknown format '%s' for -T (use svg, png, pdf, dot or json)", o->render_format);
+            if (!gvl_render_format_known(o->render_format))
+                return usage("unknown format '%s' for -T (use svg, png, pdf, dot, json or html)", o->render_format);
         }
     }
     if (o->cmd == CMD_EXPLAIN && !o->wrt) return usage("explain needs --wrt V: the node to differentiate with respect to");

@@ -55,7 +55,7 @@ static void make_factor(Explanation *e, ExplainFactor *f, const Node *v, const N
     f->structure = gvl_jac_structure(e->g, v, u, &note);
     f->note = note.len ? gvl_sb_arena(&note, &e->arena) : NULL;
     gvl_sb_free(&note);
-    if (e->values) f->has_value = gvl_jac_matrix(e->values, v, u, EXPLAIN_MAX_ENTRIES, &f->value);
+    if (e->values) f->has_value = gvl_jac_matrix(e->values, v, u, e->max_entries, &f->value);
 }
 
 /* The row vector dROOT/dV along P: 1 pushed back through every edge. */
@@ -82,9 +82,10 @@ static bool path_product(Explanation *e, ExplainPath *p)
 }
 
 bool gvl_explain_build(Explanation *e, const Graph *g, const Values *values, const Node *root, const Node *wrt,
-                       int max_paths, StrBuf *err)
+                       int max_paths, int64_t max_entries, StrBuf *err)
 {
     memset(e, 0, sizeof *e);
+    e->max_entries = max_entries;
     gvl_arena_init(&e->arena);
     e->g = g;
     e->values = values;
@@ -353,7 +354,7 @@ static int explain_text(const Explanation *e, const Options *o, FILE *out)
                 Tensor m = matrix_view(dims, f->value.rows, f->value.cols, f->value.data);
                 text_matrix(out, &m, prec, 5 + gvl_text_width(gvl_sb_str(&name)));
             } else {
-                fprintf(out, "(not shown: more than %d entries)", EXPLAIN_MAX_ENTRIES);
+                fprintf(out, "(not shown: more than %lld entries)", (long long)e->max_entries);
             }
             fputc('\n', out);
             gvl_sb_free(&name);
@@ -662,7 +663,7 @@ static void add_text(cJSON *o, const char *key, const Graph *g, const Node *n,
     gvl_sb_free(&b);
 }
 
-static int explain_json(const Explanation *e, FILE *out)
+struct cJSON *gvl_explain_json(const Explanation *e)
 {
     const Graph *g = e->g;
     cJSON *j = cJSON_CreateObject();
@@ -719,6 +720,12 @@ static int explain_json(const Explanation *e, FILE *out)
         cJSON_AddNullToObject(total, "grad");
     }
     cJSON_AddItemToObject(j, "diagnostics", gvl_diag_to_json(g->diag));
+    return j;
+}
+
+static int explain_json(const Explanation *e, FILE *out)
+{
+    cJSON *j = gvl_explain_json(e);
     gvl_jw_print_tree(out, j, true);
     return 0;
 }

@@ -37,6 +37,7 @@ typedef struct Explanation {
     int npaths;               /* listed */
     unsigned __int128 total_paths;
     bool saturated;           /* more than 2^128 - 1 paths */
+    int64_t max_entries;      /* factors with more entries carry no matrix */
     double *total;            /* 1 x numel(V): vec(dROOT/dV)^T, from backpropagation; NULL without values */
     Arena arena;
 } Explanation;
@@ -46,10 +47,16 @@ enum { EXPLAIN_MAX_ENTRIES = 1000000, EXPLAIN_DEFAULT_PATHS = 16 };
 
 /* Builds the explanation of dROOT/dWRT (ROOT one element that depends on
  * WRT).  VALUES, when not NULL, has run forward and backward from ROOT.
+ * At most MAX_PATHS paths are listed; a factor with more than MAX_ENTRIES
+ * entries carries no matrix (the command line: EXPLAIN_MAX_ENTRIES).
  * False with a message in ERR if scratch memory runs out. */
 bool gvl_explain_build(Explanation *e, const Graph *g, const Values *values, const Node *root, const Node *wrt,
-                       int max_paths, StrBuf *err);
+                       int max_paths, int64_t max_entries, StrBuf *err);
 void gvl_explain_free(Explanation *e);
+
+struct cJSON;
+/* explain --json of E as a tree. */
+struct cJSON *gvl_explain_json(const Explanation *e);
 
 /* Prints E in O's format (text, md, latex or json).  Returns 0. */
 int gvl_explain_report(const Explanation *e, const Options *o, FILE *out);

@@ -132,8 +132,8 @@ static int run_render(const Graph *g, const Options *o, const Node *root)
     RenderOptions ro = {0};
     ro.format = o->render_format ? o->render_format : gvl_render_format_of(o->out);
     if (!ro.format) {
-        gvl_say("error", "cannot tell the format of '%s': name it .svg, .png, .pdf, .dot "
-                        "or .json, or give -T FORMAT", o->out);
+        gvl_say("error", "cannot tell the format of '%s': name it .svg, .png, .pdf, .dot, "
+                        ".json or .html, or give -T FORMAT", o->out);
         return 2;
     }
     bool needs_layout = strcmp(ro.format, "dot") != 0 && strcmp(ro.format, "json") != 0;
@@ -144,13 +144,15 @@ static int run_render(const Graph *g, const Options *o, const Node *root)
         return 1;
     }
     ro.engine = o->engine;
-    ro.rankdir = o->rankdir;
+    /* a page has its panel on the right: a graph drawn downwards fills it */
+    ro.rankdir = o->rankdir ? o->rankdir : strcmp(ro.format, "html") == 0 ? "TB" : "LR";
     ro.values = !o->no_values;
     ro.grads = !o->no_grads;
     ro.jacobians = !o->no_jacobians;
     ro.backward = o->backward;
     ro.ascii = o->ascii;
     ro.input = o->file;
+    ro.root = root;
     /* boxes show 4 digits unless --precision says otherwise; tooltips have every digit */
     ro.precision = o->precision ? o->precision : 4;
     EvalOptions eo = eval_options(o);
@@ -174,8 +176,8 @@ static int run_render(const Graph *g, const Options *o, const Node *root)
                 } else {
                     have_after = true;
                     ro.steps = o->has_steps ? o->steps : g->steps;
-                    double lr = o->has_lr ? o->lr : g->lr;
-                    status = gvl_train_run(&after, g->loss, lr, ro.steps, NULL, NULL) ? 0 : 1;
+                    ro.lr = o->has_lr ? o->lr : g->lr;
+                    status = gvl_train_run(&after, g->loss, ro.lr, ro.steps, NULL, NULL) ? 0 : 1;
                 }
             }
         }
@@ -238,7 +240,7 @@ static int run_explain(const Graph *g, const Options *o, const Node *root)
     if (!status) {
         Explanation e;
         StrBuf err = {0};
-        if (!gvl_explain_build(&e, g, have_values ? &v : NULL, root, wrt, o->max_paths, &err)) {
+        if (!gvl_explain_build(&e, g, have_values ? &v : NULL, root, wrt, o->max_paths, EXPLAIN_MAX_ENTRIES, &err)) {
             gvl_say("error", "%s", gvl_sb_str(&err));
             status = 2;
         } else {

@@ -26,16 +26,23 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static const char *const formats[] = {"svg", "png", "pdf", "dot", "json"};
+static const char *const formats[] = {"svg", "png", "pdf", "dot", "json", "html"};
+
+static const char *known(const char *name)
+{
+    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
+        if (strcmp(name, formats[i]) == 0) return formats[i];
+    return NULL;
+}
 
 const char *gvl_render_format_of(const char *out)
 {
     const char *dot = strrchr(out, '.');
     if (!dot || strchr(dot, '/')) return NULL;
-    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
-        if (strcmp(dot + 1, formats[i]) == 0) return formats[i];
-    return NULL;
+    return known(dot + 1);
 }
+
+bool gvl_render_format_known(const char *name) { return known(name) != NULL; }
 
 /* Graphviz reports problems through agerr; keep its messages so our
  * diagnostic can quote them instead of letting them print on their own.
@@ -182,7 +189,7 @@ static int draw(Agraph_t *ag, const RenderOptions *ro, char **data, size_t *len)
             gvl_say("error", "rendering %s failed%s%s", ro->format, gv_message.len ? ": " : "",
                     gvl_sb_str(&gv_message));
             status = 1;
-        } else if (strcmp(ro->format, "svg") == 0) {
+        } else if (strcmp(ro->format, "svg") == 0 && !ro->html) {
             *data = svg_titles(gv_data, gv_len, len);
         } else {
             *data = gvl_xmalloc(gv_len);
@@ -358,6 +365,14 @@ int gvl_render_run(const Graph *g, const Values *v, const Values *after, const R
         gvl_sb_free(&err);
         return st;
     }
+    /* the page's diagram is an SVG drawn with IDs the page script uses */
+    RenderOptions page_ro = *ro;
+    bool page = strcmp(ro->format, "html") == 0;
+    if (page) {
+        page_ro.format = "svg";
+        page_ro.html = true;
+        ro = &page_ro;
+    }
     RenderNotes notes;
     Agraph_t *ag = gvl_render_build(g, v, after, ro, &notes);
     size_t n_nodes = g->count;
@@ -409,7 +424,14 @@ int gvl_render_run(const Graph *g, const Values *v, const Values *after, const R
     char *data = NULL;
     size_t len = 0;
     status = draw_isolated(ag, ro, &data, &len);
-    if (status == 0) status = write_out(ro, out, data, len);
+    if (status == 0 && page) {
+        StrBuf html = {0};
+        gvl_render_html_page(&html, g, v, after, ro, data, len);
+        status = write_out(ro, out, html.s, html.len);
+        gvl_sb_free(&html);
+    } else if (status == 0) {
+        status = write_out(ro, out, data, len);
+    }
     free(data);
     agclose(ag);
     return status;

@@ -14,13 +14,16 @@
 #include <graphviz/cgraph.h>
 
 typedef struct RenderOptions {
-    const char *format;     /* svg, png, pdf, dot, json */
+    const char *format;     /* svg, png, pdf, dot, json, html */
     const char *engine;     /* dot, neato, fdp, sfdp, circo, twopi */
     const char *rankdir;    /* LR or TB */
     bool values, grads, jacobians, backward, ascii;
     int precision;
     int64_t steps;          /* optimize steps shown as "after" (0: none) */
     const char *input;      /* the graph file being drawn: OUT may not be it */
+    bool html;              /* drawn for the HTML page: IDs on boxes, edges and value cells */
+    const Node *root;       /* the node differentiated (the loss, --of), or NULL */
+    double lr;              /* the optimize steps' learning rate, for the page */
 } RenderOptions;
 
 /* What the builder left out to keep a large graph usable. */
@@ -42,7 +45,15 @@ Agraph_t *gvl_render_build(const Graph *g, const Values *v, const Values *after,
  * cannot be written, Graphviz's plugins are missing). */
 int gvl_render_run(const Graph *g, const Values *v, const Values *after, const RenderOptions *ro, const char *out);
 
-/* The format OUT's extension names (svg, png, pdf, dot, json), or NULL. */
+/* The HTML page around SVG (the diagram drawn with RO->html): the
+ * diagram, the data of eval, dims and explain --json, the page's style and
+ * scripts, into PAGE (render_html.c). */
+void gvl_render_html_page(StrBuf *page, const Graph *g, const Values *v, const Values *after,
+                          const RenderOptions *ro, const char *svg, size_t svg_len);
+
+/* The format OUT's extension names (svg, png, pdf, dot, json, html), or NULL. */
 const char *gvl_render_format_of(const char *out);
+/* True when render writes format NAME (-T NAME). */
+bool gvl_render_format_known(const char *name);
 
 #endif

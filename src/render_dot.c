@@ -193,6 +193,21 @@ static void add_legend(Agraph_t *ag, bool has_loss)
     gvl_sb_free(&html);
 }
 
+/* The two cells of a value row of node I: its caption ("=", "before",
+ * "∇") and the matrix.  For the HTML page each cell gets an ID (and the
+ * HREF Graphviz needs to write that ID into the SVG), so the page can
+ * hide a value until its step of the forward or backward pass: ROW is
+ * val, after or grad. */
+static void row_open(StrBuf *label, const RenderOptions *ro, const char *row, size_t i, const char *caption_colour,
+                     const char *caption)
+{
+    gvl_sb_add(label, "<TR><TD ALIGN=\"RIGHT\"");
+    if (ro->html) gvl_sb_printf(label, " ID=\"gvl-%s-%zu-l\" HREF=\"#\"", row, i);
+    gvl_sb_printf(label, "><FONT COLOR=\"%s\">%s</FONT></TD><TD ALIGN=\"LEFT\"", caption_colour, caption);
+    if (ro->html) gvl_sb_printf(label, " ID=\"gvl-%s-%zu\" HREF=\"#\"", row, i);
+    gvl_sb_add(label, ">");
+}
+
 /* The box of node I: its label (name, op, shape, values) into LABEL and
  * every number in full into TIP. */
 static void node_box(const Graph *g, size_t i, const Values *v, const Values *after, const RenderOptions *ro,
@@ -228,22 +243,21 @@ static void node_box(const Graph *g, size_t i, const Values *v, const Values *af
         }
     }
     if (show_values) {
-        gvl_sb_printf(label, "<TR><TD ALIGN=\"RIGHT\"><FONT COLOR=\"#4b5563\">%s</FONT></TD><TD ALIGN=\"LEFT\">",
-                      after && n->kind == NK_PARAM ? "before" : "=");
+        row_open(label, ro, "val", i, "#4b5563", after && n->kind == NK_PARAM ? "before" : "=");
         html_tensor(label, v->val[i], ro->precision);
         gvl_sb_add(label, "</TD></TR>");
         if (after && n->kind == NK_PARAM) {
-            if (ro->steps == 1)
-                gvl_sb_add(label, "<TR><TD ALIGN=\"RIGHT\"><FONT COLOR=\"#4b5563\">after</FONT></TD><TD ALIGN=\"LEFT\">");
-            else
-                gvl_sb_printf(label, "<TR><TD ALIGN=\"RIGHT\"><FONT COLOR=\"#4b5563\">after %lld steps</FONT></TD>"
-                                     "<TD ALIGN=\"LEFT\">", (long long)ro->steps);
+            StrBuf caption = {0};
+            if (ro->steps == 1) gvl_sb_add(&caption, "after");
+            else gvl_sb_printf(&caption, "after %lld steps", (long long)ro->steps);
+            row_open(label, ro, "after", i, "#4b5563", gvl_sb_str(&caption));
+            gvl_sb_free(&caption);
             html_tensor(label, after->val[i], ro->precision);
             gvl_sb_add(label, "</TD></TR>");
         }
         if (ro->grads && v->grad[i]) {
-            gvl_sb_add(label, "<TR><TD ALIGN=\"RIGHT\"><FONT COLOR=\"#b91c1c\">∇</FONT></TD><TD ALIGN=\"LEFT\">"
-                              "<FONT COLOR=\"#b91c1c\">");
+            row_open(label, ro, "grad", i, "#b91c1c", "∇");
+            gvl_sb_add(label, "<FONT COLOR=\"#b91c1c\">");
             html_tensor(label, v->grad[i], ro->precision);
             gvl_sb_add(label, "</FONT></TD></TR>");
         }
@@ -289,7 +303,15 @@ Agraph_t *gvl_render_build(const Graph *g, const Values *v, const Values *after,
         gvl_sb_clear(&tip);
         node_box(g, i, v, after, ro, show_values, &label, &tip);
         set_html(ag, a, "label", gvl_sb_str(&label));
-        set(a, "tooltip", gvl_sb_str(&tip));
+        if (ro->html) {
+            /* the page's panel shows the numbers; a tooltip would wrap the
+             * box in a link and hide its cells' IDs */
+            gvl_sb_clear(&id);
+            gvl_sb_printf(&id, "gvl-node-%zu", i);
+            set(a, "id", gvl_sb_str(&id));
+        } else {
+            set(a, "tooltip", gvl_sb_str(&tip));
+        }
         set(a, "shape", "box");
         set(a, "style", "rounded,filled");
         set(a, "margin", "0.05,0.03");
@@ -327,8 +349,18 @@ Agraph_t *gvl_render_build(const Graph *g, const Values *v, const Values *after,
                 gvl_sb_printf(&id, "n%u_%zu", u->id, i);
                 from = agnode(ag, (char *)gvl_sb_str(&id), 1);
                 agcopyattr(an[u->id], from);
+                if (ro->html) {
+                    gvl_sb_clear(&id);
+                    gvl_sb_printf(&id, "gvl-node-%u-at-%zu", u->id, i);
+                    set(from, "id", gvl_sb_str(&id));
+                }
             }
             Agedge_t *e = agedge(ag, from, an[i], NULL, 1);
+            if (ro->html) {
+                gvl_sb_clear(&id);
+                gvl_sb_printf(&id, "gvl-edge-%u-%zu", u->id, i);
+                set(e, "id", gvl_sb_str(&id));
+            }
             if (show_labels) set(e, n_nodes > 150 ? "xlabel" : "label", gvl_sb_str(&text));
             set(e, "tooltip", gvl_sb_str(&text));
             if (ro->backward && v && v->grad[i] && v->grad[u->id]) {
@@ -358,6 +390,11 @@ Agraph_t *gvl_render_build(const Graph *g, const Values *v, const Values *after,
                     gvl_jac_matrix_free(&J);
                 }
                 Agedge_t *b = agedge(ag, an[i], an[u->id], NULL, 1);
+                if (ro->html) {
+                    gvl_sb_clear(&id);
+                    gvl_sb_printf(&id, "gvl-back-%u-%zu", u->id, i);
+                    set(b, "id", gvl_sb_str(&id));
+                }
                 set(b, "style", "dashed");
                 set(b, "color", "#dc2626");
                 set(b, "fontcolor", "#b91c1c");

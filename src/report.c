@@ -297,7 +297,7 @@ void gvl_report_edge_label(StrBuf *out, const Graph *g, const Node *v, const Nod
     gvl_arena_free(&a);
 }
 
-static int dims_json(const Graph *g, const Node *root, FILE *out)
+int gvl_report_dims_json(const Graph *g, const Node *root, FILE *out)
 {
     JsonWriter w;
     gvl_jw_init(&w, out, true);
@@ -458,7 +458,7 @@ static void dims_gradients(const Graph *g, const Options *o, const Style *s, con
 
 int gvl_report_dims(const Graph *g, const Options *o, const Node *root, FILE *out)
 {
-    if (o->format == FMT_JSON) return dims_json(g, root, out);
+    if (o->format == FMT_JSON) return gvl_report_dims_json(g, root, out);
     Arena a;
     gvl_arena_init(&a);
     Style s = {o->format, o->ascii, &a};

@@ -15,6 +15,8 @@
  * differentiated (the loss, or --of), or NULL for no gradient section. */
 int gvl_report_check(const Graph *g, const Options *o, FILE *out);
 int gvl_report_dims(const Graph *g, const Options *o, const Node *root, FILE *out);
+/* dims --json alone (the HTML page carries it too).  Returns 0. */
+int gvl_report_dims_json(const Graph *g, const Node *root, FILE *out);
 /* For a graph with errors and --json: {"nodes": [...], "diagnostics": [...]}. */
 void gvl_report_json_errors(const Graph *g, const Options *o, FILE *out);
 

@@ -63,7 +63,7 @@ static void explain(Explanation *e, Lab *l, const char *wrt, int max_paths)
     const Node *w = gvl_graph_find(&l->gr->g, wrt);
     ck_assert_msg(w != NULL, "no node %s", wrt);
     StrBuf err = {0};
-    ck_assert(gvl_explain_build(e, &l->gr->g, l->ok ? &l->v : NULL, l->gr->g.loss, w, max_paths, &err));
+    ck_assert(gvl_explain_build(e, &l->gr->g, l->ok ? &l->v : NULL, l->gr->g.loss, w, max_paths, EXPLAIN_MAX_ENTRIES, &err));
     gvl_sb_free(&err);
 }
 
@@ -90,7 +90,7 @@ static int check_file(const char *path)
         if (w == g->loss || !l->v.grad[i]) continue;
         Explanation e;
         StrBuf err = {0};
-        ck_assert(gvl_explain_build(&e, g, &l->v, g->loss, w, 1000, &err));
+        ck_assert(gvl_explain_build(&e, g, &l->v, g->loss, w, 1000, EXPLAIN_MAX_ENTRIES, &err));
         gvl_sb_free(&err);
         ck_assert_msg(!e.saturated && e.total_paths <= 1000, "%s: too many paths to list", path);
         ck_assert_int_eq((int)e.total_paths, e.npaths);

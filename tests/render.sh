@@ -212,5 +212,47 @@ printf 'param W[2,2] = 1\ninput x[2] = 1\nL = sum(W @ (W @ x))\n' > "$tmp/twice.
 boxes=$(grep -c '<B>W</B>' "$tmp/twice.dot")
 [ "$boxes" -eq 1 ] && ! [ -s "$tmp/twice.err" ] && ok || bad "a W used twice is drawn $boxes times"
 
+# 9. the HTML page (tests/html.sh drives it in Chromium): one file that
+# loads nothing (no http: or https: anywhere, no src= or href= to a file),
+# every marker of the template filled, and data blocks that are exactly
+# what eval --json and dims --json print
+block() {   # block ID FILE: the JSON of <script type="application/json" id=ID>
+    awk -v id="$1" 'index($0, "<script type=\"application/json\" id=\"" id "\">") {
+        sub(/.*<script type="application\/json" id="[a-z-]*">/, ""); p = 1 }
+        p { if (sub(/<\/script>$/, "")) { if (length($0)) print; exit } print }' "$2"
+}
+for b in ex1 ex2 ex3 ex4 mlp; do
+    page=$tmp/$b.html
+    if ! "$GVL" render "graphs/$b.graph" -o "$page" 2> "$tmp/$b.html.err"; then bad "render $b -o $b.html failed: $(cat "$tmp/$b.html.err")"; continue; fi
+    if grep -qE 'https?:' "$page"; then bad "$b.html names a network address: $(grep -oE '.{20}https?:.{20}' "$page" | head -1)"; else ok; fi
+    if grep -qE '<script[^>]* src=|<link |<img |<iframe |url\(' "$page"; then bad "$b.html loads a file: $(grep -oE '<script[^>]* src=[^>]*>|<link [^>]*>|<img [^>]*>|url\([^)]*\)' "$page" | head -1)"; else ok; fi
+    if grep -q '<!--gvl:' "$page"; then bad "$b.html has an unfilled template marker"; else ok; fi
+    expect_in "$page" '<svg' 'id="gvl&#45;node&#45;0"' 'class="node"' 'svg-pan-zoom v3.6.2' \
+        'Redistribution and use in source and binary forms' 'id="btn-forward"' 'id="btn-backward"'
+    "$GVL" dims "graphs/$b.graph" --json > "$tmp/$b.dims.json"
+    if block gvl-dims "$page" | cmp -s - "$tmp/$b.dims.json"; then ok; else bad "$b.html: its dims block is not dims --json"; fi
+    if "$GVL" eval "graphs/$b.graph" --json > "$tmp/$b.eval.json" 2> /dev/null; then
+        if block gvl-eval "$page" | cmp -s - "$tmp/$b.eval.json"; then ok; else bad "$b.html: its eval block is not eval --json"; fi
+    elif block gvl-eval "$page" | grep -q '"value":	null'; then ok
+    else bad "$b.html: a shapes-only file's eval block should have null values"; fi
+done
+# exercise 1's page: the backward order (the loss L=8 first, then every node
+# with a gradient, last id first), the param after its step, the chain rule
+# of w; ex4 (shapes only) has no values and says so on stderr
+block gvl-page "$tmp/ex1.html" > "$tmp/ex1.page.json"
+expect_in "$tmp/ex1.page.json" '"backward":	[8, 7, 6, 5, 4, 3, 2, 1, 0]' '"steps":	1' '"lr":	0.5' \
+    '"1":	[[5.5707963267948974], [5.141592653589793]]' '"has_values":	true' '"root":	8'
+block gvl-explain "$tmp/ex1.html" > "$tmp/ex1.explain.json"
+expect_in "$tmp/ex1.explain.json" '"matrix":	"x^T ⊗ I"' '"value":	[[-8.000000000000002, -4.000000000000001]]'
+block gvl-page "$tmp/ex4.html" > "$tmp/ex4.page.json"
+expect_in "$tmp/ex4.page.json" '"has_values":	false' '"steps":	0' '"backward":	[7, 6, 5, 4, 3, 2, 1, 0]'
+expect_in "$tmp/ex4.html.err" "graphs/ex4.graph gives shapes only, so the diagram shows no values"
+# -T html to standard output is the same page; a file with an error writes none
+"$GVL" render graphs/ex1.graph -T html -o - > "$tmp/stdout.html" && cmp -s "$tmp/stdout.html" "$tmp/ex1.html" && ok \
+    || bad "render -T html -o - differs from -o ex1.html"
+"$GVL" render graphs/errors/bad_dim_dependant.graph -o "$tmp/bad.html" 2> /dev/null
+st=$?
+[ $st -eq 1 ] && [ ! -e "$tmp/bad.html" ] && ok || bad "render of a broken file to HTML: exit $st, file left: $(ls "$tmp/bad.html" 2>&1)"
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
