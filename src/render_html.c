@@ -40,7 +40,7 @@ static const char panzoom_licence[] =
 
 /* The chain rule of every node makes the page grow with the square of a
  * deep graph's size: past this many nodes the panel points to explain. */
-enum { PAGE_EXPLAIN_MAX_NODES = 300, PAGE_EXPLAIN_PATHS = 4 };
+enum { PAGE_EXPLAIN_MAX_NODES = 200, PAGE_EXPLAIN_PATHS = 4 };
 /* A factor's matrix is carried when it is small enough to read. */
 enum { PAGE_FACTOR_MAX_ENTRIES = 36 };
 

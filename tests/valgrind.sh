@@ -49,6 +49,7 @@ for g in graphs/*.graph tests/reference/graphs/*.graph; do
     b=$(basename "$g" .graph)
     run render "$g" -o "$tmp/$b.svg" --random 1 --backward
     run render "$g" -o "$tmp/$b.dot"
+    run render "$g" -o "$tmp/$b.html" --random 1
 done
 # gradcheck reruns the forward pass per element: the small graphs only
 for g in graphs/ex1.graph graphs/ex2.graph graphs/ex3.graph graphs/mlp.graph graphs/reassign.graph; do

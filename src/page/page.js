@@ -405,6 +405,7 @@
     document.getElementById('btn-all').disabled = state.step === 'all';
     caption();
     showPanel(state.hover !== null ? state.hover : state.selected);
+    ensureVisible(cur !== null ? cur : state.selected);
   }
 
   /* ---- state and the URL fragment ------------------------------------------ */
@@ -488,11 +489,46 @@
     window.addEventListener('hashchange', readHash);
   }
 
+  /* ---- pan and zoom ------------------------------------------------------ */
+
+  /* The whole graph fits the frame when its text stays readable; a deep
+   * graph is shown at this zoom (1 = the SVG's own size) instead, and the
+   * view follows the current or selected box. */
+  var READABLE = 0.8;
+  var panZoom = null;
+
+  /* Pans so that box ID is in view.  svg-pan-zoom applies a pan or zoom at
+   * the next animation frame, so positions come from its state (pan and
+   * zoom, set at once) and from the box's place inside the zoomed group
+   * (which neither changes), never from where the box is on the screen. */
+  function ensureVisible(id) {
+    if (!panZoom || id === null || !boxes[id]) return;
+    var g = boxes[id][0], b = g.getBBox();
+    var vp = svg.querySelector('.svg-pan-zoom_viewport');
+    var m = vp.getCTM().inverse().multiply(g.getCTM());
+    var p = svg.createSVGPoint();
+    p.x = b.x + b.width / 2;
+    p.y = b.y + b.height / 2;
+    p = p.matrixTransform(m);
+    var sizes = panZoom.getSizes(), z = sizes.realZoom, pan = panZoom.getPan(), margin = 20;
+    var x = pan.x + z * p.x, y = pan.y + z * p.y, hw = z * b.width / 2, hh = z * b.height / 2;
+    if (x - hw >= margin && x + hw <= sizes.width - margin && y - hh >= margin && y + hh <= sizes.height - margin) return;
+    panZoom.pan({ x: sizes.width / 2 - z * p.x, y: sizes.height / 2 - z * p.y });
+  }
+
+  function startPanZoom() {
+    if (typeof svgPanZoom !== 'function') return;
+    panZoom = svgPanZoom(svg, { zoomEnabled: true, controlIconsEnabled: true, dblClickZoomEnabled: false,
+                                fit: true, center: true, minZoom: 0.05, maxZoom: 80 });
+    var real = panZoom.getSizes().realZoom;
+    if (real < READABLE) {
+      panZoom.zoom(panZoom.getZoom() * READABLE / real);
+      ensureVisible(0);
+    }
+  }
+
   prepareSvg();
   wire();
+  startPanZoom();
   readHash();
-  if (typeof svgPanZoom === 'function') {
-    svgPanZoom(svg, { zoomEnabled: true, controlIconsEnabled: true, dblClickZoomEnabled: false,
-                      fit: true, center: true, minZoom: 0.05, maxZoom: 40 });
-  }
 })();
