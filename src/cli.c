@@ -26,7 +26,7 @@ static const struct {
     {"eval", CMD_EVAL, "forward values, and gradients when there is a loss"},
     {"train", CMD_TRAIN, "gradient-descent steps on every param"},
     {"gradcheck", CMD_GRADCHECK, "backward gradients against central finite differences"},
-    {"render", CMD_RENDER, "the annotated diagram: render FILE -o OUT.svg (or .png .pdf .dot .json)"},
+    {"render", CMD_RENDER, "the annotated diagram: render FILE -o OUT.svg (or .png .pdf .dot .json .html)"},
     {"explain", CMD_EXPLAIN, "the chain rule for dL/dV, factor by factor: explain FILE --wrt V"},
     {"export", CMD_EXPORT, "a PyTorch script computing the same numbers: export FILE --torch [-o OUT.py]"},
     {"ops", CMD_OPS, "every op of the language (no FILE): how it is written, parameters, PyTorch"},

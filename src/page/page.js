@@ -510,9 +510,11 @@
     p.x = b.x + b.width / 2;
     p.y = b.y + b.height / 2;
     p = p.matrixTransform(m);
-    var sizes = panZoom.getSizes(), z = sizes.realZoom, pan = panZoom.getPan(), margin = 20;
-    var x = pan.x + z * p.x, y = pan.y + z * p.y, hw = z * b.width / 2, hh = z * b.height / 2;
-    if (x - hw >= margin && x + hw <= sizes.width - margin && y - hh >= margin && y + hh <= sizes.height - margin) return;
+    var sizes = panZoom.getSizes(), z = sizes.realZoom, pan = panZoom.getPan();
+    var x = pan.x + z * p.x, y = pan.y + z * p.y;
+    /* a box whose centre is in view is left where it is: the whole graph
+     * stays in view when it fits */
+    if (x >= 0 && x <= sizes.width && y >= 0 && y <= sizes.height) return;
     panZoom.pan({ x: sizes.width / 2 - z * p.x, y: sizes.height / 2 - z * p.y });
   }
 
