@@ -29,6 +29,8 @@ static const struct {
     {"render", CMD_RENDER, "the annotated diagram: render FILE -o OUT.svg (or .png .pdf .dot .json .html)"},
     {"explain", CMD_EXPLAIN, "the chain rule for dL/dV, factor by factor: explain FILE --wrt V"},
     {"export", CMD_EXPORT, "a PyTorch script computing the same numbers: export FILE --torch [-o OUT.py]"},
+    {"quiz", CMD_QUIZ, "a worksheet of every question the file answers: quiz FILE [--variant N] [--key KEY]"},
+    {"grade", CMD_GRADE, "students' answers against a key: grade KEY.graph ANSWERS... [--format gradescope]"},
     {"ops", CMD_OPS, "every op of the language (no FILE): how it is written, parameters, PyTorch"},
 };
 
@@ -45,6 +47,20 @@ void gvl_cli_free(Options *o)
     free(o->sets);
     o->sets = NULL;
     o->nsets = 0;
+    free(o->answers);
+    o->answers = NULL;
+    o->nanswers = 0;
+}
+
+/* The formats of quiz and grade, which are not the tables' */
+static const char *const quiz_formats[] = {"text", "md", "latex", "html", "json"};
+static const char *const grade_formats[] = {"text", "json", "gradescope", "prairielearn", "csv"};
+
+static bool listed(const char *name, const char *const *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(name, list[i])) return true;
+    return false;
 }
 
 void gvl_cli_help(Command cmd, FILE *out)
@@ -106,6 +122,23 @@ void gvl_cli_help(Command cmd, FILE *out)
         fputs("\nOptions of explain:\n"
               "  --wrt V            the node (or alias) to differentiate with respect to\n"
               "  --max-paths N      list at most N paths (default 16); the total counts them all\n", out);
+    if (cmd == CMD_QUIZ)
+        fputs("\nOptions of quiz:\n"
+              "  --format F         text (default), md, latex, html, or json (the questions)\n"
+              "  -o OUT             write the worksheet to OUT (default: standard output)\n"
+              "  --key FILE         also write the answers to FILE, in the answers format\n"
+              "  --variant N        student N's version: new values (multiples of 0.5 in [-3, 3])\n"
+              "                     and sizes from each 'size n in A..B'; the same N, the same one\n"
+              "  --questions KINDS  which questions: a comma list of shape, jacobian, gradient,\n"
+              "                     value, grad, step (default: all)\n"
+              "  --only KEYS        just these questions, in this order: size(dL/dq),shape(x),...\n", out);
+    if (cmd == CMD_GRADE)
+        fputs("\nOptions of grade (grade KEY.graph ANSWERS...):\n"
+              "  --format F         text (default), json, gradescope, prairielearn or csv\n"
+              "  --tol T            numbers pass within T, absolute or relative (default 1e-3)\n"
+              "  --variant N        grade against student N's version of KEY\n"
+              "  --questions KINDS, --only KEYS   the questions, as quiz takes them\n"
+              "  --show-answers     say the expected answer of each wrong one\n", out);
     if (cmd == CMD_EXPORT)
         fputs("\nOptions of export:\n"
               "  --torch            write a PyTorch script (the only kind of export)\n"
@@ -180,7 +213,15 @@ int gvl_cli_parse(int argc, char **argv, Options *o)
         else if (!strcmp(a, "--json")) o->format = FMT_JSON;
         else if (!strcmp(a, "--ascii")) o->ascii = true;
         else if (!strcmp(a, "-w")) o->no_warnings = true;
-        else if (!strcmp(a, "--format")) {
+        else if (!strcmp(a, "--format") && (o->cmd == CMD_QUIZ || o->cmd == CMD_GRADE)) {
+            NEED_VALUE();
+            bool quiz = o->cmd == CMD_QUIZ;
+            if (quiz ? !listed(val, quiz_formats, sizeof quiz_formats / sizeof *quiz_formats)
+                     : !listed(val, grade_formats, sizeof grade_formats / sizeof *grade_formats))
+                return usage(quiz ? "unknown format '%s' for quiz (use text, md, latex, html or json)"
+                                  : "unknown format '%s' for grade (use text, json, gradescope, prairielearn or csv)", val);
+            o->format_name = val;
+        } else if (!strcmp(a, "--format")) {
             NEED_VALUE();
             size_t k;
             for (k = 0; k < sizeof formats / sizeof formats[0]; k++)
@@ -264,7 +305,39 @@ int gvl_cli_parse(int argc, char **argv, Options *o)
             if (!parse_u64(val, &v) || v < 1 || v > 100000000)
                 return usage("--every takes a whole number from 1 to 100000000, not '%s'", val);
             o->every = (int64_t)v;
-        } else if (!strcmp(a, "-o") && o->cmd == CMD_EXPORT) {
+        } else if (!strcmp(a, "--variant")) {
+            if (o->cmd != CMD_QUIZ && o->cmd != CMD_GRADE) return usage("--variant is an option of quiz and grade");
+            NEED_VALUE();
+            if (!parse_u64(val, &o->variant)) return usage("--variant takes a whole number >= 0, not '%s'", val);
+            o->has_variant = true;
+        } else if (!strcmp(a, "--key")) {
+            if (o->cmd != CMD_QUIZ) return usage("--key is an option of quiz (grade takes the key graph as its FILE)");
+            NEED_VALUE();
+            o->key_out = val;
+        } else if (!strcmp(a, "--questions")) {
+            if (o->cmd != CMD_QUIZ && o->cmd != CMD_GRADE) return usage("--questions is an option of quiz and grade");
+            NEED_VALUE();
+            static const char *const kinds[] = {"shape", "jacobian", "gradient", "value", "grad", "step"};
+            o->question_kinds = 0;
+            for (const char *p = val; *p;) {
+                size_t n = strcspn(p, ",");
+                size_t k = 0;
+                while (k < sizeof kinds / sizeof *kinds && (strlen(kinds[k]) != n || strncmp(p, kinds[k], n))) k++;
+                if (k == sizeof kinds / sizeof *kinds)
+                    return usage("--questions: '%.*s' is not a kind of question (use shape, jacobian, gradient, "
+                                 "value, grad, step)", (int)n, p);
+                o->question_kinds |= 1u << k;
+                p += n + (p[n] == ',');
+            }
+            if (!o->question_kinds) return usage("--questions needs at least one kind");
+        } else if (!strcmp(a, "--only")) {
+            if (o->cmd != CMD_QUIZ && o->cmd != CMD_GRADE) return usage("--only is an option of quiz and grade");
+            NEED_VALUE();
+            o->only = val;
+        } else if (!strcmp(a, "--show-answers")) {
+            if (o->cmd != CMD_GRADE) return usage("--show-answers is an option of grade");
+            o->show_answers = true;
+        } else if (!strcmp(a, "-o") && (o->cmd == CMD_EXPORT || o->cmd == CMD_QUIZ)) {
             NEED_VALUE();
             o->out = val;
         } else if (!strcmp(a, "--torch")) {
@@ -302,6 +375,9 @@ int gvl_cli_parse(int argc, char **argv, Options *o)
             return usage("unknown option '%s'", argv[i]);
         } else if (!o->file) {
             o->file = a;
+        } else if (o->cmd == CMD_GRADE) {
+            o->answers = gvl_xrealloc(o->answers, sizeof *o->answers * (size_t)(o->nanswers + 1));
+            o->answers[o->nanswers++] = (char *)a;
         } else {
             return usage("unexpected argument '%s': give one FILE", a);
         }
@@ -324,6 +400,11 @@ int gvl_cli_parse(int argc, char **argv, Options *o)
     }
     if (o->cmd == CMD_EXPLAIN && !o->wrt) return usage("explain needs --wrt V: the node to differentiate with respect to");
     if (o->cmd == CMD_EXPLAIN && o->format == FMT_CSV) return usage("explain prints text, md, latex or json, not csv");
+    if (o->cmd == CMD_GRADE && o->file && !o->nanswers)
+        return usage("grade needs the answers to grade: grade KEY.graph ANSWERS...");
+    if ((o->cmd == CMD_QUIZ || o->cmd == CMD_GRADE) && o->format == FMT_JSON && !o->format_name) o->format_name = "json";
+    if (o->cmd == CMD_QUIZ && !o->format_name) o->format_name = "text";
+    if (o->cmd == CMD_GRADE && !o->format_name) o->format_name = "text";
     if (o->cmd == CMD_EXPORT && !o->torch) return usage("export needs --torch (a PyTorch script is the one kind of export)");
     if (o->cmd == CMD_NONE) return usage("no command given");
     if (o->cmd == CMD_OPS) {

@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-typedef enum { CMD_NONE, CMD_CHECK, CMD_DIMS, CMD_EVAL, CMD_TRAIN, CMD_GRADCHECK, CMD_RENDER, CMD_EXPLAIN, CMD_EXPORT, CMD_OPS } Command;
+typedef enum { CMD_NONE, CMD_CHECK, CMD_DIMS, CMD_EVAL, CMD_TRAIN, CMD_GRADCHECK, CMD_RENDER, CMD_EXPLAIN, CMD_EXPORT, CMD_QUIZ, CMD_GRADE, CMD_OPS } Command;
 
 typedef struct Options {
     Command cmd;
@@ -41,6 +41,15 @@ typedef struct Options {
     bool help, version;
     SizeSetting *sets;       /* --set NAME=INT, repeatable */
     int nsets;
+    bool has_variant;        /* quiz, grade --variant N */
+    uint64_t variant;
+    const char *key_out;     /* quiz --key FILE */
+    unsigned question_kinds; /* quiz --questions: a bit per QuestionKind, 0 for all */
+    const char *only;        /* quiz, grade --only KEY,... */
+    bool show_answers;       /* grade --show-answers */
+    const char *format_name; /* quiz and grade: their own --format names */
+    char **answers;          /* grade: the files after KEY */
+    int nanswers;
 } Options;
 
 /* Significant digits for numbers in text: --precision, or 6. */

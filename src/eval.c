@@ -119,6 +119,8 @@ bool gvl_values_init(Values *v, const Graph *g, const EvalOptions *o)
     }
 
     uint64_t state = o->seed;
+    /* a variant's values: multiples of 0.5 in [-3, 3], to work by hand */
+    uint64_t vstate = o->variant ^ 0x5851f42d4c957f2du;
     int64_t *classes_for = class_counts(g);
     bool ok = true;
     for (size_t i = 0; ok && i < g->count; i++) {
@@ -135,7 +137,12 @@ bool gvl_values_init(Values *v, const Graph *g, const EvalOptions *o)
         v->val[i] = t;
         if (n->kind == NK_OP) continue;
         int64_t classes = classes_for[i];
-        if (!n->init && classes) {
+        bool redraw = o->has_variant && n->init && !n->literal;
+        if (redraw && classes) {
+            for (int64_t k = 0; k < t->numel; k++) t->data[k] = (double)(splitmix64(&vstate) % (uint64_t)classes);
+        } else if (redraw) {
+            for (int64_t k = 0; k < t->numel; k++) t->data[k] = -3 + 0.5 * (double)(splitmix64(&vstate) % 13);
+        } else if (!n->init && classes) {
             /* --random gives classes a uniform class index each */
             for (int64_t k = 0; k < t->numel; k++) t->data[k] = (double)(splitmix64(&state) % (uint64_t)classes);
         } else if (!n->init) {

@@ -19,6 +19,8 @@ typedef struct EvalOptions {
     uint64_t seed;
     int64_t max_elements;   /* per tensor */
     int64_t max_total;      /* over all tensors */
+    bool has_variant;       /* quiz/grade --variant N: new values for every declared leaf */
+    uint64_t variant;
 } EvalOptions;
 
 typedef struct Values {

@@ -89,6 +89,8 @@ typedef struct Graph {
     bool too_many_nodes;
     SizeSetting *sets;      /* --set, from the command line */
     int nsets;
+    bool has_variant;       /* quiz/grade --variant N: each ranged symbol gets a size */
+    uint64_t variant_left;  /* N, as the digits each ranged symbol takes in turn */
     bool training;          /* the command takes gradient steps (train, --steps) */
     bool no_lint;           /* skip the whole-graph warnings (lint.c): the shape
                              * tests' small graphs leave leaves unused on purpose */

@@ -88,6 +88,23 @@ void gvl_lower_optimize(Lowerer *lw, const Stmt *st)
     }
 }
 
+/* quiz --variant N: the size of the ranged symbol SYM.  N is read as a
+ * number whose digits, one per ranged symbol in file order, each in base
+ * hi - lo + 1, pick the sizes; each digit is shifted by a hash of the name
+ * so that variant 0 is not every symbol's smallest size.  Variants 0 to
+ * C - 1, C the number of size combinations, all differ.  --set still wins;
+ * the size is bound like a --set (a later `size n = 5` gives way). */
+static void variant_size(Graph *g, int32_t sym, const Stmt *st)
+{
+    uint64_t r = (uint64_t)(st->hi - st->lo) + 1, h = 1469598103934665603u;
+    for (size_t i = 0; i < st->name.len; i++) h = (h ^ (unsigned char)txt(g, st->name)[i]) * 1099511628211u;
+    uint64_t digit = (g->variant_left % r + h % r) % r;
+    g->variant_left /= r;
+    DimConflict why;
+    if (!gvl_dim_unify(&g->dims, (Dim){0, sym}, dim_const(st->lo + (int64_t)digit), st->value_span, &why)) return;
+    g->dims.v[sym].from_command_line = true;
+}
+
 /* size n = 5 binds a symbol (--set wins over it); size n in 2..6 gives the
  * range quiz variants draw it from, and a bound value must lie inside. */
 void gvl_lower_size(Lowerer *lw, const Stmt *st)
@@ -115,6 +132,7 @@ void gvl_lower_size(Lowerer *lw, const Stmt *st)
         v->lo = st->lo;
         v->hi = st->hi;
         v->range_at = st->value_span;
+        if (g->has_variant && !v->from_command_line) variant_size(g, sym, st);
         return;
     }
     if (v->from_command_line) return;   /* --set n=... wins */

@@ -7,8 +7,10 @@
 #include "cli.h"
 #include "explain.h"
 #include "export_torch.h"
-#include "output.h"
 #include "frontend.h"
+#include "grade.h"
+#include "output.h"
+#include "quiz.h"
 #include "render.h"
 #include "report.h"
 #include "report_ops.h"
@@ -74,7 +76,7 @@ static int file_error(const Graph *g, const char *msg)
 
 static EvalOptions eval_options(const Options *o)
 {
-    EvalOptions eo = {o->has_random, o->random_seed, o->max_elements, o->max_total};
+    EvalOptions eo = {o->has_random, o->random_seed, o->max_elements, o->max_total, o->has_variant, o->variant};
     return eo;
 }
 
@@ -284,6 +286,107 @@ static int run_export(const Graph *g, const Options *o, const Node *root)
     return status;
 }
 
+/* quiz and grade: the key's values (the file's, or the variant's), its
+ * params after the optimize steps, and its questions. */
+typedef struct KeyValues {
+    Values v, after;
+    bool have_values, have_after;
+} KeyValues;
+
+static int key_values(const Graph *g, const Options *o, const Node *root, KeyValues *kv)
+{
+    memset(kv, 0, sizeof *kv);
+    if (!can_evaluate(g, o)) return 0;
+    EvalOptions eo = eval_options(o);
+    if (!gvl_values_init(&kv->v, g, &eo)) return 1;
+    kv->have_values = true;
+    gvl_values_forward(&kv->v);
+    if (root && !gvl_values_backward(&kv->v, root)) return 1;
+    if (g->has_optimize && g->loss) {
+        if (!gvl_values_init(&kv->after, g, &eo)) return 1;
+        kv->have_after = true;
+        double lr = o->has_lr ? o->lr : g->lr;
+        int64_t steps = o->has_steps ? o->steps : g->steps;
+        if (!gvl_train_run(&kv->after, g->loss, lr, steps, NULL, NULL)) return 1;
+    }
+    return 0;
+}
+
+static void key_values_free(KeyValues *kv)
+{
+    if (kv->v.val) gvl_values_free(&kv->v);
+    if (kv->after.val) gvl_values_free(&kv->after);
+}
+
+static unsigned question_kinds(const Options *o)
+{
+    return o->question_kinds ? o->question_kinds : (1u << QK_COUNT) - 1;
+}
+
+/* quiz: the worksheet to -o OUT (or standard output), the key to --key. */
+static int run_quiz(const Graph *g, const Options *o, const Node *root)
+{
+    KeyValues kv;
+    int status = key_values(g, o, root, &kv);
+    Quiz qz;
+    StrBuf err = {0};
+    if (!status && !gvl_quiz_build(&qz, g, kv.have_values ? &kv.v : NULL, kv.have_after ? &kv.after : NULL, root,
+                                   question_kinds(o), o->only, false, &err)) {
+        gvl_say("error", "%s", gvl_sb_str(&err));
+        status = 2;
+        gvl_quiz_free(&qz);
+    } else if (!status) {
+        qz.has_variant = o->has_variant;
+        qz.variant = o->variant;
+        StrBuf sheet = {0}, key = {0};
+        if (!strcmp(o->format_name, "json")) gvl_quiz_json(&qz, &sheet);
+        else gvl_quiz_worksheet(&qz, o->format_name, &sheet);
+        gvl_quiz_key(&qz, &key);
+        /* the key first: a worksheet is never handed out without its key */
+        if (o->key_out && gvl_output_write(o->key_out, o->file, key.s, key.len, &err) != 0) status = 2;
+        else if (gvl_output_write(o->out ? o->out : "-", o->file, sheet.s, sheet.len, &err) != 0) status = 2;
+        if (status) gvl_say("error", "%s", gvl_sb_str(&err));
+        gvl_sb_free(&sheet);
+        gvl_sb_free(&key);
+        gvl_quiz_free(&qz);
+    }
+    gvl_sb_free(&err);
+    gvl_diag_flush(g->diag, stderr);
+    key_values_free(&kv);
+    return status;
+}
+
+/* grade KEY.graph ANSWERS...: the key's questions, then each file. */
+static int run_grade(const Graph *g, const Options *o, const Node *root)
+{
+    KeyValues kv;
+    int status = key_values(g, o, root, &kv);
+    if (status) {
+        gvl_diag_flush(g->diag, stderr);
+        key_values_free(&kv);
+        return status == 1 ? 1 : status;
+    }
+    const Values *v = kv.have_values ? &kv.v : NULL, *after = kv.have_after ? &kv.after : NULL;
+    Quiz questions, by_node;
+    StrBuf err = {0};
+    bool ok = gvl_quiz_build(&questions, g, v, after, root, question_kinds(o), o->only, false, &err);
+    gvl_quiz_build(&by_node, g, v, NULL, root, 1u << QK_SHAPE | 1u << QK_VALUE | 1u << QK_GRAD, NULL, true, &err);
+    if (!ok) {
+        gvl_say("error", "%s", gvl_sb_str(&err));
+        status = 2;
+    } else {
+        GradeOptions go = {o->has_tol ? o->tol : 1e-3, o->show_answers, o->format_name, o->max_line,
+                           eval_options(o), NULL, 0};
+        status = gvl_grade_run(&questions, &by_node, o->answers, o->nanswers, &go, gvl_stdout());
+    }
+    gvl_quiz_free(&questions);
+    gvl_quiz_free(&by_node);
+    gvl_sb_free(&err);
+    gvl_diag_flush(g->diag, stderr);
+    key_values_free(&kv);
+    return status;
+}
+
 /* Everything after a successful check, for the commands that need more. */
 static int run_command(const Graph *g, const Options *o)
 {
@@ -296,6 +399,8 @@ static int run_command(const Graph *g, const Options *o)
     if (o->cmd == CMD_RENDER) return run_render(g, o, root);
     if (o->cmd == CMD_EXPLAIN) return run_explain(g, o, root);
     if (o->cmd == CMD_EXPORT) return run_export(g, o, root);
+    if (o->cmd == CMD_QUIZ) return run_quiz(g, o, root);
+    if (o->cmd == CMD_GRADE) return run_grade(g, o, root);
     return run_numbers(g, o, root);
 }
 
@@ -360,6 +465,8 @@ static int run(const Options *op)
     g.training = o.cmd == CMD_TRAIN || o.has_lr || o.has_steps;
     g.sets = o.sets;
     g.nsets = o.nsets;
+    g.has_variant = o.has_variant;
+    g.variant_left = o.variant;
     bool ok = gvl_frontend_build(&g);
     gvl_diag_sort(&diag);
     gvl_diag_flush(&diag, stderr);
