@@ -51,8 +51,30 @@ char *gvl_answer_key(AnswerKind kind, const char *subject)
 
 /* TEXT as a size in one spelling: blanks out, × as x, [4, 6] as 4x6,
  * [] and () as scalar.  False when it cannot be a size. */
+static bool joins(const char *word, size_t n)
+{
+    /* a word that is "x" or "×", or that ends or starts with an operator */
+    return (n == 1 && word[0] == 'x') || (n == 2 && !strncmp(word, "\xc3\x97", 2)) || strchr("x,*+-()[]", word[0]) ||
+           strchr("x,*+-()[]", word[n - 1]) || !strncmp(word, "\xc3\x97", 2) ||
+           (n >= 2 && !strncmp(word + n - 2, "\xc3\x97", 2));
+}
+
 static bool normal_size(const char *text, StrBuf *out)
 {
+    /* blanks may stand around x, ×, commas and operators, not between two
+     * words: "1 by 2" is not 1by2 */
+    const char *prev = NULL;
+    size_t prev_n = 0;
+    for (const char *p = text; *p;) {
+        while (isspace((unsigned char)*p)) p++;
+        if (!*p) break;
+        size_t n = 0;
+        while (p[n] && !isspace((unsigned char)p[n])) n++;
+        if (prev && !joins(prev, prev_n) && !joins(p, n)) return false;
+        prev = p;
+        prev_n = n;
+        p += n;
+    }
     StrBuf b = {0};
     for (const char *p = text; *p; p++) {
         if (isspace((unsigned char)*p)) continue;

@@ -14,6 +14,7 @@
 #include "autodiff.h"
 #include "diag.h"
 #include "frontend.h"
+#include "suggest.h"
 #include "json_writer.h"
 #include "terminal.h"
 
@@ -126,7 +127,20 @@ static void grade_file(Result *r, const char *path, const Quiz *questions, const
         for (int i = 0; i < qz->n && found < 0; i++)
             if (!strcmp(qz->q[i].key, af.a[a].key)) found = i;
         if (found < 0) {
-            gvl_diag_error(&diag, af.a[a].at, "the worksheet has no question %s", af.a[a].key);
+            /* most often a typo: the nearest key, if one is near */
+            DiagBuilder b;
+            gvl_diag_begin(&b, &diag, SEV_ERROR, af.a[a].at);
+            gvl_diag_printf(&b, "the worksheet has no question %s", af.a[a].key);
+            int best = -1, best_d = 4;
+            for (int i = 0; i < qz->n; i++) {
+                int d = gvl_edit_distance(af.a[a].key, strlen(af.a[a].key), qz->q[i].key, strlen(qz->q[i].key), best_d);
+                if (d < best_d) {
+                    best_d = d;
+                    best = i;
+                }
+            }
+            if (best >= 0) gvl_diag_add_hint(&b, "did you mean %s?", qz->q[best].key);
+            gvl_diag_emit(&b);
         } else if (answered[found]) {
             DiagBuilder b;
             gvl_diag_begin(&b, &diag, SEV_ERROR, af.a[a].at);
@@ -203,9 +217,11 @@ static void diag_lines(StrBuf *out, const Result *r)
     const cJSON *d;
     cJSON_ArrayForEach(d, r->diags) {
         const char *sev = cJSON_GetStringValue(cJSON_GetObjectItem(d, "severity"));
-        gvl_sb_printf(out, "%s:%d:%d: %s: %s\n", r->path, (int)cJSON_GetNumberValue(cJSON_GetObjectItem(d, "line")),
-                      (int)cJSON_GetNumberValue(cJSON_GetObjectItem(d, "col")), sev ? sev : "error",
-                      cJSON_GetStringValue(cJSON_GetObjectItem(d, "message")));
+        int line = (int)cJSON_GetNumberValue(cJSON_GetObjectItem(d, "line"));
+        int col = (int)cJSON_GetNumberValue(cJSON_GetObjectItem(d, "col"));
+        if (line > 0) gvl_sb_printf(out, "%s:%d:%d: ", r->path, line, col);
+        else gvl_sb_printf(out, "%s: ", r->path);   /* about the whole file */
+        gvl_sb_printf(out, "%s: %s\n", sev ? sev : "error", cJSON_GetStringValue(cJSON_GetObjectItem(d, "message")));
     }
 }
 

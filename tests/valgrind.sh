@@ -51,6 +51,14 @@ for g in graphs/*.graph tests/reference/graphs/*.graph; do
     run render "$g" -o "$tmp/$b.dot"
     run render "$g" -o "$tmp/$b.html" --random 1
 done
+# worksheets and grading: a key graded against itself, and a broken answers file
+for g in graphs/ex1.graph graphs/ex4.graph graphs/ex4_sizes.graph graphs/mlp.graph; do
+    b=$(basename "$g" .graph)
+    run quiz "$g" --variant 3 --key "$tmp/$b.key" -o "$tmp/$b.sheet" --format latex
+done
+printf 'shape(w^T) = 1x2\nvalue(y = 0\ngrad(w) = [-8, -4]\nzz\n' > "$tmp/bad.answers"
+run grade graphs/ex1.graph "$tmp/bad.answers" graphs/ex1.graph --format gradescope
+run grade graphs/ex1.graph "$tmp/bad.answers" --format prairielearn --show-answers
 # gradcheck reruns the forward pass per element: the small graphs only
 for g in graphs/ex1.graph graphs/ex2.graph graphs/ex3.graph graphs/mlp.graph graphs/reassign.graph; do
     run gradcheck "$g"
