@@ -37,7 +37,7 @@ static void reports(const Graph *g)
 
 static void numbers(const Graph *g)
 {
-    EvalOptions eo = {true, 1, 4096, 1 << 16};
+    EvalOptions eo = {true, 1, 4096, 1 << 16, false, 0};
     Values v;
     if (gvl_values_init(&v, g, &eo)) {
         gvl_values_forward(&v);

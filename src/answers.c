@@ -102,10 +102,12 @@ static bool normal_size(const char *text, StrBuf *out)
     } else {
         gvl_sb_addn(out, s, n);
     }
-    /* what is left must read as dims: numbers, symbols, + - * ( ) and x */
+    /* what is left must read as dims: numbers, symbols, + - * ( ) and x,
+     * with a dim on each side of every x */
     for (size_t i = 0; ok && i < out->len; i++) {
         char c = out->s[i];
         ok = isalnum((unsigned char)c) || strchr("_+-*()[]", c);
+        if (c == 'x' && (i == 0 || i + 1 == out->len || out->s[i + 1] == 'x')) ok = false;
     }
     gvl_sb_free(&b);
     return ok;
@@ -270,7 +272,12 @@ static void parse_line(AnswerFile *af, const char *text, size_t start, size_t en
     size_t s1 = i - 1, close = i;
     while (i < end && (text[i] == ' ' || text[i] == '\t')) i++;
     if (i == end || text[i] != '=') {
-        gvl_diag_error(diag, span_at(i < end ? i : close - 1, 1), "'=' expected after %s(...)", gvl_answer_kind_names[kind]);
+        char *subject = copy(text + s0, s1 - s0);
+        char *key = gvl_answer_key((AnswerKind)kind, subject);
+        gvl_diag_error(diag, span_at(i < end ? i : close - 1, 1), "'=' expected after %s", key);
+        /* the question is named: it counts as answered, unreadably */
+        add(af, (Answer){(AnswerKind)kind, key, NULL, span_at(k0, close - k0), span_at(i, 0)});
+        free(subject);
         return;
     }
     i++;
@@ -297,6 +304,8 @@ static void parse_line(AnswerFile *af, const char *text, size_t start, size_t en
     }
     if (!ok) {
         gvl_diag_error(diag, span_at(i + bad, 1), "%s", gvl_sb_str(&why));
+        add(af, (Answer){(AnswerKind)kind, gvl_answer_key((AnswerKind)kind, subject), NULL, span_at(k0, close - k0),
+                         span_at(i, end - i)});
         free(subject);
         free(rhs);
     } else {
@@ -319,6 +328,19 @@ void gvl_answers_parse(AnswerFile *af, const Source *src, DiagSink *diag)
                                   "answer per line, such as shape(x) = 6x1", off);
         af->unreadable = true;
         return;
+    }
+    /* quiz's text worksheet starts "# Worksheet: FILE, variant N" */
+    if (src->nlines) {
+        const char *t = src->text, *nl = memchr(t, '\n', src->len);
+        size_t n = nl ? (size_t)(nl - t) : src->len;
+        const char *v = NULL;
+        for (size_t k = 0; k + 10 <= n; k++)
+            if (!memcmp(t + k, ", variant ", 10)) v = t + k + 10;
+        unsigned long long x;
+        if (n > 13 && !memcmp(t, "# Worksheet: ", 13) && v && sscanf(v, "%llu", &x) == 1) {
+            af->has_variant = true;
+            af->variant = x;
+        }
     }
     for (size_t l = 0; l < src->nlines && !gvl_diag_full(diag); l++) {
         size_t start = src->line_start[l];

@@ -29,14 +29,16 @@ extern const char *const gvl_answer_kind_names[ANS_KIND_COUNT];   /* "shape", "s
 typedef struct Answer {
     AnswerKind kind;
     char *key;              /* "size(dz/dw)": the kind and the subject, blanks folded, ∂ as d */
-    char *text;             /* the right-hand side as written, trimmed */
+    char *text;             /* the right-hand side as written, trimmed; NULL when malformed */
     Span at, value_at;      /* the key and the right-hand side in the file */
 } Answer;
 
 typedef struct AnswerFile {
-    Answer *a;
+    Answer *a;              /* with the lines that name a question but did not parse (text NULL) */
     int n, cap;
     bool unreadable;        /* not a text file: nothing in it is graded */
+    bool has_variant;       /* the worksheet's first line says "variant N" */
+    uint64_t variant;
 } AnswerFile;
 
 /* Parses SRC into AF; each malformed line is an error in DIAG. */

@@ -138,7 +138,8 @@ void gvl_cli_help(Command cmd, FILE *out)
               "  --tol T            numbers pass within T, absolute or relative (default 1e-3)\n"
               "  --variant N        grade against student N's version of KEY\n"
               "  --questions KINDS, --only KEYS   the questions, as quiz takes them\n"
-              "  --show-answers     say the expected answer of each wrong one\n", out);
+              "  --show-answers     say the expected answer of each wrong one\n"
+              "  -o OUT             write the results to OUT (default: standard output)\n", out);
     if (cmd == CMD_EXPORT)
         fputs("\nOptions of export:\n"
               "  --torch            write a PyTorch script (the only kind of export)\n"
@@ -337,7 +338,7 @@ int gvl_cli_parse(int argc, char **argv, Options *o)
         } else if (!strcmp(a, "--show-answers")) {
             if (o->cmd != CMD_GRADE) return usage("--show-answers is an option of grade");
             o->show_answers = true;
-        } else if (!strcmp(a, "-o") && (o->cmd == CMD_EXPORT || o->cmd == CMD_QUIZ)) {
+        } else if (!strcmp(a, "-o") && (o->cmd == CMD_EXPORT || o->cmd == CMD_QUIZ || o->cmd == CMD_GRADE)) {
             NEED_VALUE();
             o->out = val;
         } else if (!strcmp(a, "--torch")) {
@@ -355,6 +356,7 @@ int gvl_cli_parse(int argc, char **argv, Options *o)
                 return usage("--max-paths takes a whole number from 1 to 1000000, not '%s'", val);
             o->max_paths = (int)v;
         } else if (!strcmp(a, "-o") || !strcmp(a, "-T") || !strcmp(a, "--engine") || !strcmp(a, "--rankdir")) {
+            if (o->cmd != CMD_RENDER && !strcmp(a, "-o")) return usage("'-o' is an option of render, export, quiz and grade");
             if (o->cmd != CMD_RENDER) return usage("'%s' is an option of render", a);
             NEED_VALUE();
             if (!strcmp(a, "-o")) o->out = val;

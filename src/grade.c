@@ -16,6 +16,7 @@
 #include "frontend.h"
 #include "suggest.h"
 #include "json_writer.h"
+#include "output.h"
 #include "terminal.h"
 
 #include <cjson/cJSON.h>
@@ -141,6 +142,8 @@ static void grade_file(Result *r, const char *path, const Quiz *questions, const
             }
             if (best >= 0) gvl_diag_add_hint(&b, "did you mean %s?", qz->q[best].key);
             gvl_diag_emit(&b);
+        } else if (answered[found] && !af.a[answered[found] - 1].text && af.a[a].text) {
+            answered[found] = a + 1;   /* a readable answer after one that did not parse (reported already) */
         } else if (answered[found]) {
             DiagBuilder b;
             gvl_diag_begin(&b, &diag, SEV_ERROR, af.a[a].at);
@@ -154,9 +157,25 @@ static void grade_file(Result *r, const char *path, const Quiz *questions, const
     for (int a = 0; a < af.n && graph; a++)
         for (int i = 0; i < qz->n; i++)
             if (!answered[i] && !strcmp(qz->q[i].key, af.a[a].key)) answered[i] = a + 1;
+    /* a worksheet says which variant it is: grading it as another one
+     * marks right answers wrong */
+    if (af.has_variant && (!go->has_variant || go->variant != af.variant)) {
+        StrBuf as = {0};
+        if (go->has_variant) gvl_sb_printf(&as, "variant %llu", (unsigned long long)go->variant);
+        else gvl_sb_add(&as, "the key's own values and sizes");
+        gvl_diag_warning(&diag, (Span){0, src.nlines && src.line_start ? (uint32_t)strcspn(src.text, "\n") : 0},
+                         "this worksheet is variant %llu, and it is graded against %s: grade it with --variant %llu",
+                         (unsigned long long)af.variant, gvl_sb_str(&as), (unsigned long long)af.variant);
+        gvl_sb_free(&as);
+    }
     for (int i = 0; i < qz->n; i++) {
         if (!answered[i]) continue;
         const Answer *a = &af.a[answered[i] - 1];
+        if (!a->text) {
+            r->given[i] = strcpy(gvl_xmalloc(14), "(unreadable)");
+            r->why[i] = strcpy(gvl_xmalloc(48), "the answer could not be read (see its error)");
+            continue;
+        }
         StrBuf why = {0};
         r->correct[i] = gvl_answer_matches(a->text, &qz->q[i].expect, go->tol, &why);
         r->given[i] = strcpy(gvl_xmalloc(strlen(a->text) + 1), a->text);
@@ -368,16 +387,20 @@ static void report_csv(StrBuf *out, const Result *rs, int n, const Quiz *questio
         const Result *r = &rs[f];
         csv_cell(out, r->path);
         gvl_sb_printf(out, ",%d,%d", r->score, r->quiz->n);
+        bool graded = !r->read_error && !r->unreadable;
         /* a .graph file answers other questions: its cells by key */
         for (int i = 0; i < questions->n; i++) {
             int k = -1;
             for (int j = 0; j < r->quiz->n && k < 0; j++)
                 if (!strcmp(r->quiz->q[j].key, questions->q[i].key)) k = j;
-            gvl_sb_add(out, k < 0 ? "," : r->correct[k] ? ",1" : ",0");
+            /* a file that was not graded has empty cells, not 0s */
+            gvl_sb_add(out, k < 0 || !graded ? "," : r->correct[k] ? ",1" : ",0");
         }
         gvl_sb_putc(out, '\n');
     }
 }
+
+static int write_results(const Quiz *questions, Result *rs, int nfiles, const GradeOptions *go, FILE *out);
 
 int gvl_grade_run(const Quiz *questions, const Quiz *by_node, char **files, int nfiles, const GradeOptions *go,
                   FILE *out)
@@ -389,6 +412,31 @@ int gvl_grade_run(const Quiz *questions, const Quiz *by_node, char **files, int 
         if (rs[f].read_error) status = 2;
         else if ((rs[f].errors || rs[f].unreadable) && status == 0) status = 1;
     }
+    if (go->out && strcmp(go->out, "-")) {
+        /* -o OUT: written whole or not at all, like every output file */
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *mem = open_memstream(&buf, &len);
+        if (!mem) gvl_out_of_memory();
+        write_results(questions, rs, nfiles, go, mem);
+        if (fclose(mem) != 0) gvl_out_of_memory();
+        StrBuf err = {0};
+        if (gvl_output_write(go->out, go->input, buf, len, &err) != 0) {
+            gvl_say("error", "%s", gvl_sb_str(&err));
+            status = 2;
+        }
+        gvl_sb_free(&err);
+        free(buf);
+    } else {
+        write_results(questions, rs, nfiles, go, out);
+    }
+    for (int f = 0; f < nfiles; f++) result_free(&rs[f]);
+    free(rs);
+    return status;
+}
+
+static int write_results(const Quiz *questions, Result *rs, int nfiles, const GradeOptions *go, FILE *out)
+{
     StrBuf text = {0};
     if (!strcmp(go->format, "csv")) {
         report_csv(&text, rs, nfiles, questions);
@@ -410,7 +458,5 @@ int gvl_grade_run(const Quiz *questions, const Quiz *by_node, char **files, int 
         gvl_jw_print_tree(out, all ? all : one, true);
     }
     gvl_sb_free(&text);
-    for (int f = 0; f < nfiles; f++) result_free(&rs[f]);
-    free(rs);
-    return status;
+    return 0;
 }

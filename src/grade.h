@@ -19,6 +19,10 @@ typedef struct GradeOptions {
     EvalOptions eval;       /* for a student's .graph file: the key's variant and limits */
     SizeSetting *sets;      /* the key's --set, for a student's .graph file */
     int nsets;
+    bool has_variant;       /* --variant N: the version of the key graded against */
+    uint64_t variant;
+    const char *out;        /* -o OUT, or "-" */
+    const char *input;      /* the key's file, which OUT may not be */
 } GradeOptions;
 
 /* Grades FILES against QUESTIONS (the worksheet's) or, for a file named

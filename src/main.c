@@ -376,7 +376,7 @@ static int run_grade(const Graph *g, const Options *o, const Node *root)
         status = 2;
     } else {
         GradeOptions go = {o->has_tol ? o->tol : 1e-3, o->show_answers, o->format_name, o->max_line,
-                           eval_options(o), NULL, 0};
+                           eval_options(o), NULL, 0, o->has_variant, o->variant, o->out, o->file};
         status = gvl_grade_run(&questions, &by_node, o->answers, o->nanswers, &go, gvl_stdout());
     }
     gvl_quiz_free(&questions);

@@ -378,6 +378,11 @@ static void title(StrBuf *out, const Quiz *qz)
     if (qz->has_variant) gvl_sb_printf(out, ", variant %llu", (unsigned long long)qz->variant);
 }
 
+/* The instructions of a worksheet on paper (LaTeX, HTML). */
+static const char paper_instructions[] =
+    "Write each answer on its line. Sizes as 4x24 (a vector's as [3], a scalar's as scalar); numbers as 1.5, "
+    "a matrix as [[1, 2], [3, 4]]. Jacobians are in numerator layout: dv/du is numel(v) x numel(u), and vec "
+    "stacks columns.";
 static const char instructions[] =
     "Answer each question after its '=' and hand in the lines as they are: they are an answers file for "
     "graphviz-lab grade. Sizes as 4x24 (a vector's as [3], a scalar's as scalar); numbers as 1.5, a "
@@ -497,12 +502,13 @@ static void worksheet_latex(const Quiz *qz, StrBuf *out)
         else if (*p == '~' || *p == '^' || *p == '\\') gvl_sb_printf(out, "\\char%d{}", *p);
         else gvl_sb_putc(out, *p);
     }
-    gvl_sb_add(out, "}\n\nThe graph:\n\\begin{verbatim}\n");
+    gvl_sb_add(out, "}\n\nName: \\underline{\\hspace{7cm}} \\quad Student number: \\underline{\\hspace{3cm}}\n\n"
+                    "The graph:\n\\begin{verbatim}\n");
     gvl_sb_add(out, gvl_sb_str(&graph));
     gvl_sb_add(out, "\\end{verbatim}\n\n");
-    for (const char *p = instructions; *p; p++) {
-        if (*p == '\'') gvl_sb_add(out, "`");
-        else if (strchr("#$%&_{}", *p)) gvl_sb_printf(out, "\\%c", *p);
+    for (const char *p = paper_instructions; *p; p++) {
+        if (strchr("#$%&_{}", *p)) gvl_sb_printf(out, "\\%c", *p);
+        else if (*p == '[' || *p == ']') gvl_sb_printf(out, "{%c}", *p);
         else gvl_sb_putc(out, *p);
     }
     gvl_sb_add(out, "\n");
@@ -511,7 +517,8 @@ static void worksheet_latex(const Quiz *qz, StrBuf *out)
         const Question *q = &qz->q[i];
         if ((int)q->kind != last) {
             if (last >= 0) gvl_sb_add(out, "\\end{enumerate}\n");
-            gvl_sb_printf(out, "\\subsection*{%s}\n\\begin{enumerate}\n", kind_info[q->kind].heading);
+            /* one numbering across the sections */
+            gvl_sb_printf(out, "\\subsection*{%s}\n\\begin{enumerate}\\setcounter{enumi}{%d}\n", kind_info[q->kind].heading, i);
             last = (int)q->kind;
         }
         StrBuf key = {0};
@@ -540,10 +547,11 @@ static void worksheet_html(const Quiz *qz, StrBuf *out)
                     ".blank{display:inline-block;min-width:16em;border-bottom:1px solid #111}</style>\n"
                     "</head>\n<body>\n<h1>");
     html_escaped(out, gvl_sb_str(&t));
-    gvl_sb_add(out, "</h1>\n<p>The graph:</p>\n<pre>");
+    gvl_sb_add(out, "</h1>\n<p>Name: <span class=\"blank\"></span> Student number: <span class=\"blank\"></span></p>\n"
+                    "<p>The graph:</p>\n<pre>");
     html_escaped(out, gvl_sb_str(&graph));
     gvl_sb_add(out, "</pre>\n<p>");
-    html_escaped(out, instructions);
+    html_escaped(out, paper_instructions);
     gvl_sb_add(out, "</p>\n");
     int last = -1;
     for (int i = 0; i < qz->n; i++) {
@@ -552,7 +560,7 @@ static void worksheet_html(const Quiz *qz, StrBuf *out)
             if (last >= 0) gvl_sb_add(out, "</ol>\n");
             gvl_sb_add(out, "<h2>");
             html_escaped(out, kind_info[q->kind].heading);
-            gvl_sb_add(out, "</h2>\n<ol>\n");
+            gvl_sb_printf(out, "</h2>\n<ol start=\"%d\">\n", i + 1);
             last = (int)q->kind;
         }
         gvl_sb_add(out, "<li><code>");

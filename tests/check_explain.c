@@ -28,7 +28,7 @@ static Lab *lab_open_text(const char *text, bool random)
 {
     Lab *l = calloc(1, sizeof *l);
     l->gr = build(text);
-    EvalOptions eo = {random, 1, (int64_t)1 << 20, (int64_t)1 << 24};
+    EvalOptions eo = {random, 1, (int64_t)1 << 20, (int64_t)1 << 24, false, 0};
     l->ok = l->gr->ok && l->gr->g.loss && gvl_values_init(&l->v, &l->gr->g, &eo);
     if (l->ok) {
         gvl_values_forward(&l->v);

@@ -136,7 +136,7 @@ static Eval *eval_graph(const char *text)
     Eval *e = calloc(1, sizeof *e);
     e->gr = build(text);
     ck_assert_clean(e->gr);
-    EvalOptions eo = {false, 0, (int64_t)1 << 20, (int64_t)1 << 24};
+    EvalOptions eo = {false, 0, (int64_t)1 << 20, (int64_t)1 << 24, false, 0};
     ck_assert_msg(gvl_values_init(&e->v, &e->gr->g, &eo), "values_init failed: %s",
                   e->gr->diag.count ? e->gr->diag.items[0].msg : "");
     gvl_values_forward(&e->v);
@@ -557,7 +557,7 @@ static int gradcheck_of(const char *text, GradcheckResult *res, double atol, dou
 {
     GraphRun *gr = build(text);
     ck_assert_clean(gr);
-    EvalOptions eo = {true, 3, (int64_t)1 << 20, (int64_t)1 << 24};
+    EvalOptions eo = {true, 3, (int64_t)1 << 20, (int64_t)1 << 24, false, 0};
     Values v;
     ck_assert(gvl_values_init(&v, &gr->g, &eo));
     const Node *root = gr->g.loss;
@@ -1203,7 +1203,7 @@ START_TEST(test_missing_values_named_in_full)
     }
     GraphRun *gr = build(text);
     ck_assert_clean(gr);
-    EvalOptions eo = {false, 0, 1 << 20, 1 << 24};
+    EvalOptions eo = {false, 0, 1 << 20, 1 << 24, false, 0};
     Values v;
     ck_assert(!gvl_values_init(&v, &gr->g, &eo));
     char want[1500];

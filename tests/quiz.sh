@@ -123,7 +123,7 @@ st=$?
 same "malformed: exit" 1 "$st"
 same "malformed: the messages" "$tmp/bad.answers:2:1: error: 'shap' is not a kind of answer (shape, size, value, grad or step)
 $tmp/bad.answers:3:6: error: this '(' is not closed
-$tmp/bad.answers:4:9: error: '=' expected after grad(...)
+$tmp/bad.answers:4:9: error: '=' expected after grad(w)
 $tmp/bad.answers:5:14: error: '4' is not where a number, ',', '[' or ']' can be
 $tmp/bad.answers:6:15: error: '1 by 2' is not a size: write it as 4x24 (or 4×24), a vector's as [3], a scalar's as scalar
 $tmp/bad.answers:7:1: error: the worksheet has no question value(qq)
