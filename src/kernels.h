@@ -17,6 +17,16 @@
 #include "graph.h"
 #include "tensor.h"
 
+/* C = beta C + op(A) op(B), row-major: C is [M,N], op(A) [M,K] (A stored
+ * [K,M] when TA), op(B) [K,N] (B stored [N,K] when TB).  Large products go
+ * to OpenBLAS when the build has it (gemm.c). */
+void gvl_gemm(bool ta, bool tb, int64_t M, int64_t N, int64_t K, const double *A, const double *B, double beta,
+              double *C);
+/* Which one does the products: for --version. */
+const char *gvl_gemm_backend(void);
+/* True when a product of WORK multiply-adds goes to BLAS. */
+bool gvl_gemm_uses_blas(double work);
+
 typedef void (*ForwardFn)(const Node *n, const Tensor *const *in, Tensor *out);
 typedef void (*BackwardFn)(const Node *n, const Tensor *const *in, const Tensor *out, const Tensor *gout,
                            Tensor *const *gin);

@@ -8,6 +8,7 @@
 #include "explain.h"
 #include "export_torch.h"
 #include "frontend.h"
+#include "kernels.h"
 #include "grade.h"
 #include "output.h"
 #include "quiz.h"
@@ -434,7 +435,7 @@ static int run(const Options *op)
     int status = 0;
     if (o.version || o.help || o.cmd == CMD_OPS) {
         /* the commands that read no file: their output must still get through */
-        if (o.version) fputs("graphviz-lab " PACKAGE_VERSION "\n", gvl_stdout());
+        if (o.version) fprintf(gvl_stdout(), "graphviz-lab " PACKAGE_VERSION "\ndense kernels: %s\n", gvl_gemm_backend());
         else if (o.help) gvl_cli_help(o.cmd, gvl_stdout());
         else gvl_report_ops(&o, gvl_stdout());
         StrBuf err = {0};

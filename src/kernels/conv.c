@@ -17,6 +17,8 @@
 #include "kernels.h"
 
 #include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
 
 /* Output positions o in [*lo, *hi) whose input index o*s + off lies in
  * [0, len): the positions that touch the image rather than padding. */
@@ -67,10 +69,59 @@ static void conv_geom(const Node *n, const Tensor *x, const Tensor *w, const Ten
     }
 }
 
+/* A large conv as matrix products (im2col): the image of batch B laid out
+ * as COLS [C*kh*kw, Ho*Wo], one row per kernel tap, zero where the tap
+ * falls on padding; then out = W [O, C*kh*kw] @ COLS, dW += G @ COLS^T,
+ * dCOLS = W^T @ G added back into dX (col2im).  Only when the products go
+ * to BLAS: otherwise the direct loops below are as fast and keep every
+ * digit of the lab's small convs. */
+static double *conv_cols(const ConvGeom *g)
+{
+    int64_t rows = g->C * g->kh * g->kw, cols = g->Ho * g->Wo;
+    if (!gvl_gemm_uses_blas((double)g->O * (double)rows * (double)cols)) return NULL;
+    if ((double)rows * (double)cols > (double)(INT64_MAX / 16)) return NULL;
+    return malloc(sizeof(double) * (size_t)(rows * cols));   /* NULL: the loops, which need nothing */
+}
+
+/* DIR 0: COLS = im2col(XP); DIR 1: XP += col2im(COLS). */
+static void im2col(const ConvGeom *g, double *xp, double *cols, int dir)
+{
+    const int64_t HW = g->Ho * g->Wo;
+    for (int64_t c = 0; c < g->C; c++)
+        for (int64_t u = 0; u < g->kh; u++)
+            for (int64_t v = 0; v < g->kw; v++) {
+                double *row = cols + ((c * g->kh + u) * g->kw + v) * HW;
+                double *x = xp + c * g->H * g->W;
+                int64_t ilo, ihi, jlo, jhi;
+                valid_range(u * g->dh - g->ph, g->sh, g->H, g->Ho, &ilo, &ihi);
+                valid_range(v * g->dw - g->pw, g->sw, g->W, g->Wo, &jlo, &jhi);
+                if (dir == 0)
+                    for (int64_t k = 0; k < HW; k++) row[k] = 0.0;
+                for (int64_t i = ilo; i < ihi; i++) {
+                    int64_t r = (i * g->sh + u * g->dh - g->ph) * g->W + v * g->dw - g->pw;
+                    double *ro = row + i * g->Wo;
+                    if (dir == 0)
+                        for (int64_t j = jlo; j < jhi; j++) ro[j] = x[r + j * g->sw];
+                    else
+                        for (int64_t j = jlo; j < jhi; j++) x[r + j * g->sw] += ro[j];
+                }
+            }
+}
+
 void gvl_fwd_conv2d(const Node *n, const Tensor *const *in, Tensor *out)
 {
     ConvGeom g;
     conv_geom(n, in[0], in[1], out, &g);
+    double *cols = conv_cols(&g);
+    if (cols) {
+        const int64_t CKK = g.C * g.kh * g.kw, HW = g.Ho * g.Wo;
+        for (int64_t b = 0; b < g.N; b++) {
+            im2col(&g, in[0]->data + b * g.C * g.H * g.W, cols, 0);
+            gvl_gemm(false, false, g.O, HW, CKK, in[1]->data, cols, 0.0, out->data + b * g.O * HW);
+        }
+        free(cols);
+        return;
+    }
     const double *x = in[0]->data, *w = in[1]->data;
     for (int64_t i = 0; i < out->numel; i++) out->data[i] = 0.0;
     for (int64_t b = 0; b < g.N; b++)
@@ -102,6 +153,23 @@ void gvl_bwd_conv2d(const Node *n, const Tensor *const *in, const Tensor *out, c
 {
     ConvGeom g;
     conv_geom(n, in[0], in[1], out, &g);
+    double *cols = conv_cols(&g);
+    if (cols) {
+        const int64_t CKK = g.C * g.kh * g.kw, HW = g.Ho * g.Wo;
+        for (int64_t b = 0; b < g.N; b++) {
+            const double *gy = gout->data + b * g.O * HW;
+            if (gin[1]) {
+                im2col(&g, in[0]->data + b * g.C * g.H * g.W, cols, 0);
+                gvl_gemm(false, true, g.O, CKK, HW, gy, cols, 1.0, gin[1]->data);
+            }
+            if (gin[0]) {
+                gvl_gemm(true, false, CKK, HW, g.O, in[1]->data, gy, 0.0, cols);
+                im2col(&g, gin[0]->data + b * g.C * g.H * g.W, cols, 1);
+            }
+        }
+        free(cols);
+        return;
+    }
     const double *x = in[0]->data, *w = in[1]->data;
     double *gx = gin[0] ? gin[0]->data : NULL, *gw = gin[1] ? gin[1]->data : NULL;
     for (int64_t b = 0; b < g.N; b++)

@@ -64,16 +64,7 @@ void gvl_fwd_matmul(const Node *n, const Tensor *const *in, Tensor *out)
         const double *A = in[0]->data + it.oa * M * K;   // [M,K]
         const double *B = in[1]->data + it.ob * K * N;   // [K,N]
         double *C = out->data + t * M * N;               // [M,N]
-        /* i-k-j order: the inner loop runs along rows of B and C */
-        for (int64_t i = 0; i < M; i++) {
-            double *c = C + i * N;
-            for (int64_t j = 0; j < N; j++) c[j] = 0.0;
-            for (int64_t k = 0; k < K; k++) {
-                const double aik = A[i * K + k];
-                const double *brow = B + k * N;
-                for (int64_t j = 0; j < N; j++) c[j] += aik * brow[j];
-            }
-        }
+        gvl_gemm(false, false, M, N, K, A, B, 0.0, C);
     }
     (void)n;
 }
@@ -89,31 +80,10 @@ void gvl_bwd_matmul(const Node *n, const Tensor *const *in, const Tensor *out, c
         const double *A = in[0]->data + it.oa * M * K;   // [M,K]
         const double *B = in[1]->data + it.ob * K * N;   // [K,N]
         const double *G = gout->data + t * M * N;        // [M,N]
-        if (gin[0]) {
-            /* dA += G @ B^T: row i of G against row k of B, both contiguous */
-            double *gA = gin[0]->data + it.oa * M * K;
-            for (int64_t i = 0; i < M; i++) {
-                const double *g = G + i * N;
-                for (int64_t k = 0; k < K; k++) {
-                    const double *brow = B + k * N;
-                    double s = 0.0;
-                    for (int64_t j = 0; j < N; j++) s += g[j] * brow[j];
-                    gA[i * K + k] += s;
-                }
-            }
-        }
-        if (gin[1]) {
-            /* dB += A^T @ G, accumulated row by row of G */
-            double *gB = gin[1]->data + it.ob * K * N;
-            for (int64_t i = 0; i < M; i++) {
-                const double *g = G + i * N;
-                for (int64_t k = 0; k < K; k++) {
-                    const double aik = A[i * K + k];
-                    double *gb = gB + k * N;
-                    for (int64_t j = 0; j < N; j++) gb[j] += aik * g[j];
-                }
-            }
-        }
+        /* dA += G @ B^T, dB += A^T @ G: with broadcast batch dims several
+         * batches add into the same matrix, so both accumulate (beta 1) */
+        if (gin[0]) gvl_gemm(false, true, M, K, N, G, B, 1.0, gin[0]->data + it.oa * M * K);
+        if (gin[1]) gvl_gemm(true, false, K, N, M, A, G, 1.0, gin[1]->data + it.ob * K * N);
     }
     (void)n;
 }
