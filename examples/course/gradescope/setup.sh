@@ -8,7 +8,7 @@
 set -eu
 src=${AUTOGRADER_ROOT:-/autograder}/source
 apt-get update
-apt-get install -y gcc make autoconf automake libtool pkg-config libgraphviz-dev graphviz libcjson-dev check libxml2-utils
+apt-get install -y gcc make autoconf automake libtool pkg-config libgraphviz-dev graphviz libcjson-dev check libxml2-utils libopenblas-dev
 build=$(mktemp -d)
 tarballs=("$src"/graphviz-lab-*.tar.gz)
 tar -xzf "${tarballs[0]}" -C "$build"
