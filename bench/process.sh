@@ -22,7 +22,7 @@ mean() {
     t1=$(now)
     awk -v a="$t0" -v b="$t1" -v n="$runs" 'BEGIN { printf "%.4f", (b - a) / n }'
 }
-row() { printf '%-34s %10s s %10s s %8s\n' "$1" "$2" "$3" "$(awk -v a="$2" -v b="$3" 'BEGIN { printf "%.2fx", a / b }')"; }
+row() { printf '%-34s %10s s %10s s %8s\n' "$1" "$2" "$3" "$(awk -v a="$2" -v b="$3" 'BEGIN { printf "%.3gx", a / b }')"; }
 printf '%-34s %12s %12s %8s\n' "" "graphviz-lab" "alternative" "ratio"
 g=$here/graphs/ex1.graph
 "$gvl" export "$g" --torch -o "$tmp/ex1.py"
