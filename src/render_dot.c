@@ -283,6 +283,13 @@ Agraph_t *gvl_render_build(const Graph *g, const Values *v, const Values *after,
     set(ag, "fontname", "Helvetica");
     set(ag, "nodesep", "0.3");
     set(ag, "ranksep", "0.5");
+    if (strcmp(ro->engine, "dot") != 0) {
+        /* the force-directed and radial layouts place boxes by their
+         * centres and let them overlap (neato, sfdp, twopi did, on mlp):
+         * Graphviz's own overlap removal, with a margin */
+        set(ag, "overlap", "prism");
+        set(ag, "sep", "+6");
+    }
     agattr(ag, AGNODE, "fontname", "Helvetica");
     agattr(ag, AGNODE, "fontsize", "12");
     agattr(ag, AGEDGE, "fontname", "Helvetica");

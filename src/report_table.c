@@ -45,6 +45,17 @@ int gvl_text_width(const char *s)
     return w;
 }
 
+/* N spaces: a million rows are padded, so not through printf. */
+static void pad(FILE *out, int n)
+{
+    static const char spaces[] = "                                                                ";
+    while (n > 0) {
+        int k = n < (int)sizeof spaces - 1 ? n : (int)sizeof spaces - 1;
+        fwrite(spaces, 1, (size_t)k, out);
+        n -= k;
+    }
+}
+
 static void print_text(const Table *t, FILE *out)
 {
     int *width = gvl_xcalloc((size_t)t->ncols, sizeof *width);
@@ -59,7 +70,7 @@ static void print_text(const Table *t, FILE *out)
         for (int c = 0; c < t->ncols; c++) {
             const char *s = t->cells[r * t->ncols + c];
             fputs(s, out);
-            if (c + 1 < t->ncols) fprintf(out, "%*s", width[c] - gvl_text_width(s) + 2, "");
+            if (c + 1 < t->ncols) pad(out, width[c] - gvl_text_width(s) + 2);
         }
         fputc('\n', out);
     }

@@ -254,5 +254,18 @@ expect_in "$tmp/ex4.html.err" "graphs/ex4.graph gives shapes only, so the diagra
 st=$?
 [ $st -eq 1 ] && [ ! -e "$tmp/bad.html" ] && ok || bad "render of a broken file to HTML: exit $st, file left: $(ls "$tmp/bad.html" 2>&1)"
 
+# 10. every engine but dot lays boxes out without overlap: Graphviz itself
+# lays out the DOT we write (the same attributes as in-process) and the
+# boxes of its plain output are checked pairwise
+for e in neato fdp sfdp circo twopi; do
+    for b in ex1 ex2 ex3 ex4 mlp; do
+        "$GVL" render "graphs/$b.graph" -o "$tmp/$b.$e.dot" --engine "$e" 2> /dev/null
+        pairs=$(dot -K"$e" -Tplain "$tmp/$b.$e.dot" 2> /dev/null | awk '$1 == "node" { n++; x[n] = $3; y[n] = $4; w[n] = $5; h[n] = $6 }
+            END { c = 0; for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++)
+                if ((x[i] - x[j]) ^ 2 * 4 < (w[i] + w[j]) ^ 2 && (y[i] - y[j]) ^ 2 * 4 < (h[i] + h[j]) ^ 2) c++; print n ? c : -1 }')
+        [ "$pairs" = 0 ] && ok || bad "--engine $e on $b: $pairs pairs of boxes overlap"
+    done
+done
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
