@@ -294,8 +294,9 @@ static cJSON *json_file(const Result *r, const GradeOptions *go)
 static cJSON *gradescope_file(const Result *r, const GradeOptions *go)
 {
     cJSON *o = cJSON_CreateObject();
+    /* only the keys of Gradescope's specification: the maximum is the sum
+     * of the tests' max_score */
     cJSON_AddNumberToObject(o, "score", r->score);
-    cJSON_AddNumberToObject(o, "max_score", r->quiz->n);
     StrBuf out = {0};
     diag_lines(&out, r);
     if (r->read_error || r->unreadable) gvl_sb_add(&out, "The file could not be graded.\n");

@@ -49,6 +49,10 @@ for k in 'value(w^T @ x)' 'value(y)' 'value(L)' 'grad(w)' 'step(w)' 'size(dL/dw)
 done
 same "ex1 by hand: the score" "$tmp/hand.answers: 7 of 33" "$(head -1 "$tmp/hand.out")"
 
+# exercise 1's dy/dw (--of y), by hand: x cos(w^T x) = [2, 1] cos(2 pi)
+"$GVL" quiz graphs/ex1.graph --of y --only 'grad(w)' --key "$tmp/dy.key" > /dev/null
+same "ex1 dy/dw" "grad(w) = [[2], [1]]" "$(grep -v '^#' "$tmp/dy.key")"
+
 # 3. each key scores full marks; one answer changed fails that question alone
 for spec in ex1 ex2 ex3 ex4 ex4_sizes "ex1 --variant 1" "ex1 --variant 2" "ex4_sizes --variant 5" "mlp --variant 3"; do
     set -- $spec
@@ -154,7 +158,7 @@ errs=$(grep -c ': error: ' "$tmp/err")
 # 7. the formats
 "$GVL" quiz graphs/ex1.graph --key "$tmp/ex1.key" > /dev/null
 "$GVL" grade graphs/ex1.graph "$tmp/hand.answers" --format gradescope > "$tmp/gs.json"
-for t in '"score":	7' '"max_score":	33' '"name":	"grad(w)"' '"status":	"passed"' '"status":	"failed"' '"output":	"not answered"'; do
+for t in '"score":	7' '"name":	"grad(w)"' '"max_score":	1' '"status":	"passed"' '"status":	"failed"' '"output":	"not answered"'; do
     grep -qF "$t" "$tmp/gs.json" && ok || bad "gradescope lacks $t"
 done
 "$GVL" grade graphs/ex1.graph "$tmp/hand.answers" --format prairielearn > "$tmp/pl.json"
