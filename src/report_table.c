@@ -10,6 +10,7 @@
 void gvl_table_init(Table *t, const char *title, int ncols, const char *const *headers)
 {
     memset(t, 0, sizeof *t);
+    gvl_arena_init(&t->text);
     t->title = title;
     t->ncols = ncols;
     gvl_table_add(t, headers);
@@ -23,16 +24,14 @@ void gvl_table_add(Table *t, const char *const *row)
     }
     for (int c = 0; c < t->ncols; c++) {
         const char *s = row[c] ? row[c] : "";
-        char *copy = gvl_xmalloc(strlen(s) + 1);
-        strcpy(copy, s);
-        t->cells[t->nrows * t->ncols + c] = copy;
+        t->cells[t->nrows * t->ncols + c] = gvl_arena_strndup(&t->text, s, strlen(s));
     }
     t->nrows++;
 }
 
 void gvl_table_free(Table *t)
 {
-    for (int i = 0; i < t->nrows * t->ncols; i++) free((char *)t->cells[i]);
+    gvl_arena_free(&t->text);
     free(t->cells);
     memset(t, 0, sizeof *t);
 }

@@ -6,6 +6,8 @@
 #ifndef GVL_REPORT_TABLE_H
 #define GVL_REPORT_TABLE_H
 
+#include "arena.h"
+
 #include <stdio.h>
 
 typedef enum { FMT_TEXT, FMT_MD, FMT_CSV, FMT_LATEX, FMT_JSON } Format;
@@ -16,6 +18,7 @@ typedef struct Table {
     const char **cells;  /* row-major, header row first; owned by the table */
     int nrows;           /* including the header */
     int cap;
+    Arena text;          /* the cells' copies: a million rows are not a million mallocs */
 } Table;
 
 void gvl_table_init(Table *t, const char *title, int ncols, const char *const *headers);
