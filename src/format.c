@@ -51,7 +51,7 @@ void gvl_fmt_numel(StrBuf *out, const Graph *g, const Numel *m, bool ascii)
         return;
     }
     bool coef = m->coef != 1 || m->nvars == 0;
-    if (coef) gvl_sb_printf(out, "%lld", (long long)m->coef);
+    if (coef) gvl_sb_add_int(out, m->coef);
     StrBuf d = {0};
     for (int i = 0; i < m->nvars; i++) {
         gvl_sb_clear(&d);
