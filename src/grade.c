@@ -290,6 +290,33 @@ static cJSON *json_file(const Result *r, const GradeOptions *go)
     return o;
 }
 
+/* What each autograder calls a test's fields. */
+typedef struct TestKeys {
+    const char *points, *max_points, *message;
+    bool status;            /* "passed" or "failed" too */
+} TestKeys;
+static const TestKeys gradescope_keys = {"score", "max_score", "output", true};
+static const TestKeys prairielearn_keys = {"points", "max_points", "message", false};
+
+/* "tests": one per question, a point each. */
+static void add_tests(cJSON *o, const Result *r, const GradeOptions *go, const TestKeys *k)
+{
+    cJSON *tests = cJSON_AddArrayToObject(o, "tests");
+    StrBuf v = {0};
+    for (int i = 0; i < r->quiz->n; i++) {
+        cJSON *t = cJSON_CreateObject();
+        cJSON_AddStringToObject(t, "name", r->quiz->q[i].key);
+        cJSON_AddNumberToObject(t, k->points, r->correct[i]);
+        cJSON_AddNumberToObject(t, k->max_points, 1);
+        if (k->status) cJSON_AddStringToObject(t, "status", r->correct[i] ? "passed" : "failed");
+        gvl_sb_clear(&v);
+        verdict(&v, r, i, go);
+        cJSON_AddStringToObject(t, k->message, gvl_sb_str(&v));
+        cJSON_AddItemToArray(tests, t);
+    }
+    gvl_sb_free(&v);
+}
+
 /* Gradescope's results.json: a test per question. */
 static cJSON *gradescope_file(const Result *r, const GradeOptions *go)
 {
@@ -301,20 +328,7 @@ static cJSON *gradescope_file(const Result *r, const GradeOptions *go)
     diag_lines(&out, r);
     if (r->read_error || r->unreadable) gvl_sb_add(&out, "The file could not be graded.\n");
     cJSON_AddStringToObject(o, "output", gvl_sb_str(&out));
-    cJSON *tests = cJSON_AddArrayToObject(o, "tests");
-    StrBuf v = {0};
-    for (int i = 0; i < r->quiz->n; i++) {
-        cJSON *t = cJSON_CreateObject();
-        cJSON_AddStringToObject(t, "name", r->quiz->q[i].key);
-        cJSON_AddNumberToObject(t, "score", r->correct[i]);
-        cJSON_AddNumberToObject(t, "max_score", 1);
-        cJSON_AddStringToObject(t, "status", r->correct[i] ? "passed" : "failed");
-        gvl_sb_clear(&v);
-        verdict(&v, r, i, go);
-        cJSON_AddStringToObject(t, "output", gvl_sb_str(&v));
-        cJSON_AddItemToArray(tests, t);
-    }
-    gvl_sb_free(&v);
+    add_tests(o, r, go, &gradescope_keys);
     gvl_sb_free(&out);
     return o;
 }
@@ -344,19 +358,7 @@ static cJSON *prairielearn_file(const Result *r, const GradeOptions *go)
     }
     cJSON_AddNumberToObject(o, "score", r->quiz->n ? (double)r->score / r->quiz->n : 1.0);
     cJSON_AddStringToObject(o, "output", gvl_sb_str(&out));
-    cJSON *tests = cJSON_AddArrayToObject(o, "tests");
-    StrBuf v = {0};
-    for (int i = 0; i < r->quiz->n; i++) {
-        cJSON *t = cJSON_CreateObject();
-        cJSON_AddStringToObject(t, "name", r->quiz->q[i].key);
-        cJSON_AddNumberToObject(t, "points", r->correct[i]);
-        cJSON_AddNumberToObject(t, "max_points", 1);
-        gvl_sb_clear(&v);
-        verdict(&v, r, i, go);
-        cJSON_AddStringToObject(t, "message", gvl_sb_str(&v));
-        cJSON_AddItemToArray(tests, t);
-    }
-    gvl_sb_free(&v);
+    add_tests(o, r, go, &prairielearn_keys);
     gvl_sb_free(&out);
     return o;
 }

@@ -416,17 +416,6 @@ static void ascii_only(StrBuf *out, const char *s)
     }
 }
 
-static void html_escaped(StrBuf *out, const char *s)
-{
-    for (; *s; s++) {
-        if (*s == '&') gvl_sb_add(out, "&amp;");
-        else if (*s == '<') gvl_sb_add(out, "&lt;");
-        else if (*s == '>') gvl_sb_add(out, "&gt;");
-        else if (*s == '"') gvl_sb_add(out, "&quot;");
-        else gvl_sb_putc(out, *s);
-    }
-}
-
 /* A verbatim delimiter that TEXT does not contain. */
 static char verb_delim(const char *text)
 {
@@ -541,17 +530,17 @@ static void worksheet_html(const Quiz *qz, StrBuf *out)
     title(&t, qz);
     graph_text(&graph, qz);
     gvl_sb_add(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>");
-    html_escaped(out, gvl_sb_str(&t));
+    gvl_sb_add_html(out, gvl_sb_str(&t));
     gvl_sb_add(out, "</title>\n<style>body{font:15px/1.5 sans-serif;max-width:50em;margin:2em auto;padding:0 1em}"
                     "pre{background:#f3f4f6;padding:.6em}code{font-size:14px}li{margin:.4em 0}"
                     ".blank{display:inline-block;min-width:16em;border-bottom:1px solid #111}</style>\n"
                     "</head>\n<body>\n<h1>");
-    html_escaped(out, gvl_sb_str(&t));
+    gvl_sb_add_html(out, gvl_sb_str(&t));
     gvl_sb_add(out, "</h1>\n<p>Name: <span class=\"blank\"></span> Student number: <span class=\"blank\"></span></p>\n"
                     "<p>The graph:</p>\n<pre>");
-    html_escaped(out, gvl_sb_str(&graph));
+    gvl_sb_add_html(out, gvl_sb_str(&graph));
     gvl_sb_add(out, "</pre>\n<p>");
-    html_escaped(out, paper_instructions);
+    gvl_sb_add_html(out, paper_instructions);
     gvl_sb_add(out, "</p>\n");
     int last = -1;
     for (int i = 0; i < qz->n; i++) {
@@ -559,14 +548,14 @@ static void worksheet_html(const Quiz *qz, StrBuf *out)
         if ((int)q->kind != last) {
             if (last >= 0) gvl_sb_add(out, "</ol>\n");
             gvl_sb_add(out, "<h2>");
-            html_escaped(out, kind_info[q->kind].heading);
+            gvl_sb_add_html(out, kind_info[q->kind].heading);
             gvl_sb_printf(out, "</h2>\n<ol start=\"%d\">\n", i + 1);
             last = (int)q->kind;
         }
         gvl_sb_add(out, "<li><code>");
-        html_escaped(out, q->key);
+        gvl_sb_add_html(out, q->key);
         gvl_sb_add(out, " =</code> <span class=\"blank\"></span> <small>");
-        html_escaped(out, q->prompt);
+        gvl_sb_add_html(out, q->prompt);
         gvl_sb_add(out, "</small></li>\n");
     }
     if (last >= 0) gvl_sb_add(out, "</ol>\n");

@@ -37,20 +37,6 @@ enum { MATRIX_MAX_ROWS = 6, MATRIX_MAX_COLS = 6 };
 /* A backward edge's factor is written out when it has at most this many entries. */
 enum { BACK_VALUE_MAX = 6 };
 
-/* Text with &, <, >, " escaped for an HTML-like label. */
-static void buf_html(StrBuf *b, const char *text)
-{
-    for (const char *p = text; *p; p++) {
-        switch (*p) {
-        case '&': gvl_sb_add(b, "&amp;"); break;
-        case '<': gvl_sb_add(b, "&lt;"); break;
-        case '>': gvl_sb_add(b, "&gt;"); break;
-        case '"': gvl_sb_add(b, "&quot;"); break;
-        default: gvl_sb_putc(b, *p); break;
-        }
-    }
-}
-
 
 /* The tensor as rows x cols for drawing: 0-D and 1-D are one row. */
 static bool as_matrix(const Tensor *t, int64_t *rows, int64_t *cols)
@@ -220,11 +206,11 @@ static void node_box(const Graph *g, size_t i, const Values *v, const Values *af
     const char *what = n->op >= 0 ? gvl_node_op_name(n) : gvl_node_kind_names[n->kind];
     gvl_sb_add(label, "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"2\">");
     gvl_sb_add(label, "<TR><TD COLSPAN=\"2\"><B>");
-    buf_html(label, gvl_sb_str(&name));
+    gvl_sb_add_html(label, gvl_sb_str(&name));
     gvl_sb_add(label, "</B></TD></TR><TR><TD COLSPAN=\"2\"><FONT POINT-SIZE=\"10\" COLOR=\"#4b5563\">");
-    buf_html(label, what);
+    gvl_sb_add_html(label, what);
     gvl_sb_add(label, " · ");
-    buf_html(label, gvl_sb_str(&shape));
+    gvl_sb_add_html(label, gvl_sb_str(&shape));
     gvl_sb_add(label, "</FONT></TD></TR>");
     gvl_sb_printf(tip, "%s (%s, %s)", gvl_sb_str(&name), what, gvl_sb_str(&shape));
     if (v) {

@@ -44,20 +44,6 @@ enum { PAGE_EXPLAIN_MAX_NODES = 200, PAGE_EXPLAIN_PATHS = 4 };
 /* A factor's matrix is carried when it is small enough to read. */
 enum { PAGE_FACTOR_MAX_ENTRIES = 36 };
 
-/* TEXT with &, <, > and " escaped for HTML. */
-static void add_escaped(StrBuf *b, const char *text)
-{
-    for (const char *p = text; *p; p++) {
-        switch (*p) {
-        case '&': gvl_sb_add(b, "&amp;"); break;
-        case '<': gvl_sb_add(b, "&lt;"); break;
-        case '>': gvl_sb_add(b, "&gt;"); break;
-        case '"': gvl_sb_add(b, "&quot;"); break;
-        default: gvl_sb_putc(b, *p); break;
-        }
-    }
-}
-
 /* JSON into a <script type="application/json">: every '<' (only ever
  * inside a string) as \u003c, so no name can close the element. */
 static void add_json_block(StrBuf *page, const char *id, const char *json, size_t len)
@@ -218,7 +204,7 @@ void gvl_render_html_page(StrBuf *page, const Graph *g, const Values *v, const V
         size_t n = close ? (size_t)(close - name) : 0;
         p = close ? close + 3 : name;
         if (n == 5 && !strncmp(name, "title", 5)) {
-            add_escaped(page, base);
+            gvl_sb_add_html(page, base);
         } else if (n == 5 && !strncmp(name, "style", 5)) {
             gvl_sb_add(page, page_css);
         } else if (n == 3 && !strncmp(name, "svg", 3)) {

@@ -106,3 +106,16 @@ char *gvl_sb_arena(const StrBuf *b, Arena *a)
 {
     return gvl_arena_strndup(a, gvl_sb_str(b), b->len);
 }
+
+void gvl_sb_add_html(StrBuf *b, const char *text)
+{
+    for (const char *p = text; *p; p++) {
+        switch (*p) {
+        case '&': gvl_sb_add(b, "&amp;"); break;
+        case '<': gvl_sb_add(b, "&lt;"); break;
+        case '>': gvl_sb_add(b, "&gt;"); break;
+        case '"': gvl_sb_add(b, "&quot;"); break;
+        default: gvl_sb_putc(b, *p); break;
+        }
+    }
+}

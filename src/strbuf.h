@@ -33,6 +33,8 @@ void gvl_sb_add(StrBuf *b, const char *text);
 void gvl_sb_addn(StrBuf *b, const char *text, size_t n);
 void gvl_sb_putc(StrBuf *b, char c);
 void gvl_sb_printf(StrBuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* TEXT with &, <, > and " as HTML's entities (pages, worksheets, Graphviz's HTML-like labels). */
+void gvl_sb_add_html(StrBuf *b, const char *text);
 void gvl_sb_vprintf(StrBuf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* Appends V in decimal (the fast path of sizes and counts). */
 void gvl_sb_add_int(StrBuf *b, int64_t v);
