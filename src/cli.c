@@ -108,8 +108,9 @@ void gvl_cli_help(Command cmd, FILE *out)
     if (cmd == CMD_RENDER)
         fputs("\nOptions of render:\n"
               "  -o OUT             the file to write (- for standard output); its extension\n"
-              "                     .svg .png .pdf .dot or .json chooses the format\n"
-              "  -T FORMAT          the format, whatever OUT is called: svg png pdf dot json\n"
+              "                     .svg .png .pdf .dot .json or .html (the interactive page)\n"
+              "                     chooses the format\n"
+              "  -T FORMAT          the format, whatever OUT is called: svg png pdf dot json html\n"
               "  --engine E         Graphviz layout: dot (default), neato, fdp, sfdp, circo, twopi\n"
               "  --rankdir D        LR (left to right, the default) or TB (top to bottom,\n"
               "                     the default of an HTML page, beside its panel)\n"
