@@ -74,8 +74,7 @@ static bool graph_answers(AnswerFile *af, const Source *src, DiagSink *diag, con
     for (int i = 0; i < mine.n; i++) {
         const Question *q = &mine.q[i];
         StrBuf text = {0};
-        if (q->expect.is_size) gvl_sb_add(&text, q->size);
-        else gvl_quiz_tensor_text(&text, q->t);
+        gvl_quiz_answer_text(&text, q);
         if (af->n == af->cap) {
             af->cap = af->cap ? af->cap * 2 : 16;
             af->a = gvl_xrealloc(af->a, sizeof *af->a * (size_t)af->cap);
@@ -105,9 +104,8 @@ static void grade_file(Result *r, const char *path, const Quiz *questions, const
     r->why = gvl_xcalloc((size_t)(qz->n ? qz->n : 1), sizeof *r->why);
     Source src;
     if (gvl_source_read(&src, path, go->max_line) != 0) {
-        int e = errno;
         StrBuf m = {0};
-        gvl_sb_printf(&m, "cannot read '%s': %s", path, e == EFBIG ? "it is larger than 1 GiB" : strerror(e));
+        gvl_source_read_error(&m, path, errno);
         r->message = gvl_xmalloc(m.len + 1);
         memcpy(r->message, gvl_sb_str(&m), m.len + 1);
         gvl_sb_free(&m);
@@ -209,12 +207,6 @@ static void result_free(Result *r)
 
 /* ---- the reports ------------------------------------------------------- */
 
-static void expected_text(StrBuf *out, const Question *q)
-{
-    if (q->expect.is_size) gvl_sb_add(out, q->size);
-    else gvl_quiz_tensor_text(out, q->t);
-}
-
 /* What a question's line says: right, wrong (and why), or not answered. */
 static void verdict(StrBuf *out, const Result *r, int i, const GradeOptions *go)
 {
@@ -225,7 +217,7 @@ static void verdict(StrBuf *out, const Result *r, int i, const GradeOptions *go)
     else gvl_sb_printf(out, "wrong: %s", r->given[i]);
     if (!r->correct[i] && go->show_answers) {
         gvl_sb_add(out, "; expected ");
-        expected_text(out, q);
+        gvl_quiz_answer_text(out, q);
     }
 }
 
@@ -279,7 +271,7 @@ static cJSON *json_file(const Result *r, const GradeOptions *go)
         else cJSON_AddNullToObject(q, "answer");
         if (go->show_answers) {
             StrBuf e = {0};
-            expected_text(&e, &r->quiz->q[i]);
+            gvl_quiz_answer_text(&e, &r->quiz->q[i]);
             cJSON_AddStringToObject(q, "expected", gvl_sb_str(&e));
             gvl_sb_free(&e);
         }

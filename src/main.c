@@ -342,7 +342,7 @@ static int run_quiz(const Graph *g, const Options *o, const Node *root)
         StrBuf sheet = {0}, key = {0};
         if (!strcmp(o->format_name, "json")) gvl_quiz_json(&qz, &sheet);
         else gvl_quiz_worksheet(&qz, o->format_name, &sheet);
-        gvl_quiz_key(&qz, &key);
+        if (o->key_out) gvl_quiz_key(&qz, &key);
         /* the key first: a worksheet is never handed out without its key */
         if (o->key_out && gvl_output_write(o->key_out, o->file, key.s, key.len, &err) != 0) status = 2;
         else if (gvl_output_write(o->out ? o->out : "-", o->file, sheet.s, sheet.len, &err) != 0) status = 2;
@@ -448,12 +448,10 @@ static int run(const Options *op)
     }
     Source src;
     if (gvl_source_read(&src, o.file, o.max_line) != 0) {
-        int err = errno;
-        const char *what = strcmp(o.file, "-") == 0 ? "standard input" : o.file;
-        if (err == EFBIG)
-            gvl_say("error", "cannot read '%s': it is larger than 1 GiB", what);
-        else
-            gvl_say("error", "cannot read '%s': %s", what, strerror(err));
+        StrBuf msg = {0};
+        gvl_source_read_error(&msg, o.file, errno);
+        gvl_say("error", "%s", gvl_sb_str(&msg));
+        gvl_sb_free(&msg);
         return 2;
     }
     DiagSink diag;

@@ -272,7 +272,7 @@ void gvl_quiz_tensor_text(StrBuf *out, const Tensor *t)
     tensor_rec(out, t, 0, &at);
 }
 
-static void answer_text(StrBuf *out, const Question *q)
+void gvl_quiz_answer_text(StrBuf *out, const Question *q)
 {
     if (q->expect.is_size) {
         gvl_sb_add(out, q->size);
@@ -289,22 +289,19 @@ void gvl_quiz_key(const Quiz *qz, StrBuf *out)
     for (int i = 0; i < qz->n; i++) {
         const Question *q = &qz->q[i];
         gvl_sb_printf(out, "%s = ", q->key);
-        answer_text(out, q);
+        gvl_quiz_answer_text(out, q);
         gvl_sb_putc(out, '\n');
     }
 }
 
 /* ---- the graph, as the variant's file ------------------------------------ */
 
+/* The 0-based line of OFF. */
 static size_t line_of(const Source *src, uint32_t off)
 {
-    size_t lo = 0, hi = src->nlines;
-    while (hi - lo > 1) {
-        size_t mid = (lo + hi) / 2;
-        if (src->line_start[mid] <= off) lo = mid;
-        else hi = mid;
-    }
-    return lo;
+    int line, col;
+    gvl_source_loc(src, off, &line, &col);
+    return (size_t)line - 1;
 }
 
 static const char *const decl_words[NK_COUNT] = {

@@ -62,6 +62,9 @@ void gvl_quiz_key(const Quiz *qz, StrBuf *out);
 /* The answers-format keyword of a question kind (QK_JACOBIAN: size). */
 AnswerKind gvl_question_answer_kind(QuestionKind k);
 
+/* Q's expected answer as the answers format writes it: 4x24, or the numbers. */
+void gvl_quiz_answer_text(StrBuf *out, const Question *q);
+
 /* A tensor as an answer: 1.5, [1, 2], [[1, 2], [3, 4]], every digit. */
 void gvl_quiz_tensor_text(StrBuf *out, const Tensor *t);
 

@@ -7,6 +7,7 @@
 #include "source.h"
 
 #include "arena.h"
+#include "strbuf.h"
 #include "terminal.h"
 
 #include <errno.h>
@@ -201,4 +202,10 @@ Span gvl_span_join(Span a, Span b)
     uint32_t ea = a.off + a.len, eb = b.off + b.len;
     uint32_t hi = ea > eb ? ea : eb;
     return span_make(lo, hi - lo);
+}
+
+void gvl_source_read_error(StrBuf *out, const char *path, int err)
+{
+    const char *what = strcmp(path, "-") == 0 ? "standard input" : path;
+    gvl_sb_printf(out, "cannot read '%s': %s", what, err == EFBIG ? "it is larger than 1 GiB" : strerror(err));
 }

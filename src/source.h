@@ -46,6 +46,11 @@ void gvl_source_free(Source *s);
 /* 1-based line and column of byte offset OFF; columns count UTF-8
  * characters (a stray byte counts as one). */
 void gvl_source_loc(const Source *s, uint32_t off, int *line, int *col);
+
+struct StrBuf;
+/* Why PATH could not be read, ERR being gvl_source_read's errno:
+ * "cannot read 'x.graph': No such file or directory" ("-" is standard input). */
+void gvl_source_read_error(struct StrBuf *out, const char *path, int err);
 /* The text of 1-based LINE without its newline. */
 const char *gvl_source_line(const Source *s, int line, size_t *len);
 

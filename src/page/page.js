@@ -50,7 +50,7 @@
   }
 
   /* A number as eval --json has it: exact (JavaScript's shortest form). */
-  function num(x) { return typeof x === 'number' ? String(x) : String(x); }
+  function num(x) { return String(x); }
 
   /* A short number for captions. */
   function short(x) {
