@@ -65,7 +65,9 @@ typedef struct DimSyntax {
     int64_t offset; /* DIM_SYM: n+1 -> 1, n-1 -> -1 */
 } DimSyntax;
 
-typedef enum { ST_DECL, ST_ASSIGN, ST_LOSS, ST_OPTIMIZE, ST_SIZE } StmtKind;
+typedef enum { ST_DECL, ST_ASSIGN, ST_LOSS, ST_OPTIMIZE, ST_SIZE, ST_DEF } StmtKind;
+
+struct FuncDef;
 
 /* Leaf kinds, in the order of the NodeKind enum (graph.h). */
 typedef enum { DECL_INPUT, DECL_PARAM, DECL_CONST, DECL_LABEL } DeclKind;
@@ -90,6 +92,25 @@ typedef struct Stmt {
     bool has_range;     /* ST_SIZE: size n in 2..6 */
     int64_t lo, hi;
     Span value_span;    /* the 5, or the 2..6 */
+    struct FuncDef *def; /* ST_DEF: kept past the statement (calls inline it later) */
 } Stmt;
+
+/* def NAME(PARAMS) = EXPR, or the block form: assignments, then
+ * return EXPR, then end.  Unlike a statement it outlives the parse of
+ * its own lines, since every call lowers its body afresh. */
+enum { FUNC_MAX_PARAMS = 64 };
+
+typedef struct FuncDef {
+    Span name;
+    Span *params;
+    int nparams;
+    Span header;        /* def NAME(PARAMS): where notes about the definition point */
+    struct Stmt **body; /* ST_ASSIGN only */
+    int nbody;
+    Expr *ret;          /* NULL when the body is broken */
+    bool broken;        /* a syntax error inside: calls stay quiet */
+    bool active;        /* being inlined now: a call to it is recursion */
+    bool called;
+} FuncDef;
 
 #endif

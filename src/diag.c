@@ -108,6 +108,8 @@ void gvl_diag_emit(DiagBuilder *b)
     if (keep) {
         VEC_PUSH(d->items, d->count, d->cap, make(d, b->sev, b->at, gvl_sb_arena(&b->msg, &d->arena)));
         for (size_t i = 0; i < b->nnotes; i++) VEC_PUSH(d->items, d->count, d->cap, b->notes[i]);
+        for (const DiagContext *c = d->context; c && b->sev != SEV_NOTE; c = c->up)
+            VEC_PUSH(d->items, d->count, d->cap, make(d, SEV_NOTE, c->at, (char *)c->note));
     }
     gvl_sb_free(&b->msg);
     free(b->notes);

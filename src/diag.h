@@ -40,6 +40,15 @@ typedef struct Diag {
 
 enum { DIAG_MAX_ERRORS = 50 };
 
+/* Where the front end is while it reports: inside the inlined body of a
+ * call, each error and warning gets a note at the call (and at the call
+ * of that one), as gcc says "in expansion of macro". */
+typedef struct DiagContext {
+    Span at;
+    const char *note;
+    const struct DiagContext *up;
+} DiagContext;
+
 typedef struct DiagSink {
     const Source *src;   /* NULL: no file, messages are about the command line */
     Arena arena;         /* messages */
@@ -50,6 +59,7 @@ typedef struct DiagSink {
     size_t printed;      /* items[0..printed) have been printed */
     bool printed_truncation;
     bool no_warnings;    /* -w: warnings (and their notes) are dropped */
+    const DiagContext *context;  /* innermost first; NULL outside calls */
 } DiagSink;
 
 void gvl_diag_init(DiagSink *d, const Source *src);

@@ -59,7 +59,15 @@ static void name_nodes(Namer *nm, const Graph *g)
     for (size_t i = 0; i < g->count; i++) {
         const Node *n = g->nodes[i];
         gvl_sb_clear(&b);
-        if (n->named) {
+        if (n->named && gvl_node_scope(n)) {
+            /* h2/h, inside the call h2, is h2_h */
+            StrBuf plain = {0};
+            gvl_fmt_plain_name(&plain, g, n);
+            for (const char *c = gvl_sb_str(&plain); *c; c++)
+                gvl_sb_putc(&b, (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ? *c : '_');
+            gvl_sb_free(&plain);
+            if (n->version) gvl_sb_printf(&b, "_%u", n->version);
+        } else if (n->named) {
             gvl_sb_addn(&b, gvl_graph_text(g, n->name), n->name.len);
             if (n->version) gvl_sb_printf(&b, "_%u", n->version);
         } else {

@@ -92,8 +92,31 @@ void gvl_fmt_shape(StrBuf *out, const Graph *g, const Shape *s, bool ascii)
     gvl_fmt_shape_sep(out, g, s, ascii ? "x" : "\xc3\x97", NULL);
 }
 
+/* "h2/" for a node inside the call h2: the call's result names it, with
+ * its own prefix and primes; a call nothing names (sum(layer(x))) goes by
+ * the function and the call's place, layer@5:9. */
+void gvl_fmt_call_name(StrBuf *out, const Graph *g, const CallSite *c)
+{
+    if (c->result && c->result->named) {
+        gvl_fmt_display_name(out, g, c->result);
+        return;
+    }
+    if (c->parent) {
+        gvl_fmt_call_name(out, g, c->parent);
+        gvl_sb_putc(out, '/');
+    }
+    int line, col;
+    gvl_source_loc(g->src, c->fn_at.off, &line, &col);
+    gvl_sb_printf(out, "%.*s@%d:%d", (int)c->fn_at.len, gvl_graph_text(g, c->fn_at), line, col);
+}
+
 void gvl_fmt_plain_name(StrBuf *out, const Graph *g, const Node *n)
 {
+    const CallSite *scope = gvl_node_scope(n);
+    if (scope) {
+        gvl_fmt_call_name(out, g, scope);
+        gvl_sb_putc(out, '/');
+    }
     /* fold runs of blanks and newlines so a multi-line expression stays one line */
     const char *s = gvl_graph_text(g, n->name);
     bool space = false, any = false;

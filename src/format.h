@@ -39,6 +39,10 @@ void gvl_fmt_shape(StrBuf *out, const Graph *g, const Shape *s, bool ascii);
 /* The name as JSON and --of use it: the same string for every version; an
  * unnamed node's source text with runs of blanks folded. */
 void gvl_fmt_plain_name(StrBuf *out, const Graph *g, const Node *n);
+/* The name of a call, which prefixes the names of its nodes: the name
+ * its result is assigned to ("h2", "h2'", "y/h"), or for a call nothing
+ * names the function and the call's place ("layer@5:9"). */
+void gvl_fmt_call_name(StrBuf *out, const Graph *g, const CallSite *c);
 /* The plain name with a prime per later version: "c", "c'", "c''". */
 void gvl_fmt_display_name(StrBuf *out, const Graph *g, const Node *n);
 /* How a tensor is named in Jacobian tables: its alias, vec(NAME) for a

@@ -141,20 +141,30 @@ static void warn_unsolved(Graph *g)
     }
 }
 
-/* (y - 2)**2 has two nodes called 2: the later ones are named by their
- * place too (2@2:14), so that no table lists one name twice. */
-static void mark_repeated(Graph *g)
+/* Marks the unnamed nodes among ids [FROM, TO) that are named relative
+ * to SCOPE and repeat an earlier one's text. */
+static void mark_repeated_in(Graph *g, const CallSite *scope, size_t from, size_t to)
 {
     NameTable seen;
     gvl_names_init(&seen, g->src->text);
-    for (size_t i = 0; i < g->count; i++) {
+    for (size_t i = from; i < to; i++) {
         Node *n = g->nodes[i];
-        if (n->named || !n->name.len) continue;
+        if (n->named || !n->name.len || gvl_node_scope(n) != scope) continue;
         NameSlot *e = gvl_names_insert(&seen, n->name);
         if (e->node) n->repeated = true;
         else e->node = n;
     }
     gvl_names_free(&seen);
+}
+
+/* (y - 2)**2 has two nodes called 2: the later ones are named by their
+ * place too (2@2:14), so that no table lists one name twice.  Inside a
+ * call the call's name sets them apart already (h1/W @ x, h2/W @ x), so
+ * each call is a table of its own. */
+static void mark_repeated(Graph *g)
+{
+    mark_repeated_in(g, NULL, 0, g->count);
+    for (size_t i = 0; i < g->ncalls; i++) mark_repeated_in(g, g->calls[i], g->calls[i]->first, g->calls[i]->end);
 }
 
 /* Every size resolved once: later phases read shapes without the union-find. */
@@ -173,11 +183,14 @@ bool gvl_frontend_build(Graph *g)
         freeze(g);
         return false;
     }
-    Arena scratch;
+    Arena scratch, defs;
     gvl_arena_init(&scratch);
+    gvl_arena_init(&defs);
     Parser p;
     gvl_parser_init(&p, g->src, g->diag, &scratch);
-    Lowerer lw = {g, {g, false, false}};
+    p.keep = &defs;
+    Lowerer lw;
+    gvl_lowerer_init(&lw, g);
     Stmt *st;
     while (!g->too_many_nodes && (st = gvl_parser_next(&p))) {
         if (st->broken) {
@@ -192,11 +205,15 @@ bool gvl_frontend_build(Graph *g)
             case ST_LOSS: gvl_lower_loss(&lw, st); break;
             case ST_OPTIMIZE: gvl_lower_optimize(&lw, st); break;
             case ST_SIZE: gvl_lower_size(&lw, st); break;
+            case ST_DEF: gvl_lower_def(&lw, st); break;
             }
         }
         gvl_arena_reset(&scratch);
     }
     gvl_arena_free(&scratch);
+    if (!g->too_many_nodes && !g->diag->errors) gvl_lower_unused_functions(&lw);
+    gvl_lowerer_free(&lw);
+    gvl_arena_free(&defs);
     /* each pass may pin sizes that an earlier rule needed; a few passes
      * settle any graph a student writes, and each one is linear */
     for (int pass = 0; pass < 4 && lw.cx.deferred; pass++) {

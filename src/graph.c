@@ -3,6 +3,8 @@
  */
 #include "graph.h"
 
+#include "format.h"
+
 #include <string.h>
 
 const char *const gvl_node_kind_names[] = {
@@ -30,6 +32,7 @@ void gvl_graph_free(Graph *g)
 {
     gvl_arena_free(&g->arena);
     free(g->nodes);
+    free(g->calls);
     gvl_names_free(&g->names);
     gvl_names_free(&g->symbols);
     gvl_names_free(&g->aliases);
@@ -45,6 +48,7 @@ Node *gvl_graph_add(Graph *g, NodeKind kind, int op, Span name, Span loc)
     n->op = op;
     n->name = name;
     n->loc = loc;
+    n->call = g->inlining;
     if ((int64_t)g->count == g->max_nodes && !g->too_many_nodes) {
         /* the statement being lowered finishes; no further one is read */
         gvl_diag_error(g->diag, loc, "the graph has more than %lld nodes; raise the limit with --max-nodes N",
@@ -128,8 +132,28 @@ bool gvl_node_first_use(const Node *n, int k)
     return true;
 }
 
+/* h2/h, h2/h': a node named inside a call, as the tables write it (the
+ * name table holds only the file's own names). */
+static const Node *find_in_calls(const Graph *g, const char *name)
+{
+    if (!strchr(name, '/')) return NULL;
+    StrBuf b = {0};
+    const Node *found = NULL;
+    for (size_t i = 0; i < g->count && !found; i++) {
+        const Node *n = g->nodes[i];
+        if (!n->named || !gvl_node_scope(n)) continue;
+        gvl_sb_clear(&b);
+        gvl_fmt_display_name(&b, g, n);
+        if (!strcmp(gvl_sb_str(&b), name)) found = n;
+    }
+    gvl_sb_free(&b);
+    return found;
+}
+
 const Node *gvl_graph_find(const Graph *g, const char *name)
 {
+    const Node *in_call = find_in_calls(g, name);
+    if (in_call) return in_call;
     size_t len = strlen(name);
     uint32_t version = 0;
     while (len > 0 && name[len - 1] == '\'') {

@@ -41,6 +41,23 @@ typedef struct Init {
     bool fill;
 } Init;
 
+struct Node;
+
+/* One call of a function (`h2 = block(h1, V1, V2)`): its body was inlined
+ * as the nodes [first, end), the last of them its result.  Nodes made
+ * inside it are named CALL/NAME (h2/h); calls inside calls nest. */
+typedef struct CallSite {
+    Span fn;                /* the function's name where it is defined */
+    Span at;                /* the call: fn(args) */
+    Span fn_at;             /* the function's name at the call */
+    const struct CallSite *parent;  /* the call whose body holds this one */
+    uint32_t first, end;    /* the node ids the call made */
+    struct Node *result;    /* named by the assignment, or by the call's text */
+    struct Node **args;
+    int nargs;
+    uint32_t index;         /* in Graph.calls */
+} CallSite;
+
 typedef struct Node {
     uint32_t id;            /* index in Graph.nodes */
     NodeKind kind;
@@ -59,7 +76,16 @@ typedef struct Node {
     int nsrc;
     OpAttrs *attrs;         /* ops with parameters, else NULL */
     Init *init;             /* leaves with values, else NULL */
+    const CallSite *call;   /* the call whose body made it, or NULL */
 } Node;
+
+/* The call N's name is relative to (h2/h is h inside the call h2): the
+ * call that made N, except for its result, which its caller names. */
+static inline const CallSite *gvl_node_scope(const Node *n)
+{
+    const CallSite *c = n->call;
+    return c && c->result == n ? c->parent : c;
+}
 
 /* --set NAME=VALUE: binds a size symbol, over whatever the file says. */
 typedef struct SizeSetting {
@@ -78,6 +104,9 @@ typedef struct Graph {
     NameTable names;        /* tensor names -> newest node */
     NameTable symbols;      /* dim symbols (n, m) -> variable */
     NameTable aliases;      /* `as` aliases -> the declared node */
+    CallSite **calls;       /* every function call, in the order they were inlined */
+    size_t ncalls, capcalls;
+    CallSite *inlining;     /* front end: the call whose body is being lowered */
     Node *loss;             /* from `loss`, `optimize`, or the default rule */
     bool loss_explicit;
     Span loss_at;

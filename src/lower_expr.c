@@ -63,6 +63,8 @@ static Node *lower_call(Lowerer *lw, const Expr *e)
 {
     Graph *g = lw->g;
     const char *name = txt(g, e->op_span);
+    FuncDef *f = gvl_lower_function(lw, e->op_span);
+    if (f) return gvl_lower_call_function(lw, e, f);
     int op = gvl_op_lookup(name, e->op_span.len);
     if (op < 0) {
         const char *s = gvl_op_suggest(name, e->op_span.len);
@@ -88,6 +90,10 @@ static Node *lower_call(Lowerer *lw, const Expr *e)
 static Node *lower_name(Lowerer *lw, const Expr *e)
 {
     Graph *g = lw->g;
+    if (lw->scope) {
+        Node *n = gvl_lower_scoped_name(lw, e);
+        return n ? n : gvl_lower_failed(g, e->name);
+    }
     Node *n = gvl_graph_lookup_mut(g, txt(g, e->name), e->name.len);
     if (n) return n;
     const Node *aliased = gvl_lower_alias_owner(g, e->name);

@@ -14,10 +14,9 @@ static const char *txt(const Graph *g, Span s)
     return gvl_graph_text(g, s);
 }
 
-void gvl_lower_assign(Lowerer *lw, const Stmt *st)
+Node *gvl_lower_assigned_value(Lowerer *lw, const Stmt *st)
 {
     Graph *g = lw->g;
-    if (gvl_lower_is_alias(g, st->name)) return;
     const Expr *e = st->value;
     Node *n;
     if (e->kind == EX_NAME) {
@@ -25,10 +24,17 @@ void gvl_lower_assign(Lowerer *lw, const Stmt *st)
         Node *src = gvl_lower_expr(lw, e);
         n = src->failed ? gvl_lower_failed(g, e->span) : gvl_lower_op(lw, OP_IDENTITY, e->name, e->span, &src, 1, NULL);
     } else {
+        /* h2 = block(h1) binds the call's result: its nodes become h2/... */
         n = gvl_lower_expr(lw, e);
     }
     n->literal = false;
-    gvl_lower_bind(g, st->name, n);
+    return n;
+}
+
+void gvl_lower_assign(Lowerer *lw, const Stmt *st)
+{
+    if (gvl_lower_is_alias(lw->g, st->name)) return;
+    gvl_lower_bind(lw->g, st->name, gvl_lower_assigned_value(lw, st));
 }
 
 /* Makes the node ST names the loss; NULL after an error. */

@@ -23,6 +23,7 @@
 #include <string.h>
 
 static bool starts_statement(Parser *p);
+static bool parse_stmt(Parser *p, Stmt *s);
 
 static const char *text(Parser *p, Span s)
 {
@@ -708,9 +709,215 @@ static bool parse_size(Parser *p, Stmt *s)
     return true;
 }
 
+/* ---- def: functions ---- */
+
+/* A broken line inside a def block: skipped to its end, and the block
+ * carries on. */
+static void skip_line(Parser *p)
+{
+    p->lx.depth = 0;
+    while (p->cur.kind != TK_END && p->cur.kind != TK_EOF) {
+        p->lx.depth = 0;
+        advance(p);
+    }
+}
+
+/* The word W alone on its line: `end`. */
+static bool word_alone(Parser *p, const char *w)
+{
+    return is_word(p, p->cur, w) && (p->next.kind == TK_END || p->next.kind == TK_EOF);
+}
+
+/* `return EXPR`: return is a word only here, so a tensor may be called return. */
+static bool at_return(Parser *p)
+{
+    return is_word(p, p->cur, "return") && p->next.kind != TK_ASSIGN;
+}
+
+static bool parse_params(Parser *p, FuncDef *f)
+{
+    const char *fn = text(p, f->name);
+    int fl = (int)f->name.len;
+    if (p->cur.kind != TK_LPAREN) {
+        fail(p, "expected '(' and the parameters after 'def %.*s', as in def %.*s(x, W) = W @ x, found %s", fl, fn,
+             fl, fn, found(p));
+        return false;
+    }
+    advance(p);
+    Span tmp[FUNC_MAX_PARAMS];
+    int n = 0;
+    while (p->cur.kind != TK_RPAREN) {
+        if (n && p->cur.kind != TK_COMMA) {
+            fail(p, "expected ',' or ')' in the parameters of '%.*s', found %s", fl, fn, found(p));
+            return false;
+        }
+        if (n) advance(p);
+        if (p->cur.kind != TK_IDENT) {
+            fail(p, "expected a parameter name in 'def %.*s(...)', found %s", fl, fn, found(p));
+            return false;
+        }
+        if (n == FUNC_MAX_PARAMS) {
+            fail(p, "'%.*s' has too many parameters (the limit is %d)", fl, fn, FUNC_MAX_PARAMS);
+            return false;
+        }
+        for (int i = 0; i < n; i++)
+            if (tmp[i].len == p->cur.span.len && !memcmp(text(p, tmp[i]), text(p, p->cur.span), tmp[i].len)) {
+                fail(p, "parameter '%.*s' is named twice in 'def %.*s'", (int)tmp[i].len, text(p, tmp[i]), fl, fn);
+                return false;
+            }
+        tmp[n++] = p->cur.span;
+        advance(p);
+    }
+    advance(p);
+    f->params = gvl_arena_alloc(p->arena, sizeof *f->params * (size_t)(n ? n : 1));
+    memcpy(f->params, tmp, sizeof *f->params * (size_t)n);
+    f->nparams = n;
+    return true;
+}
+
+/* One line of a def block: an assignment or `return EXPR`.  False after
+ * a reported error (the line is skipped). */
+static bool parse_body_line(Parser *p, FuncDef *f, Stmt ***body, int *cap)
+{
+    const char *fn = text(p, f->name);
+    int fl = (int)f->name.len;
+    Span start = p->cur.span;
+    p->depth = 0;
+    if (f->ret) {
+        report(p, start, "nothing may follow 'return' in 'def %.*s': return comes last, then end", fl, fn);
+        return false;
+    }
+    if (at_return(p)) {
+        advance(p);
+        f->ret = parse_expr(p);
+        if (!f->ret) return false;
+    } else if (is_word(p, p->cur, "def") && p->next.kind == TK_IDENT) {
+        report(p, start, "a function cannot be defined inside another: move this def out of '%.*s' and call it "
+               "from there", fl, fn);
+        return false;
+    } else {
+        Stmt *s = gvl_arena_alloc(p->arena, sizeof *s);
+        if (!parse_stmt(p, s)) return false;
+        if (s->kind != ST_ASSIGN) {
+            report(p, start, "only assignments and 'return' go inside 'def %.*s'; declare tensors, and write loss "
+                   "and optimize, outside the function", fl, fn);
+            return false;
+        }
+        s->span = gvl_span_join(start, p->prev_span);
+        if (f->nbody == *cap) {
+            int nc = *cap ? 2 * *cap : 8;
+            Stmt **nb = gvl_arena_alloc(p->arena, sizeof *nb * (size_t)nc);
+            if (f->nbody) memcpy(nb, *body, sizeof *nb * (size_t)f->nbody);
+            *body = nb;
+            *cap = nc;
+        }
+        (*body)[f->nbody++] = s;
+    }
+    if (p->cur.kind != TK_END && p->cur.kind != TK_EOF) {
+        fail(p, "expected the end of the line, found %s", found(p));
+        return false;
+    }
+    return true;
+}
+
+/* After a broken header: the rest of the line, and when it had no '='
+ * (a block form) the block up to its end, so that its lines are not read
+ * as statements of their own.  The function is kept, broken, so that its
+ * calls stay quiet. */
+static void recover_def(Parser *p, FuncDef *f)
+{
+    f->broken = true;
+    bool one_line = false;
+    p->lx.depth = 0;
+    while (p->cur.kind != TK_END && p->cur.kind != TK_EOF && !p->cur.nl_before) {
+        one_line = one_line || p->cur.kind == TK_ASSIGN;
+        p->lx.depth = 0;
+        advance(p);
+    }
+    while (!one_line && p->cur.kind != TK_EOF) {
+        while (p->cur.kind == TK_END) advance(p);
+        if (word_alone(p, "end")) {
+            advance(p);
+            return;
+        }
+        skip_line(p);
+    }
+}
+
+/* def NAME(PARAMS) = EXPR, or def NAME(PARAMS), its lines, end. */
+static bool parse_def_here(Parser *p, Stmt *s)
+{
+    s->kind = ST_DEF;
+    Span start = p->cur.span;
+    advance(p);
+    FuncDef *f = gvl_arena_alloc(p->arena, sizeof *f);
+    memset(f, 0, sizeof *f);
+    s->def = f;
+    if (!expect_name(p, &f->name, "'def'")) return false;
+    if (!parse_params(p, f)) {
+        recover_def(p, f);
+        return true;
+    }
+    f->header = gvl_span_join(start, p->prev_span);
+    if (p->cur.kind == TK_ASSIGN) {
+        advance(p);
+        f->ret = parse_expr(p);
+        return f->ret != NULL;
+    }
+    const char *fn = text(p, f->name);
+    int fl = (int)f->name.len;
+    if (p->cur.kind != TK_END) {
+        fail(p, "expected '= EXPR', or the end of the line and then a block ending in 'end', after 'def %.*s(...)', "
+             "found %s", fl, fn, found(p));
+        return false;
+    }
+    Stmt **body = NULL;
+    int cap = 0;
+    for (;;) {
+        while (p->cur.kind == TK_END) advance(p);
+        if (p->cur.kind == TK_EOF) {
+            report(p, f->header, "'def %.*s' has no 'end': its block runs to the end of the file", fl, fn);
+            f->broken = true;
+            break;
+        }
+        if (word_alone(p, "end")) {
+            if (!f->ret && !f->broken) {
+                report(p, p->cur.span, "'def %.*s' ends without a 'return'; its last line is return EXPR", fl, fn);
+                f->broken = true;
+            }
+            advance(p);
+            break;
+        }
+        if (!parse_body_line(p, f, &body, &cap)) {
+            f->broken = true;
+            skip_line(p);
+        }
+    }
+    f->body = body;
+    return true;
+}
+
+static bool parse_def(Parser *p, Stmt *s)
+{
+    Arena *stmt_arena = p->arena;
+    if (p->keep) p->arena = p->keep;
+    bool ok = parse_def_here(p, s);
+    p->arena = stmt_arena;
+    return ok;
+}
+
 static bool parse_stmt(Parser *p, Stmt *s)
 {
     if (is_word(p, p->cur, "size") && p->next.kind == TK_IDENT) return parse_size(p, s);
+    if (is_word(p, p->cur, "def") && p->next.kind == TK_IDENT) return parse_def(p, s);
+    if (at_return(p)) {
+        fail(p, "'return' only goes at the end of a function's block (def NAME(x) ... return EXPR ... end)");
+        return false;
+    }
+    if (word_alone(p, "end")) {
+        fail(p, "'end' without a 'def' block to close");
+        return false;
+    }
     switch (p->cur.kind) {
     case TK_INPUT: case TK_PARAM: case TK_CONST: case TK_LABEL:
         return parse_decl(p, s);
@@ -752,7 +959,7 @@ static bool starts_statement(Parser *p)
 {
     TokenKind k = p->cur.kind;
     return (k >= TK_INPUT && k <= TK_OPTIMIZE) || (k == TK_IDENT && p->next.kind == TK_ASSIGN) ||
-           (is_word(p, p->cur, "size") && p->next.kind == TK_IDENT);
+           ((is_word(p, p->cur, "size") || is_word(p, p->cur, "def")) && p->next.kind == TK_IDENT);
 }
 
 Stmt *gvl_parser_next(Parser *p)

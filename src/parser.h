@@ -20,6 +20,8 @@ typedef struct Parser {
     Lexer lx;
     DiagSink *diag;
     Arena *arena;        /* where statements are allocated */
+    Arena *keep;         /* where a def is allocated: its calls come later
+                          * (NULL: in arena, for callers that keep it all) */
     Token cur, next;
     TokenKind prev_kind; /* the kind and place of the token before cur */
     Span prev_span;

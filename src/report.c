@@ -201,6 +201,15 @@ cJSON *gvl_report_json_node(const Graph *g, const Node *n)
     if (n->op >= 0) cJSON_AddStringToObject(o, "op", gvl_node_op_name(n));
     else cJSON_AddNullToObject(o, "op");
     cJSON_AddItemToObject(o, "shape", json_shape(g, &n->shape));
+    if (n->call) {
+        /* made by a function call: which call, and of which function */
+        StrBuf b = {0};
+        gvl_fmt_call_name(&b, g, n->call);
+        cJSON_AddItemToObject(o, "call", json_string(&b));
+        StrBuf f = {0};
+        gvl_sb_addn(&f, gvl_graph_text(g, n->call->fn), n->call->fn.len);
+        cJSON_AddItemToObject(o, "function", json_string(&f));
+    }
     return o;
 }
 
@@ -209,6 +218,8 @@ cJSON *gvl_report_json_node(const Graph *g, const Node *n)
 /* Where a node is reported: a named node at its name, a sub-expression at its operator. */
 static Span node_place(const Node *n)
 {
+    /* sum(layer(x)): the call's result is where the call is written */
+    if (!n->named && n->call && n->call->result == n) return n->call->fn_at;
     return n->named ? n->name : n->loc;
 }
 
