@@ -49,6 +49,9 @@ void gvl_cli_free(Options *o)
     o->nsets = 0;
     free(o->answers);
     o->answers = NULL;
+    free(o->collapse);
+    o->collapse = NULL;
+    o->ncollapse = 0;
     o->nanswers = 0;
 }
 
@@ -118,6 +121,9 @@ void gvl_cli_help(Command cmd, FILE *out)
               "  --no-grads         leave gradients out of the boxes\n"
               "  --no-jacobians     leave Jacobian sizes off the edges\n"
               "  --backward         also draw the gradient flowing back along each edge\n"
+              "  --collapse [NAME]  draw each function call as one box (its inputs' and output's\n"
+              "                     shapes, the block's Jacobian sizes) instead of a cluster;\n"
+              "                     with NAME only the calls of that function, or that call\n"
               "  --max-render-nodes N  refuse to draw more than N nodes (default 5000)\n", out);
     if (cmd == CMD_EXPLAIN)
         fputs("\nOptions of explain:\n"
@@ -171,6 +177,12 @@ static bool parse_u64(const char *s, uint64_t *out)
     if (*end || errno) return false;
     *out = v;
     return true;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+    return n >= k && !strcmp(s + n - k, suffix);
 }
 
 int gvl_cli_parse(int argc, char **argv, Options *o)
@@ -371,6 +383,19 @@ int gvl_cli_parse(int argc, char **argv, Options *o)
             else if (!strcmp(a, "--no-grads")) o->no_grads = true;
             else if (!strcmp(a, "--no-jacobians")) o->no_jacobians = true;
             else o->backward = true;
+        } else if (!strcmp(a, "--collapse") || !strncmp(a, "--collapse=", 11)) {
+            if (o->cmd != CMD_RENDER) return usage("--collapse is an option of render");
+            /* --collapse alone is every call; a name after it (not the
+             * .graph file, not an option) is one function or call */
+            const char *name = a[10] == '=' ? a + 11 : NULL;
+            if (!name && i + 1 < argc && argv[i + 1][0] != '-' && !ends_with(argv[i + 1], ".graph")) name = argv[++i];
+            if (!name) {
+                o->collapse_all = true;
+            } else {
+                if (!*name) return usage("--collapse= needs a function's or a call's name");
+                o->collapse = gvl_xrealloc(o->collapse, sizeof *o->collapse * (size_t)(o->ncollapse + 1));
+                o->collapse[o->ncollapse++] = name;
+            }
         } else if (!strcmp(a, "--of")) {
             NEED_VALUE();
             o->of = val;

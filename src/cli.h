@@ -37,6 +37,9 @@ typedef struct Options {
     const char *render_format;   /* render -T */
     const char *engine, *rankdir;
     bool no_values, no_grads, no_jacobians, backward;
+    bool collapse_all;       /* render --collapse */
+    const char **collapse;   /* render --collapse NAME, repeatable */
+    int ncollapse;
     int64_t max_nodes, max_line, max_render_nodes;
     bool help, version;
     SizeSetting *sets;       /* --set NAME=INT, repeatable */

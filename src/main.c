@@ -13,6 +13,7 @@
 #include "output.h"
 #include "quiz.h"
 #include "render.h"
+#include "render_calls.h"
 #include "report.h"
 #include "report_ops.h"
 #include "report_values.h"
@@ -156,6 +157,21 @@ static int run_render(const Graph *g, const Options *o, const Node *root)
     ro.ascii = o->ascii;
     ro.input = o->file;
     ro.root = root;
+    ro.collapse_all = o->collapse_all;
+    ro.collapse = o->collapse;
+    ro.ncollapse = o->ncollapse;
+    for (int k = 0; k < o->ncollapse; k++) {
+        bool named = false;
+        for (size_t c = 0; c < g->ncalls && !named; c++) {
+            RenderOptions one = {.collapse = &o->collapse[k], .ncollapse = 1};
+            named = gvl_render_collapses(g, &one, g->calls[c]);
+        }
+        if (!named) {
+            gvl_say("error", "--collapse %s: no call and no called function is named %s", o->collapse[k],
+                    o->collapse[k]);
+            return 2;
+        }
+    }
     /* boxes show 4 digits unless --precision says otherwise; tooltips have every digit */
     ro.precision = o->precision ? o->precision : 4;
     EvalOptions eo = eval_options(o);

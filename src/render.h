@@ -2,7 +2,8 @@
  * render.h - the annotated diagram: the graph built with libcgraph, laid
  * out and rendered with libgvc, in-process.
  *
- * render_dot.c builds the Agraph_t (labels, colours, legend); render.c
+ * render_dot.c builds the Agraph_t (labels, colours, legend; function
+ * calls as clusters or boxes with render_calls.c); render.c
  * picks layout settings for the graph's size, renders to memory and hands
  * the bytes to gvl_output_write, so OUT is replaced whole or not at all.
  */
@@ -24,6 +25,9 @@ typedef struct RenderOptions {
     bool html;              /* drawn for the HTML page: IDs on boxes, edges and value cells */
     const Node *root;       /* the node differentiated (the loss, --of), or NULL */
     double lr;              /* the optimize steps' learning rate, for the page */
+    bool collapse_all;      /* --collapse: every call drawn as one box */
+    const char *const *collapse;  /* --collapse NAME: those calls (a function's or a call's name) */
+    int ncollapse;
 } RenderOptions;
 
 /* What the builder left out to keep a large graph usable. */

@@ -11,6 +11,7 @@
 #include "render.h"
 
 #include "jacobian.h"
+#include "render_calls.h"
 #include "report.h"
 #include "report_values.h"
 
@@ -285,9 +286,12 @@ Agraph_t *gvl_render_build(const Graph *g, const Values *v, const Values *after,
 
     const Node *root = v ? v->root : NULL;
     Agnode_t **an = gvl_xcalloc(n_nodes ? n_nodes : 1, sizeof *an);
+    CallDrawing cd;
+    gvl_render_calls_open(&cd, ag, g, ro);
     StrBuf label = {0}, tip = {0}, id = {0};
     for (size_t i = 0; i < n_nodes; i++) {
         const Node *n = g->nodes[i];
+        if (gvl_render_call_box(&cd, n)) continue;   /* inside a collapsed call's box */
         gvl_sb_clear(&id);
         gvl_sb_printf(&id, "n%zu", i);
         Agnode_t *a = an[i] = agnode(ag, (char *)gvl_sb_str(&id), 1);
@@ -311,6 +315,8 @@ Agraph_t *gvl_render_build(const Graph *g, const Values *v, const Values *after,
         set(a, "fillcolor", is_loss ? loss_fill : kind_colours[n->kind].fill);
         set(a, "color", is_loss ? loss_border : kind_colours[n->kind].border);
         if (is_loss) set(a, "penwidth", "2");
+        Agraph_t *cluster = gvl_render_call_cluster(&cd, n->call);
+        if (cluster) agsubnode(cluster, a, 1);
     }
     /* A leaf used all over (a weight shared by every layer) would draw
      * edges across many ranks, and dot's cost grows with their total
@@ -328,15 +334,33 @@ Agraph_t *gvl_render_build(const Graph *g, const Values *v, const Values *after,
         }
     free(uses);
     StrBuf text = {0}, back = {0}, back_tip = {0};
+    /* per collapsed call, the nodes that already have an edge into its box */
+    const Node ***box_in = gvl_xcalloc(g->ncalls ? g->ncalls : 1, sizeof *box_in);
+    size_t *box_nin = gvl_xcalloc(g->ncalls ? g->ncalls : 1, sizeof *box_nin);
+    size_t *box_cap = gvl_xcalloc(g->ncalls ? g->ncalls : 1, sizeof *box_cap);
     for (size_t i = 0; i < n_nodes; i++) {
         const Node *n = g->nodes[i];
+        const CallSite *tb = gvl_render_call_box(&cd, n);
+        Agnode_t *to = tb ? cd.box_node[tb->index] : an[i];
         for (int k = 0; k < n->nsrc; k++) {
             if (!gvl_node_first_use(n, k)) continue;
             const Node *u = n->src[k];
+            const CallSite *ub = gvl_render_call_box(&cd, u);
+            if (tb && ub == tb) continue;   /* inside the box */
+            const Node *shown = gvl_render_call_output(&cd, u);
             gvl_sb_clear(&text);
-            gvl_report_edge_label(&text, g, n, u, ro->ascii);
-            Agnode_t *from = an[u->id];
-            if (split[u->id]) {
+            if (tb) {
+                /* into a box: once per input, with the whole block's Jacobian */
+                bool seen = false;
+                for (size_t j = 0; j < box_nin[tb->index] && !seen; j++) seen = box_in[tb->index][j] == shown;
+                if (seen) continue;
+                VEC_PUSH(box_in[tb->index], box_nin[tb->index], box_cap[tb->index], shown);
+                gvl_render_block_label(&text, g, tb->result, shown, ro->ascii);
+            } else {
+                gvl_report_edge_label(&text, g, n, u, ro->ascii);
+            }
+            Agnode_t *from = ub ? cd.box_node[ub->index] : an[u->id];
+            if (!ub && split[u->id]) {
                 /* a copy of the leaf beside each use: see below */
                 gvl_sb_clear(&id);
                 gvl_sb_printf(&id, "n%u_%zu", u->id, i);
@@ -348,7 +372,7 @@ Agraph_t *gvl_render_build(const Graph *g, const Values *v, const Values *after,
                     set(from, "id", gvl_sb_str(&id));
                 }
             }
-            Agedge_t *e = agedge(ag, from, an[i], NULL, 1);
+            Agedge_t *e = agedge(ag, from, to, NULL, 1);
             if (ro->html) {
                 gvl_sb_clear(&id);
                 gvl_sb_printf(&id, "gvl-edge-%u-%zu", u->id, i);
@@ -356,7 +380,7 @@ Agraph_t *gvl_render_build(const Graph *g, const Values *v, const Values *after,
             }
             if (show_labels) set(e, n_nodes > 150 ? "xlabel" : "label", gvl_sb_str(&text));
             set(e, "tooltip", gvl_sb_str(&text));
-            if (ro->backward && v && v->grad[i] && v->grad[u->id]) {
+            if (!tb && ro->backward && v && v->grad[i] && v->grad[u->id]) {
                 /* the chain rule's factor for this edge, drawn against the flow,
                  * named as the tables name it, with its matrix when small */
                 const char *d = ro->ascii ? "d" : "∂";
@@ -382,7 +406,7 @@ Agraph_t *gvl_render_build(const Graph *g, const Values *v, const Values *after,
                     gvl_sb_free(&value);
                     gvl_jac_matrix_free(&J);
                 }
-                Agedge_t *b = agedge(ag, an[i], an[u->id], NULL, 1);
+                Agedge_t *b = agedge(ag, an[i], from, NULL, 1);
                 if (ro->html) {
                     gvl_sb_clear(&id);
                     gvl_sb_printf(&id, "gvl-back-%u-%zu", u->id, i);
@@ -398,8 +422,13 @@ Agraph_t *gvl_render_build(const Graph *g, const Values *v, const Values *after,
         }
     }
     for (size_t i = 0; i < n_nodes; i++)
-        if (split[i]) agdelnode(ag, an[i]);
+        if (split[i] && an[i]) agdelnode(ag, an[i]);
     free(split);
+    for (size_t c = 0; c < g->ncalls; c++) free(box_in[c]);
+    free(box_in);
+    free(box_nin);
+    free(box_cap);
+    gvl_render_calls_close(&cd);
     add_legend(ag, g->loss != NULL);
     gvl_sb_free(&label);
     gvl_sb_free(&tip);
