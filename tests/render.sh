@@ -267,5 +267,43 @@ for e in neato fdp sfdp circo twopi; do
     done
 done
 
+# 11. functions: each call a cluster labelled with its function, holding the
+# nodes its body made (mlp3: h1's are n7-n9, h2's n10-n12); --collapse draws
+# each call as one box whose edges carry the whole block's Jacobian size
+# (h2 is [3] and h1 [5]: 3x5; vec(W1) has 20 elements: 5x20)
+members() {   # members FILE CLUSTER: the node ids inside that cluster's block
+    awk -v c="subgraph $2 {" 'index($0, c) { on = 1; d = 0 } on { d += gsub(/{/, "{"); d -= gsub(/}/, "}");
+        if ($1 ~ /^n[0-9]+$/) print $1; if (d == 0) on = 0 }' "$1" | sort -u | tr '\n' ' '
+}
+"$GVL" render graphs/mlp3.graph -o "$tmp/mlp3.dot" 2> /dev/null
+expect_in "$tmp/mlp3.dot" 'label="layer: h1"' 'label="layer: h2"'
+[ "$(grep -c 'subgraph cluster_' "$tmp/mlp3.dot")" = 2 ] && ok || bad "mlp3: not 2 clusters"
+[ "$(members "$tmp/mlp3.dot" cluster_call0)" = "n7 n8 n9 " ] && ok || bad "mlp3 cluster h1 holds: $(members "$tmp/mlp3.dot" cluster_call0)"
+[ "$(members "$tmp/mlp3.dot" cluster_call1)" = "n10 n11 n12 " ] && ok || bad "mlp3 cluster h2 holds: $(members "$tmp/mlp3.dot" cluster_call1)"
+for how in "--collapse" "--collapse layer" "--collapse=layer"; do
+    # shellcheck disable=SC2086
+    "$GVL" render graphs/mlp3.graph $how -o "$tmp/mlp3c.dot" 2> /dev/null
+    edges=$(grep -o '^	[a-z0-9]* -> [a-z0-9]*' "$tmp/mlp3c.dot" | tr -d '\t' | sort | tr '\n' ' ')
+    [ "$edges" = "call0 -> call1 call1 -> n13 n0 -> call0 n1 -> call0 n13 -> n14 n14 -> n16 n15 -> n16 n2 -> call0 n3 -> call1 n4 -> call1 n5 -> n13 n6 -> n14 " ] && ok \
+        || bad "render $how: edges $edges"
+    grep -q 'subgraph cluster_' "$tmp/mlp3c.dot" && bad "render $how still draws a cluster" || ok
+    expect_in "$tmp/mlp3c.dot" '∂h2/∂h1: 3×5' '∂h1/∂vec(W1): 5×20' 'layer · [3] · 3 nodes'
+done
+"$GVL" render graphs/mlp3.graph --collapse h2 -o "$tmp/mlp3h2.dot" 2> /dev/null
+[ "$(grep -c 'subgraph cluster_' "$tmp/mlp3h2.dot")" = 1 ] && grep -q '^	call1 ' "$tmp/mlp3h2.dot" && ! grep -q '^	call0 ' "$tmp/mlp3h2.dot" && ok \
+    || bad "--collapse h2 should box only the call h2"
+"$GVL" render graphs/mlp3.graph --collapse nope -o "$tmp/nope.svg" 2> "$tmp/nope.err"
+st=$?
+[ $st -eq 2 ] && [ ! -e "$tmp/nope.svg" ] && [ "$(cat "$tmp/nope.err")" = "graphviz-lab: error: --collapse nope: no call and no called function is named nope" ] && ok \
+    || bad "--collapse nope: exit $st, $(cat "$tmp/nope.err")"
+# a call inside a call: its cluster inside the outer one, named outer/inner
+printf 'input x[2] = [1, 2]\ndef inner(a) = 2 * a\ndef outer(a)\n    h = inner(a)\n    return h + a\nend\ny = outer(x)\nL = sum(y)\n' > "$tmp/nested.graph"
+"$GVL" render "$tmp/nested.graph" -o "$tmp/nested.dot" 2> /dev/null
+expect_in "$tmp/nested.dot" 'label="outer: y"' 'label="inner: y/h"'
+awk '/subgraph cluster_call0/ { on = 1 } on && /subgraph cluster_call1/ { found = 1 } END { exit !found }' "$tmp/nested.dot" && ok \
+    || bad "the inner call's cluster is not inside the outer one"
+"$GVL" render graphs/cnn.graph -o "$tmp/cnn.png" 2> /dev/null && [ -s "$tmp/cnn.png" ] && ok || bad "render of graphs/cnn.graph"
+"$GVL" render graphs/cnn.graph --collapse -o "$tmp/cnn.svg" 2> /dev/null && xmllint --noout "$tmp/cnn.svg" && ok || bad "render --collapse of graphs/cnn.graph"
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
