@@ -38,6 +38,7 @@ warnings.filterwarnings("ignore", message="Using padding='same'")   # even kerne
 HERE = os.path.dirname(os.path.abspath(__file__))
 KINDS = ("input", "param", "const", "label")
 RESERVED = set(KINDS) | {"loss", "optimize", "as", "pi"}
+BODY_WORDS = ("return", "end")     # contextual, like def: only at a statement's start
 
 
 class GraphError(Exception):
@@ -59,19 +60,20 @@ TOKEN_RE = re.compile(r"""
 
 
 def tokenize(text):
-    toks, pos, line = [], 0, 1
+    """Tokens are (kind, value, line, column), both 1-based."""
+    toks, pos, line, bol = [], 0, 1, 0
     while pos < len(text):
         m = TOKEN_RE.match(text, pos)
         if not m:
             raise GraphError("line %d: bad character %r" % (line, text[pos]))
-        kind, val = m.lastgroup, m.group()
+        kind, val, col = m.lastgroup, m.group(), pos - bol + 1
         pos = m.end()
         if kind in ("ws", "comment"):
             continue
         if kind == "nl":
-            toks.append(("nl", val, line))
+            toks.append(("nl", val, line, col))
             if val == "\n":
-                line += 1
+                line, bol = line + 1, pos
             continue
         if kind == "size":
             val = tuple(int(p) for p in val.split("x"))
@@ -79,21 +81,30 @@ def tokenize(text):
             val = float(val)
         elif kind == "str":
             val = val[1:-1]
-        toks.append((kind, val, line))
-    toks.append(("nl", "\n", line))
-    toks.append(("eof", None, line))
+        toks.append((kind, val, line, col))
+    toks.append(("nl", "\n", line, 0))
+    toks.append(("eof", None, line, 0))
     return toks
 
 
 # --------------------------------------------------------------- parser ----
 # Expression AST (tuples):
 #   ("num", v) ("pi",) ("name", NAME) ("neg", e) ("bin", op, a, b)
-#   ("T", e) ("call", fname, [args], {opts})
+#   ("T", e) ("call", fname, [args], {opts}, (line, col))
 # Call arguments may also be ("size", tuple), ("shape", [ints]), ("str", s).
+# A call of a `def` function keeps its keyword arguments as expressions in
+# {opts}; (line, col) is where the function's name is, for FN@LINE:COL.
+# Statements: ("decl", ...) ("assign", NAME, e, line) ("loss", NAME)
+#   ("optimize", NAME, {opts}) ("def", FNAME, [params], [assigns], e, line)
 
 class Parser:
     def __init__(self, toks):
         self.toks, self.i = toks, 0
+        # the functions a file defines, wherever the def is: their calls
+        # take keyword arguments as expressions (f(b=x, a=W))
+        self.functions = {toks[k + 1][1] for k in range(len(toks) - 2)
+                          if toks[k][:2] == ("ident", "def") and toks[k + 1][0] == "ident"
+                          and (k == 0 or toks[k - 1][0] == "nl")}
 
     def peek(self, k=0):
         return self.toks[self.i + k]
@@ -131,6 +142,8 @@ class Parser:
 
     def statement(self):
         t = self.peek()
+        if t[:2] == ("ident", "def") and self.peek(1)[0] == "ident":
+            return self.definition()
         if t[0] == "ident" and t[1] in KINDS:
             return self.declaration()
         if t[0] == "ident" and t[1] == "loss":
@@ -145,13 +158,54 @@ class Parser:
                 self.expect("op", "=")
                 opts[key] = self.expect("num")[1]
             return ("optimize", name, opts)
-        if t[0] == "ident" and self.peek(1) == ("op", "=", t[2]):
+        return self.assignment()
+
+    def assignment(self):
+        t = self.peek()
+        if t[0] == "ident" and self.peek(1)[:2] == ("op", "="):
             if t[1] in RESERVED:
                 raise GraphError("line %d: %s is reserved" % (t[2], t[1]))
             self.next()
             self.next()
             return ("assign", t[1], self.expr(), t[2])
         raise GraphError("line %d: cannot parse statement at %r" % (t[2], t[1]))
+
+    def definition(self):
+        """def F(a, b) = EXPR, or def F(a, b) NL assignments... return EXPR NL end."""
+        line = self.next()[2]
+        fname = self.expect("ident")[1]
+        self.expect("op", "(")
+        params = []
+        if not self.accept("op", ")"):
+            while True:
+                params.append(self.expect("ident")[1])
+                if self.accept("op", ")"):
+                    break
+                self.expect("op", ",")
+        if len(set(params)) != len(params):
+            raise GraphError("line %d: %s: a parameter named twice" % (line, fname))
+        if self.accept("op", "="):
+            return ("def", fname, params, [], self.expr(), line)
+        self.expect("nl")
+        body = []
+        while True:
+            if self.accept("nl"):
+                continue
+            t = self.peek()
+            if t[:2] == ("ident", "return") and self.peek(1)[:2] != ("op", "="):
+                self.next()
+                ret = self.expr()
+                self.expect("nl")
+                while self.accept("nl"):
+                    pass
+                self.expect("ident", "end")
+                return ("def", fname, params, body, ret, line)
+            if t[0] == "eof" or t[:2] == ("ident", "end") and self.peek(1)[0] == "nl":
+                raise GraphError("line %d: %s: a block needs `return EXPR` before end" % (t[2], fname))
+            body.append(self.assignment())
+            if not self.accept("nl"):
+                t = self.peek()
+                raise GraphError("line %d: unexpected %r" % (t[2], t[1]))
 
     def declaration(self):
         kind = self.next()[1]
@@ -240,7 +294,7 @@ class Parser:
             return ("pi",)
         if t[0] == "ident":
             if self.accept("op", "("):
-                return self.call(t[1])
+                return self.call(t)
             return ("name", t[1])
         if t[:2] == ("op", "("):
             e = self.expr()
@@ -248,20 +302,23 @@ class Parser:
             return e
         raise GraphError("line %d: unexpected %r" % (t[2], t[1]))
 
-    def call(self, fname):
+    def call(self, name_tok):
+        fname, pos = name_tok[1], name_tok[2:4]
         args, opts = [], {}
         if self.accept("op", ")"):
-            return ("call", fname, args, opts)
+            return ("call", fname, args, opts, pos)
         while True:
             t = self.peek()
             if t[0] == "ident" and self.peek(1)[:2] == ("op", "="):
                 self.next()
                 self.next()
-                opts[t[1]] = self.option_value()
+                if t[1] in opts:
+                    raise GraphError("line %d: %s given twice" % (t[2], t[1]))
+                opts[t[1]] = self.expr() if fname in self.functions else self.option_value()
             else:
                 args.append(self.argument())
             if self.accept("op", ")"):
-                return ("call", fname, args, opts)
+                return ("call", fname, args, opts, pos)
             self.expect("op", ",")
 
     def option_value(self):
@@ -438,8 +495,14 @@ class Graph:
         self.kinds = {}
         self.symbols = {}
         self.loss_stmt = None   # ("loss", name) / ("optimize", name, opts)
+        self.functions = {}     # def name -> (params, body assigns, return expr)
         for st in self.stmts:
-            if st[0] == "decl":
+            if st[0] == "def":
+                _, fname, params, body, ret, line = st
+                if fname in self.functions:
+                    raise GraphError("line %d: function %s defined twice" % (line, fname))
+                self.functions[fname] = (params, body, ret)
+            elif st[0] == "decl":
                 _, kind, name, shape, alias, init = st
                 if name in self.leaves:
                     raise GraphError("%s declared twice" % name)
@@ -456,7 +519,9 @@ class Graph:
         a list of (display_name, tensor, depends_on_set)."""
         env = {}            # name -> (display, tensor, deps)
         versions = {}
-        named = []
+        self.named = named = []
+        self.prefix = None  # inside a call: its CALL/ prefix for node names
+        self.active = []    # the functions being inlined (no recursion)
         last_scalar = None
         explicit = None
         for st in self.stmts:
@@ -467,26 +532,75 @@ class Graph:
                 versions[name] = 0
                 named.append((name, t, {name}))
             elif st[0] == "assign":
-                _, name, e, line = st
-                t, deps = self.eval(e, env)
-                if e[0] in ("name", "num", "pi"):
-                    t = t.clone()                   # y = x is a copy: a node of its own
-                k = versions.get(name, -1) + 1
-                versions[name] = k
-                disp = name + "'" * k
-                deps = deps | {disp}
-                if t.requires_grad and not t.is_leaf:
-                    t.retain_grad()
-                env[name] = (disp, t, deps)
-                named.append((disp, t, deps))
-                if t.numel() == 1:
-                    last_scalar = disp
+                self.assign(st[1], st[2], env, versions)
             elif st[0] in ("loss", "optimize"):
                 if st[1] not in env:
                     raise GraphError("loss %s: no such node" % st[1])
                 explicit = env[st[1]][0]
+        for disp, t, _ in named:
+            if t.numel() == 1 and disp not in self.leaves:
+                last_scalar = disp
         loss = explicit if explicit is not None else last_scalar
         return named, loss
+
+    def assign(self, name, e, env, versions):
+        """NAME = E in ENV (the top level or a call's scope): the k-th
+        reassignment is NAME with k primes, inside a call CALL/NAME."""
+        k = versions.get(name, -1) + 1
+        disp = name + "'" * k
+        if self.prefix is not None:
+            disp = self.prefix + "/" + disp
+        if e[0] == "call" and e[1] in self.functions:
+            t, deps = self.inline(e, env, disp)   # the call is named by its result
+        else:
+            t, deps = self.eval(e, env)
+            if e[0] in ("name", "num", "pi"):
+                t = t.clone()                   # y = x is a copy: a node of its own
+        versions[name] = k
+        deps = deps | {disp}
+        if t.requires_grad and not t.is_leaf:
+            t.retain_grad()
+        env[name] = (disp, t, deps)
+        self.named.append((disp, t, deps))
+
+    def inline(self, e, env, call_name):
+        """A call of a def function: its body runs in a scope of its own
+        (the parameters, bound to the arguments evaluated in ENV, and the
+        declared tensors); nodes it names are CALL_NAME/NAME."""
+        _, fname, args, kwargs, pos = e
+        params, body, ret = self.functions[fname]
+        if fname in self.active:
+            raise GraphError("%d:%d: %s calls itself" % (pos[0], pos[1], fname))
+        if len(args) > len(params):
+            raise GraphError("%d:%d: %s takes %d arguments, got %d" % (pos[0], pos[1], fname, len(params), len(args)))
+        bound = dict(zip(params, args))
+        for key, a in kwargs.items():
+            if key not in params:
+                raise GraphError("%d:%d: %s has no parameter %s" % (pos[0], pos[1], fname, key))
+            if key in bound:
+                raise GraphError("%d:%d: %s: %s given twice" % (pos[0], pos[1], fname, key))
+            bound[key] = a
+        missing = [p for p in params if p not in bound]
+        if missing:
+            raise GraphError("%d:%d: %s: no argument for %s" % (pos[0], pos[1], fname, ", ".join(missing)))
+        scope = {n: (n, t, {n}) for n, t in self.leaves.items()}
+        for p in params:                        # arguments in the caller's scope, in order
+            disp, t, deps = None, *self.eval(bound[p], env)
+            scope[p] = (disp, t, deps)
+        saved = self.prefix
+        self.prefix = call_name
+        self.active.append(fname)
+        try:
+            versions = {}
+            for st in body:
+                self.assign(st[1], st[2], scope, versions)
+            t, deps = self.eval(ret, scope)
+        finally:
+            self.prefix = saved
+            self.active.pop()
+        # the call's result is a node of its own even when the body returns
+        # a parameter or a named node unchanged (def id(a) = a)
+        return self.op(t.clone()), deps
 
     def eval(self, e, env):
         """Returns (tensor, set of display names it depends on)."""
@@ -512,6 +626,10 @@ class Graph:
             fn = {"+": torch.add, "-": torch.sub, "*": torch.mul, "/": torch.div,
                   "**": torch.pow, "@": torch.matmul}[e[1]]
             return self.op(fn(a, b)), da | db
+        if tag == "call" and e[1] in self.functions:
+            # not directly assigned: named FN@LINE:COL, under the enclosing call
+            at = "%s@%d:%d" % (e[1], e[4][0], e[4][1])
+            return self.inline(e, env, at if self.prefix is None else self.prefix + "/" + at)
         if tag == "call":
             return self.call(e[1], e[2], dict(e[3]), env)
         raise GraphError("cannot evaluate %r" % (e,))
