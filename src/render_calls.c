@@ -20,6 +20,24 @@ static void set(void *obj, const char *key, const char *value)
     agsafeset(obj, (char *)key, (char *)value, "");
 }
 
+/* Violet for functions: a dashed frame around a call, a bold box for a collapsed one. */
+typedef struct Attr {
+    const char *key, *value;
+} Attr;
+static const Attr cluster_style[] = {
+    {"labeljust", "l"}, {"fontsize", "11"}, {"fontcolor", "#6d28d9"}, {"style", "rounded,dashed,filled"},
+    {"color", "#7c3aed"}, {"fillcolor", "#faf5ff"}, {NULL, NULL},
+};
+static const Attr box_style[] = {
+    {"shape", "box"}, {"style", "rounded,filled,bold"}, {"margin", "0.08,0.05"},
+    {"fillcolor", "#ede9fe"}, {"color", "#7c3aed"}, {NULL, NULL},
+};
+
+static void set_all(void *obj, const Attr *attrs)
+{
+    for (; attrs->key; attrs++) set(obj, attrs->key, attrs->value);
+}
+
 bool gvl_render_collapses(const Graph *g, const RenderOptions *ro, const CallSite *c)
 {
     if (ro->collapse_all) return true;
@@ -157,11 +175,7 @@ void gvl_render_calls_open(CallDrawing *cd, Agraph_t *ag, const Graph *g, const 
             agsafeset(a, "label", h, "");
             agstrfree(ag, h);
             set(a, "tooltip", gvl_sb_str(&tip));
-            set(a, "shape", "box");
-            set(a, "style", "rounded,filled,bold");
-            set(a, "margin", "0.08,0.05");
-            set(a, "fillcolor", "#ede9fe");
-            set(a, "color", "#7c3aed");
+            set_all(a, box_style);
             if (ro->html) {
                 gvl_sb_clear(&id);
                 gvl_sb_printf(&id, "gvl-call-%zu", i);
@@ -176,13 +190,8 @@ void gvl_render_calls_open(CallDrawing *cd, Agraph_t *ag, const Graph *g, const 
         gvl_sb_printf(&label, "%.*s: %s", (int)c->fn.len, gvl_graph_text(g, c->fn), gvl_sb_str(&name));
         gvl_sb_free(&name);
         set(sub, "label", gvl_sb_str(&label));
-        set(sub, "labeljust", "l");
-        set(sub, "fontsize", "11");
-        set(sub, "fontcolor", "#6d28d9");
-        set(sub, "style", "rounded,dashed,filled");
-        set(sub, "color", "#7c3aed");
-        set(sub, "fillcolor", "#faf5ff");
         set(sub, "tooltip", gvl_sb_str(&label));
+        set_all(sub, cluster_style);
     }
     gvl_sb_free(&id);
     gvl_sb_free(&label);
