@@ -66,13 +66,12 @@ static void name_nodes(Namer *nm, const Graph *g)
             for (const char *c = gvl_sb_str(&plain); *c; c++)
                 gvl_sb_putc(&b, (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ? *c : '_');
             gvl_sb_free(&plain);
-            if (n->version) gvl_sb_printf(&b, "_%u", n->version);
         } else if (n->named) {
             gvl_sb_addn(&b, gvl_graph_text(g, n->name), n->name.len);
-            if (n->version) gvl_sb_printf(&b, "_%u", n->version);
         } else {
             gvl_sb_printf(&b, "t%zu", i);
         }
+        if (n->named && n->version) gvl_sb_printf(&b, "_%u", n->version);
         while (name_used(nm, gvl_sb_str(&b))) gvl_sb_putc(&b, '_');
         nm->py[i] = strdup(gvl_sb_str(&b));
         if (!nm->py[i]) gvl_out_of_memory();

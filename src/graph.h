@@ -48,13 +48,10 @@ struct Node;
  * inside it are named CALL/NAME (h2/h); calls inside calls nest. */
 typedef struct CallSite {
     Span fn;                /* the function's name where it is defined */
-    Span at;                /* the call: fn(args) */
     Span fn_at;             /* the function's name at the call */
     const struct CallSite *parent;  /* the call whose body holds this one */
     uint32_t first, end;    /* the node ids the call made */
     struct Node *result;    /* named by the assignment, or by the call's text */
-    struct Node **args;
-    int nargs;
     uint32_t index;         /* in Graph.calls */
 } CallSite;
 

@@ -204,7 +204,7 @@ Node *gvl_lower_call_function(Lowerer *lw, const Expr *e, FuncDef *f)
         for (int i = 0; i < e->nargs; i++) gvl_lower_expr(lw, e->args[i].value);  /* their own errors */
         return gvl_lower_failed(g, e->span);
     }
-    Node **args = gvl_arena_alloc(&g->arena, sizeof *args * (size_t)(f->nparams ? f->nparams : 1));
+    Node *args[FUNC_MAX_PARAMS];
     bool ok = true;
     for (int k = 0; k < f->nparams; k++) {
         args[k] = gvl_lower_expr(lw, argx[k]);
@@ -215,12 +215,9 @@ Node *gvl_lower_call_function(Lowerer *lw, const Expr *e, FuncDef *f)
     CallSite *c = gvl_arena_alloc(&g->arena, sizeof *c);
     memset(c, 0, sizeof *c);
     c->fn = f->name;
-    c->at = e->span;
     c->fn_at = e->op_span;
     c->parent = g->inlining;
     c->first = (uint32_t)g->count;
-    c->args = args;
-    c->nargs = f->nparams;
     c->index = (uint32_t)g->ncalls;
     VEC_PUSH(g->calls, g->ncalls, g->capcalls, c);
 

@@ -162,10 +162,7 @@ static int run_render(const Graph *g, const Options *o, const Node *root)
     ro.ncollapse = o->ncollapse;
     for (int k = 0; k < o->ncollapse; k++) {
         bool named = false;
-        for (size_t c = 0; c < g->ncalls && !named; c++) {
-            RenderOptions one = {.collapse = &o->collapse[k], .ncollapse = 1};
-            named = gvl_render_collapses(g, &one, g->calls[c]);
-        }
+        for (size_t c = 0; c < g->ncalls && !named; c++) named = gvl_render_call_named(g, g->calls[c], o->collapse[k]);
         if (!named) {
             gvl_say("error", "--collapse %s: no call and no called function is named %s", o->collapse[k],
                     o->collapse[k]);

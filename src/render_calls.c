@@ -38,16 +38,20 @@ static void set_all(void *obj, const Attr *attrs)
     for (; attrs->key; attrs++) set(obj, attrs->key, attrs->value);
 }
 
+bool gvl_render_call_named(const Graph *g, const CallSite *c, const char *name)
+{
+    if (strlen(name) == c->fn.len && !memcmp(name, gvl_graph_text(g, c->fn), c->fn.len)) return true;
+    StrBuf own = {0};
+    gvl_fmt_call_name(&own, g, c);
+    bool hit = !strcmp(name, gvl_sb_str(&own));
+    gvl_sb_free(&own);
+    return hit;
+}
+
 bool gvl_render_collapses(const Graph *g, const RenderOptions *ro, const CallSite *c)
 {
-    if (ro->collapse_all) return true;
-    StrBuf name = {0};
-    gvl_fmt_call_name(&name, g, c);
-    bool hit = false;
-    for (int i = 0; i < ro->ncollapse && !hit; i++)
-        hit = (strlen(ro->collapse[i]) == c->fn.len && !memcmp(ro->collapse[i], gvl_graph_text(g, c->fn), c->fn.len)) ||
-              !strcmp(ro->collapse[i], gvl_sb_str(&name));
-    gvl_sb_free(&name);
+    bool hit = ro->collapse_all;
+    for (int i = 0; i < ro->ncollapse && !hit; i++) hit = gvl_render_call_named(g, c, ro->collapse[i]);
     return hit;
 }
 

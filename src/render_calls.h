@@ -17,7 +17,9 @@ typedef struct CallDrawing {
 /* Makes the clusters and the boxes of G's calls in AG. */
 void gvl_render_calls_open(CallDrawing *cd, Agraph_t *ag, const Graph *g, const RenderOptions *ro);
 void gvl_render_calls_close(CallDrawing *cd);
-/* True when --collapse names call C (by its function or its own name) or names all. */
+/* True when NAME is call C's function or C's own name (h2, y/h, layer@9:9). */
+bool gvl_render_call_named(const Graph *g, const CallSite *c, const char *name);
+/* True when --collapse names call C or names all. */
 bool gvl_render_collapses(const Graph *g, const RenderOptions *ro, const CallSite *c);
 /* The collapsed call that hides N, or NULL when N has a box of its own. */
 const CallSite *gvl_render_call_box(const CallDrawing *cd, const Node *n);

@@ -334,10 +334,9 @@ Agraph_t *gvl_render_build(const Graph *g, const Values *v, const Values *after,
         }
     free(uses);
     StrBuf text = {0}, back = {0}, back_tip = {0};
-    /* per collapsed call, the nodes that already have an edge into its box */
-    const Node ***box_in = gvl_xcalloc(g->ncalls ? g->ncalls : 1, sizeof *box_in);
-    size_t *box_nin = gvl_xcalloc(g->ncalls ? g->ncalls : 1, sizeof *box_nin);
-    size_t *box_cap = gvl_xcalloc(g->ncalls ? g->ncalls : 1, sizeof *box_cap);
+    /* per node, 1 + the collapsed call whose box it already has an edge
+     * into: a box's nodes are one run of ids, so one mark serves them all */
+    uint32_t *fed = gvl_xcalloc(n_nodes ? n_nodes : 1, sizeof *fed);
     for (size_t i = 0; i < n_nodes; i++) {
         const Node *n = g->nodes[i];
         const CallSite *tb = gvl_render_call_box(&cd, n);
@@ -351,10 +350,8 @@ Agraph_t *gvl_render_build(const Graph *g, const Values *v, const Values *after,
             gvl_sb_clear(&text);
             if (tb) {
                 /* into a box: once per input, with the whole block's Jacobian */
-                bool seen = false;
-                for (size_t j = 0; j < box_nin[tb->index] && !seen; j++) seen = box_in[tb->index][j] == shown;
-                if (seen) continue;
-                VEC_PUSH(box_in[tb->index], box_nin[tb->index], box_cap[tb->index], shown);
+                if (fed[shown->id] == tb->index + 1) continue;
+                fed[shown->id] = tb->index + 1;
                 gvl_render_block_label(&text, g, tb->result, shown, ro->ascii);
             } else {
                 gvl_report_edge_label(&text, g, n, u, ro->ascii);
@@ -424,10 +421,7 @@ Agraph_t *gvl_render_build(const Graph *g, const Values *v, const Values *after,
     for (size_t i = 0; i < n_nodes; i++)
         if (split[i] && an[i]) agdelnode(ag, an[i]);
     free(split);
-    for (size_t c = 0; c < g->ncalls; c++) free(box_in[c]);
-    free(box_in);
-    free(box_nin);
-    free(box_cap);
+    free(fed);
     gvl_render_calls_close(&cd);
     add_legend(ag, g->loss != NULL);
     gvl_sb_free(&label);
