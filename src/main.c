@@ -149,7 +149,7 @@ static int run_render(const Graph *g, const Options *o, const Node *root)
     }
     ro.engine = o->engine;
     /* a page has its panel on the right: a graph drawn downwards fills it */
-    ro.rankdir = o->rankdir ? o->rankdir : strcmp(ro.format, "html") == 0 ? "TB" : "LR";
+    ro.rankdir = o->rankdir ? o->rankdir : strcmp(ro.format, "html") == 0 ? "TB" : NULL;   /* NULL: render_plan.c chooses */
     ro.values = !o->no_values;
     ro.grads = !o->no_grads;
     ro.jacobians = !o->no_jacobians;

@@ -12,6 +12,8 @@
 
 #include "output.h"
 #include "render_budget.h"
+#include "render_plan.h"
+#include "render_wrap.h"
 #include "report.h"
 #include "report_values.h"
 #include "terminal.h"
@@ -158,11 +160,26 @@ static int bitmap_fits(Agraph_t *ag, const char *format)
     return 2;
 }
 
-/* Lays AG out and renders it as RO->format into *DATA (malloc'd, *LEN
- * bytes).  0, 1 when Graphviz rejects the graph, 2 when there is no plugin
- * or too little memory for the bitmap; the message is printed. */
-static int draw(Agraph_t *ag, const RenderOptions *ro, char **data, size_t *len)
+/* Edge labels that Graphviz found no room for beside their edge (an
+ * xlabel with forcelabels=false is then left out), and how many there were. */
+static void count_unplaced(Agraph_t *ag, size_t *unplaced, size_t *labels)
 {
+    for (Agnode_t *n = agfstnode(ag); n; n = agnxtnode(ag, n))
+        for (Agedge_t *e = agfstout(ag, n); e; e = agnxtout(ag, e)) {
+            if (!ED_xlabel(e)) continue;
+            (*labels)++;
+            if (!ED_xlabel(e)->set) (*unplaced)++;
+        }
+}
+
+/* Lays out the NPARTS graphs of PARTS (one, or a deep graph's columns,
+ * put side by side by render_wrap.c) and renders the drawing as
+ * RO->format into *DATA (malloc'd, *LEN bytes).  0, 1 when Graphviz
+ * rejects the graph, 2 when there is no plugin or too little memory for
+ * the bitmap; the message is printed. */
+static int draw(Agraph_t **parts, int nparts, const RenderOptions *ro, char **data, size_t *len)
+{
+    Agraph_t *ag = parts[0], *whole = NULL;
     GVC_t *gvc = gvContext();
     StrBuf missing = {0};
     gvl_sb_clear(&gv_message);
@@ -170,16 +187,27 @@ static int draw(Agraph_t *ag, const RenderOptions *ro, char **data, size_t *len)
     /* Graphviz's warnings ("scaling to fit") are not the user's mistakes */
     agerrlevel_t prev_level = agseterr(AGERR);
     int status = 0;
-    if (!have_plugins(gvc, ro->engine, ro->format, &missing)) {
+    StrBuf why = {0};
+    size_t unplaced = 0, labels = 0;
+    if (!have_plugins(gvc, ro->engine, ro->format, &missing) ||
+        (nparts > 1 && !have_plugins(gvc, "nop2", ro->format, &missing))) {
         gvl_say("error", "Graphviz has no plugin for %s here. Install Debian's graphviz "
                         "and libgvc6 packages, then run 'dot -c' as root to register the plugins.",
                 gvl_sb_str(&missing));
         status = 2;
-    } else if (gvLayout(gvc, ag, ro->engine) != 0) {
+    } else if (nparts > 1 && !(whole = gvl_render_wrap(gvc, parts, nparts, &why))) {
+        gvl_say("error", "%s%s%s", gvl_sb_str(&why), gv_message.len ? ": " : "", gvl_sb_str(&gv_message));
+        status = 1;
+    } else if (nparts == 1 && gvLayout(gvc, ag, ro->engine) != 0) {
         gvl_say("error", "the %s layout failed%s%s", ro->engine, gv_message.len ? ": " : "",
                 gvl_sb_str(&gv_message));
         status = 1;
     } else {
+        if (whole) ag = whole;
+        count_unplaced(ag, &unplaced, &labels);
+        if (unplaced)
+            gvl_say("note", "%zu of %zu edge labels had no room beside their edge and are left out "
+                            "(dims lists every Jacobian size)", unplaced, labels);
         status = bitmap_fits(ag, ro->format);
         char *gv_data = NULL;
         unsigned int gv_len = 0;
@@ -198,9 +226,11 @@ static int draw(Agraph_t *ag, const RenderOptions *ro, char **data, size_t *len)
         }
         if (gv_data) gvFreeRenderData(gv_data);
         gvFreeLayout(gvc, ag);
+        if (whole) agclose(whole);
     }
     agseterrf(prev);
     agseterr(prev_level);
+    gvl_sb_free(&why);
     gvl_sb_free(&missing);
     gvl_sb_free(&gv_message);
     gvFreeContext(gvc);
@@ -269,7 +299,7 @@ static char *pass_on_stderr(FILE *errf)
  * cairo, a GLib abort when pango cannot start a thread): in a child, that
  * is a message and exit 2, never the user's crash.  An exit status other
  * than 0, 1 and 2 (valgrind's error code) is passed on. */
-static int draw_isolated(Agraph_t *ag, const RenderOptions *ro, char **data, size_t *len)
+static int draw_isolated(Agraph_t **parts, int nparts, const RenderOptions *ro, char **data, size_t *len)
 {
     int fds[2];
     fflush(gvl_stdout());   /* nothing buffered is written twice */
@@ -277,23 +307,23 @@ static int draw_isolated(Agraph_t *ag, const RenderOptions *ro, char **data, siz
     FILE *errf = tmpfile(); /* unlinked already: nothing is left behind */
     if (!errf || pipe(fds) != 0) {
         if (errf) fclose(errf);
-        return draw(ag, ro, data, len);
+        return draw(parts, nparts, ro, data, len);
     }
     pid_t pid = fork();
     if (pid < 0) {
         close(fds[0]);
         close(fds[1]);
         fclose(errf);
-        return draw(ag, ro, data, len);
+        return draw(parts, nparts, ro, data, len);
     }
     if (pid == 0) {
         close(fds[0]);
         signal(SIGPIPE, SIG_DFL);
         dup2(fileno(errf), STDERR_FILENO);
-        int st = draw(ag, ro, data, len);
+        int st = draw(parts, nparts, ro, data, len);
         if (st == 0 && !write_all(fds[1], *data, *len)) st = 2;
         free(*data);
-        agclose(ag);
+        for (int s = 0; s < nparts; s++) agclose(parts[s]);
         _exit(st);
     }
     close(fds[1]);
@@ -373,18 +403,42 @@ int gvl_render_run(const Graph *g, const Values *v, const Values *after, const R
         page_ro.html = true;
         ro = &page_ro;
     }
-    RenderNotes notes;
-    Agraph_t *ag = gvl_render_build(g, v, after, ro, &notes);
+    /* the direction, and the columns of a deep graph, when left to us */
+    RenderPlan plan;
+    gvl_render_plan(&plan, g, v, ro);
+    RenderOptions planned = *ro;
+    planned.rankdir = plan.rankdir;
+    planned.column = plan.column;
+    planned.columns = plan.columns;
+    planned.straight = plan.straight;
+    ro = &planned;
+    int nparts = plan.columns;
+    Agraph_t **parts = gvl_xcalloc((size_t)nparts, sizeof *parts);
+    RenderNotes notes = {0};
     size_t n_nodes = g->count;
-    if (n_nodes > 150) {
-        /* caps on dot's network simplex and crossing minimisation */
-        agsafeset(ag, "nslimit", "2", "");
-        agsafeset(ag, "nslimit1", "2", "");
-        agsafeset(ag, "mclimit", "0.2", "");
-        agsafeset(ag, "searchsize", "10", "");
-        agsafeset(ag, "remincross", "false", "");
-        notes.tuned_layout = true;
+    for (int s = 0; s < nparts; s++) {
+        RenderNotes part_notes;
+        planned.col = s;
+        Agraph_t *ag = parts[s] = gvl_render_build(g, v, after, ro, &part_notes);
+        notes.dropped_values |= part_notes.dropped_values;
+        notes.dropped_labels |= part_notes.dropped_labels;
+        notes.split_leaves |= part_notes.split_leaves;
+        if (n_nodes > RENDER_XLABEL_FROM && nparts == 1) {
+            /* caps on dot's network simplex and crossing minimisation
+             * (a column of a wrapped graph is small enough without) */
+            agsafeset(ag, "nslimit", "2", "");
+            agsafeset(ag, "nslimit1", "2", "");
+            agsafeset(ag, "mclimit", "0.2", "");
+            agsafeset(ag, "searchsize", "10", "");
+            agsafeset(ag, "remincross", "false", "");
+            notes.tuned_layout = true;
+        }
     }
+    Agraph_t *ag = parts[0];
+    if (nparts > 1)
+        gvl_say("note", "%d ranks deep: drawn in %d columns, left to right; a dashed box stands for a "
+                        "node drawn in an earlier column", plan.ranks, nparts);
+    gvl_render_plan_free(&plan);
     if (notes.dropped_values)
         gvl_say("note", "%zu nodes: values and gradients are left out of the diagram "
                         "(eval and render -o FILE.json have them)", n_nodes);
@@ -407,6 +461,7 @@ int gvl_render_run(const Graph *g, const Values *v, const Values *after, const R
         status = write_out(ro, out, buf, len);
         free(buf);
         agclose(ag);
+        free(parts);
         return status;
     }
     /* an estimate below what was ever measured: refusing here never
@@ -418,12 +473,13 @@ int gvl_render_run(const Graph *g, const Values *v, const Values *after, const R
                         "(ulimit -v) leaves %lld MiB; raise the limit, or write DOT (-T dot) and "
                         "lay it out elsewhere",
                 n_nodes, ro->format, (long long)(need >> 20), (long long)(left >> 20));
-        agclose(ag);
+        for (int s = 0; s < nparts; s++) agclose(parts[s]);
+        free(parts);
         return 2;
     }
     char *data = NULL;
     size_t len = 0;
-    status = draw_isolated(ag, ro, &data, &len);
+    status = draw_isolated(parts, nparts, ro, &data, &len);
     if (status == 0 && page) {
         StrBuf html = {0};
         gvl_render_html_page(&html, g, v, after, ro, data, len);
@@ -433,6 +489,7 @@ int gvl_render_run(const Graph *g, const Values *v, const Values *after, const R
         status = write_out(ro, out, data, len);
     }
     free(data);
-    agclose(ag);
+    for (int s = 0; s < nparts; s++) agclose(parts[s]);
+    free(parts);
     return status;
 }

@@ -14,6 +14,11 @@
 
 #include <graphviz/cgraph.h>
 
+/* Large graphs: over this many nodes the boxes leave out their values,
+ * the edges their labels, and edge labels go beside the edges (xlabel)
+ * instead of taking a rank of their own (bench/render.sh). */
+enum { RENDER_VALUES_MAX_NODES = 400, RENDER_LABELS_MAX_NODES = 2000, RENDER_XLABEL_FROM = 150 };
+
 typedef struct RenderOptions {
     const char *format;     /* svg, png, pdf, dot, json, html */
     const char *engine;     /* dot, neato, fdp, sfdp, circo, twopi */
@@ -28,6 +33,9 @@ typedef struct RenderOptions {
     bool collapse_all;      /* --collapse: every call drawn as one box */
     const char *const *collapse;  /* --collapse NAME: those calls (a function's or a call's name) */
     int ncollapse;
+    const int *column;      /* a deep graph in columns (render_plan.h): each node's, or NULL */
+    int col, columns;       /* the column being built, and how many there are */
+    bool straight;          /* a deep graph: ops in one dot group, so a chain runs straight */
 } RenderOptions;
 
 /* What the builder left out to keep a large graph usable. */

@@ -148,6 +148,14 @@ static void box_label(StrBuf *label, StrBuf *tip, const CallDrawing *cd, const G
     gvl_sb_free(&row);
 }
 
+/* The column call C is drawn in: every node of a call, at any depth, is
+ * in its outermost call's column (render_plan.c). */
+static int call_column(const RenderOptions *ro, const CallSite *c)
+{
+    while (c->parent) c = c->parent;
+    return ro->column[c->end > c->first ? c->first : c->result->id];
+}
+
 void gvl_render_calls_open(CallDrawing *cd, Agraph_t *ag, const Graph *g, const RenderOptions *ro)
 {
     size_t n = g->ncalls ? g->ncalls : 1;
@@ -164,6 +172,7 @@ void gvl_render_calls_open(CallDrawing *cd, Agraph_t *ag, const Graph *g, const 
     for (size_t i = 0; i < g->ncalls; i++) {
         const CallSite *c = g->calls[i];
         if (cd->box[i] && cd->box[i] != c) continue;
+        if (ro->column && call_column(ro, c) != ro->col) continue;   /* drawn in another column */
         Agraph_t *parent = gvl_render_call_cluster(cd, c->parent);
         if (!parent) parent = ag;
         gvl_sb_clear(&id);

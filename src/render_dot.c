@@ -180,6 +180,72 @@ static void add_legend(Agraph_t *ag, bool has_loss)
     gvl_sb_free(&html);
 }
 
+/* FROM -> TO through a node NAME that is the label TEXT, for the engines
+ * that place a label at its edge's middle, over whatever box is there: as
+ * a node, their overlap removal keeps it off the boxes.  Returns the edge
+ * into TO, which has the arrow; *HALF is the one out of FROM. */
+static Agedge_t *split_edge(Agraph_t *ag, Agnode_t *from, Agnode_t *to, const char *name, const char *text,
+                            Agedge_t **half)
+{
+    Agnode_t *l = agnode(ag, (char *)name, 1);
+    set(l, "label", text);
+    set(l, "shape", "plaintext");
+    set(l, "fontsize", "10");
+    set(l, "fontcolor", "#374151");
+    set(l, "margin", "0.02");
+    set(l, "width", "0");
+    set(l, "height", "0");
+    set(l, "tooltip", text);
+    *half = agedge(ag, from, l, NULL, 1);
+    set(*half, "arrowhead", "none");
+    return agedge(ag, l, to, NULL, 1);
+}
+
+/* True when node I is drawn in the column being built (every node is,
+ * unless the graph is drawn in columns). */
+static bool in_column(const RenderOptions *ro, size_t i)
+{
+    return !ro->column || ro->column[i] == ro->col;
+}
+
+/* The stand-in, in the column being built, for node U drawn in an
+ * earlier one: its name and shape in a dashed box, and which column; USE
+ * is the node it is drawn beside, or 0 for the column's one stand-in. */
+static Agnode_t *column_ghost(Agraph_t *ag, const Graph *g, const Node *u, const RenderOptions *ro, size_t use)
+{
+    StrBuf id = {0}, name = {0}, shape = {0}, label = {0};
+    gvl_sb_printf(&id, "n%u_c%d", u->id, ro->col);
+    if (use) gvl_sb_printf(&id, "_%zu", use);
+    Agnode_t *a = agnode(ag, (char *)gvl_sb_str(&id), 1);
+    gvl_fmt_display_name(&name, g, u);
+    gvl_fmt_shape(&shape, g, &u->shape, ro->ascii);
+    int from = ro->column[u->id] + 1;
+    gvl_sb_add(&label, "<B>");
+    gvl_sb_add_html(&label, gvl_sb_str(&name));
+    gvl_sb_add(&label, "</B><BR/><FONT POINT-SIZE=\"9\" COLOR=\"#6b7280\">");
+    gvl_sb_add_html(&label, gvl_sb_str(&shape));
+    gvl_sb_printf(&label, " · from column %d</FONT>", from);
+    set_html(ag, a, "label", gvl_sb_str(&label));
+    gvl_sb_clear(&label);
+    gvl_sb_printf(&label, "%s %s, drawn in column %d of %d", gvl_sb_str(&name), gvl_sb_str(&shape), from,
+                  ro->columns);
+    set(a, "tooltip", gvl_sb_str(&label));
+    if (ro->html) {
+        gvl_sb_clear(&id);
+        gvl_sb_printf(&id, "gvl-node-%u-col-%d", u->id, ro->col);
+        if (use) gvl_sb_printf(&id, "-at-%zu", use);
+        set(a, "id", gvl_sb_str(&id));
+    }
+    set(a, "shape", "box");
+    set(a, "style", "rounded,dashed");
+    set(a, "color", kind_colours[u->kind].border);
+    gvl_sb_free(&id);
+    gvl_sb_free(&name);
+    gvl_sb_free(&shape);
+    gvl_sb_free(&label);
+    return a;
+}
+
 /* The two cells of a value row of node I: its caption ("=", "before",
  * "∇") and the matrix.  For the HTML page each cell gets an ID (and the
  * HREF Graphviz needs to write that ID into the SVG), so the page can
@@ -260,13 +326,22 @@ Agraph_t *gvl_render_build(const Graph *g, const Values *v, const Values *after,
     memset(notes, 0, sizeof *notes);
     size_t n_nodes = g->count;
     /* large graphs: what keeps them drawable in seconds (bench/render.sh) */
-    bool show_values = ro->values && v && n_nodes <= 400;
-    bool show_labels = ro->jacobians && n_nodes <= 2000;
+    bool show_values = ro->values && v && n_nodes <= RENDER_VALUES_MAX_NODES;
+    bool show_labels = ro->jacobians && n_nodes <= RENDER_LABELS_MAX_NODES;
+    /* dot gives a label a rank of its own, so it never covers a box; a
+     * large graph cannot afford the ranks: there the labels go beside the
+     * edges, where Graphviz finds room, and are dropped where it finds
+     * none (forcelabels=false; render.c counts them).  The other engines
+     * put a label at its edge's middle, wherever that is: there it is a
+     * node on the edge (see split_edge) */
+    bool label_nodes = strcmp(ro->engine, "dot") != 0;
+    const char *label_key = n_nodes > RENDER_XLABEL_FROM ? "xlabel" : "label";
     notes->dropped_values = ro->values && v && !show_values;
     notes->dropped_labels = ro->jacobians && !show_labels;
 
     Agraph_t *ag = agopen("graph", Agdirected, NULL);
     set(ag, "rankdir", ro->rankdir);
+    if (!strcmp(label_key, "xlabel")) set(ag, "forcelabels", "false");
     set(ag, "fontname", "Helvetica");
     set(ag, "nodesep", "0.3");
     set(ag, "ranksep", "0.5");
@@ -276,6 +351,9 @@ Agraph_t *gvl_render_build(const Graph *g, const Values *v, const Values *after,
          * Graphviz's own overlap removal, with a margin */
         set(ag, "overlap", "prism");
         set(ag, "sep", "+6");
+        /* edges routed around the boxes, not straight through them (the
+         * router's cost grows quickly with the boxes: small graphs only) */
+        if (n_nodes <= 300) set(ag, "splines", "true");
     }
     agattr(ag, AGNODE, "fontname", "Helvetica");
     agattr(ag, AGNODE, "fontsize", "12");
@@ -292,6 +370,7 @@ Agraph_t *gvl_render_build(const Graph *g, const Values *v, const Values *after,
     for (size_t i = 0; i < n_nodes; i++) {
         const Node *n = g->nodes[i];
         if (gvl_render_call_box(&cd, n)) continue;   /* inside a collapsed call's box */
+        if (!in_column(ro, i)) continue;
         gvl_sb_clear(&id);
         gvl_sb_printf(&id, "n%zu", i);
         Agnode_t *a = an[i] = agnode(ag, (char *)gvl_sb_str(&id), 1);
@@ -315,6 +394,7 @@ Agraph_t *gvl_render_build(const Graph *g, const Values *v, const Values *after,
         set(a, "fillcolor", is_loss ? loss_fill : kind_colours[n->kind].fill);
         set(a, "color", is_loss ? loss_border : kind_colours[n->kind].border);
         if (is_loss) set(a, "penwidth", "2");
+        if (ro->straight && n->kind == NK_OP) set(a, "group", "ops");
         Agraph_t *cluster = gvl_render_call_cluster(&cd, n->call);
         if (cluster) agsubnode(cluster, a, 1);
     }
@@ -337,8 +417,10 @@ Agraph_t *gvl_render_build(const Graph *g, const Values *v, const Values *after,
     /* per node, 1 + the collapsed call whose box it already has an edge
      * into: a box's nodes are one run of ids, so one mark serves them all */
     uint32_t *fed = gvl_xcalloc(n_nodes ? n_nodes : 1, sizeof *fed);
+    Agnode_t **ghost = ro->column ? gvl_xcalloc(n_nodes ? n_nodes : 1, sizeof *ghost) : NULL;
     for (size_t i = 0; i < n_nodes; i++) {
         const Node *n = g->nodes[i];
+        if (!in_column(ro, i)) continue;
         const CallSite *tb = gvl_render_call_box(&cd, n);
         Agnode_t *to = tb ? cd.box_node[tb->index] : an[i];
         for (int k = 0; k < n->nsrc; k++) {
@@ -357,7 +439,12 @@ Agraph_t *gvl_render_build(const Graph *g, const Values *v, const Values *after,
                 gvl_report_edge_label(&text, g, n, u, ro->ascii);
             }
             Agnode_t *from = ub ? cd.box_node[ub->index] : an[u->id];
-            if (!ub && split[u->id]) {
+            if (!in_column(ro, u->id)) {
+                /* drawn in another column: a stand-in here, once (beside
+                 * each use for a leaf drawn so, as below) */
+                if (!ub && split[u->id]) from = column_ghost(ag, g, shown, ro, i);
+                else from = ghost[shown->id] ? ghost[shown->id] : (ghost[shown->id] = column_ghost(ag, g, shown, ro, 0));
+            } else if (!ub && split[u->id]) {
                 /* a copy of the leaf beside each use: see below */
                 gvl_sb_clear(&id);
                 gvl_sb_printf(&id, "n%u_%zu", u->id, i);
@@ -369,13 +456,20 @@ Agraph_t *gvl_render_build(const Graph *g, const Values *v, const Values *after,
                     set(from, "id", gvl_sb_str(&id));
                 }
             }
-            Agedge_t *e = agedge(ag, from, to, NULL, 1);
+            Agedge_t *half = NULL, *e;
+            if (show_labels && label_nodes) {
+                gvl_sb_clear(&id);
+                gvl_sb_printf(&id, "l%u_%zu", u->id, i);
+                e = split_edge(ag, from, to, gvl_sb_str(&id), gvl_sb_str(&text), &half);
+            } else {
+                e = agedge(ag, from, to, NULL, 1);
+                if (show_labels) set(e, label_key, gvl_sb_str(&text));
+            }
             if (ro->html) {
                 gvl_sb_clear(&id);
                 gvl_sb_printf(&id, "gvl-edge-%u-%zu", u->id, i);
                 set(e, "id", gvl_sb_str(&id));
             }
-            if (show_labels) set(e, n_nodes > 150 ? "xlabel" : "label", gvl_sb_str(&text));
             set(e, "tooltip", gvl_sb_str(&text));
             if (!tb && ro->backward && v && v->grad[i] && v->grad[u->id]) {
                 /* the chain rule's factor for this edge, drawn against the flow,
@@ -403,18 +497,29 @@ Agraph_t *gvl_render_build(const Graph *g, const Values *v, const Values *after,
                     gvl_sb_free(&value);
                     gvl_jac_matrix_free(&J);
                 }
-                Agedge_t *b = agedge(ag, an[i], from, NULL, 1);
+                Agedge_t *b;
+                half = NULL;
+                if (show_labels && label_nodes) {
+                    gvl_sb_clear(&id);
+                    gvl_sb_printf(&id, "b%u_%zu", u->id, i);
+                    b = split_edge(ag, an[i], from, gvl_sb_str(&id), gvl_sb_str(&back), &half);
+                    set(agtail(b), "fontcolor", "#b91c1c");
+                } else {
+                    b = agedge(ag, an[i], from, NULL, 1);
+                    if (show_labels) set(b, label_key, gvl_sb_str(&back));
+                }
                 if (ro->html) {
                     gvl_sb_clear(&id);
                     gvl_sb_printf(&id, "gvl-back-%u-%zu", u->id, i);
                     set(b, "id", gvl_sb_str(&id));
                 }
-                set(b, "style", "dashed");
-                set(b, "color", "#dc2626");
-                set(b, "fontcolor", "#b91c1c");
-                set(b, "constraint", "false");
-                if (show_labels) set(b, n_nodes > 150 ? "xlabel" : "label", gvl_sb_str(&back));
-                set(b, "tooltip", gvl_sb_str(&back_tip));
+                for (Agedge_t *part = b; part; part = part == b ? half : NULL) {
+                    set(part, "style", "dashed");
+                    set(part, "color", "#dc2626");
+                    set(part, "fontcolor", "#b91c1c");
+                    set(part, "constraint", "false");
+                    set(part, "tooltip", gvl_sb_str(&back_tip));
+                }
             }
         }
     }
@@ -422,8 +527,9 @@ Agraph_t *gvl_render_build(const Graph *g, const Values *v, const Values *after,
         if (split[i] && an[i]) agdelnode(ag, an[i]);
     free(split);
     free(fed);
+    free(ghost);
     gvl_render_calls_close(&cd);
-    add_legend(ag, g->loss != NULL);
+    if (ro->col == 0) add_legend(ag, g->loss != NULL);
     gvl_sb_free(&label);
     gvl_sb_free(&tip);
     gvl_sb_free(&id);

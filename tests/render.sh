@@ -203,8 +203,18 @@ timeout 60 "$GVL" render "$tmp/shared.graph" -o "$tmp/shared.dot" 2> "$tmp/share
 boxes=$(grep -c '<B>W</B>' "$tmp/shared.dot")
 [ "$boxes" -eq 80 ] && grep -qF 'a leaf used in many places is drawn beside each use' "$tmp/shared.err" \
     && ok || bad "a W shared by 80 matmuls: $boxes W boxes in the DOT (want 80): $(cat "$tmp/shared.err")"
-# ... and as a PNG it passes cairo's 32767-pixel limit: our note, not Graphviz's
+# ... as a PNG, 82 ranks deep, it is drawn in columns (render_plan.c): a
+# picture that fits cairo's 32767-pixel limit, with our note saying so
+png_size() { od -An -tu1 -j16 -N8 "$1" | awk '{ printf "%d %d", $1*16777216+$2*65536+$3*256+$4, $5*16777216+$6*65536+$7*256+$8 }'; }
 timeout 60 "$GVL" render "$tmp/shared.graph" -o "$tmp/shared.png" 2> "$tmp/shared_png.err"
+read -r pw ph <<EOF
+$(png_size "$tmp/shared.png")
+EOF
+grep -qx 'graphviz-lab: note: 82 ranks deep: drawn in 8 columns, left to right; a dashed box stands for a node drawn in an earlier column' "$tmp/shared_png.err" \
+    && ! grep -q "cairo" "$tmp/shared_png.err" && [ "$pw" -lt 32767 ] && [ "$ph" -lt 32767 ] && [ "$pw" -gt "$ph" ] \
+    && ok || bad "a PNG of 82 ranks in columns: ${pw}x${ph}: $(cat "$tmp/shared_png.err")"
+# ... forced left to right it passes cairo's limit: our note, not Graphviz's
+timeout 60 "$GVL" render "$tmp/shared.graph" -o "$tmp/shared_lr.png" --rankdir LR 2> "$tmp/shared_png.err"
 grep -q "note: the picture is larger than cairo's bitmap limit (32767 pixels a side), so the PNG is drawn at [0-9]*% of its size" "$tmp/shared_png.err" \
     && ! grep -q 'Graphviz says' "$tmp/shared_png.err" && ok || bad "a PNG over cairo's limit: $(cat "$tmp/shared_png.err")"
 printf 'param W[2,2] = 1\ninput x[2] = 1\nL = sum(W @ (W @ x))\n' > "$tmp/twice.graph"
@@ -266,6 +276,25 @@ for e in neato fdp sfdp circo twopi; do
         [ "$pairs" = 0 ] && ok || bad "--engine $e on $b: $pairs pairs of boxes overlap"
     done
 done
+# ... and no edge label covers a box, with any engine: dot gives labels a
+# rank (or, over 150 nodes, a free place beside the edge), the others get
+# each label as a node of its own that their overlap removal places
+# (tests/svg_overlaps.py prints overlapping box pairs, covered labels, labels)
+bench/gen-chain.sh 200 > "$tmp/chain200.graph"
+for e in dot neato fdp sfdp circo twopi; do
+    for b in graphs/ex1 graphs/ex4 graphs/mlp graphs/mlp3 "$tmp/chain200"; do
+        [ "$e" != dot ] && [ "$b" = "$tmp/chain200" ] && continue
+        "$GVL" render "$b.graph" -o "$tmp/over.svg" --engine "$e" --random 1 2> "$tmp/over.err"
+        set -- $(python3 tests/svg_overlaps.py "$tmp/over.svg")
+        labels=$(grep -o '<text' "$tmp/over.svg" | wc -l)
+        [ "$1" = 0 ] && [ "$2" = 0 ] && ! grep -q 'no room' "$tmp/over.err" && [ "$labels" -gt 10 ] \
+            && ok || bad "--engine $e on $(basename "$b"): $1 pairs of boxes overlap, $2 of $3 edge labels cover a box: $(cat "$tmp/over.err")"
+    done
+done
+# neato's labels are nodes on the edge: ex1's 8 Jacobian labels, 8 nodes
+"$GVL" render graphs/ex1.graph -o "$tmp/ex1.neato.dot" --engine neato 2> /dev/null
+[ "$(grep -c '^	l[0-9]*_[0-9]*	\[' "$tmp/ex1.neato.dot")" = 8 ] && grep -q 'label="∂y/∂b: 1×1"' "$tmp/ex1.neato.dot" \
+    && ok || bad "--engine neato: the edge labels are not 8 label nodes: $(grep -c '^	l' "$tmp/ex1.neato.dot")"
 
 # 11. functions: each call a cluster labelled with its function, holding the
 # nodes its body made (mlp3: h1's are n7-n9, h2's n10-n12); --collapse draws
@@ -304,6 +333,54 @@ awk '/subgraph cluster_call0/ { on = 1 } on && /subgraph cluster_call1/ { found 
     || bad "the inner call's cluster is not inside the outer one"
 "$GVL" render graphs/cnn.graph -o "$tmp/cnn.png" 2> /dev/null && [ -s "$tmp/cnn.png" ] && ok || bad "render of graphs/cnn.graph"
 "$GVL" render graphs/cnn.graph --collapse -o "$tmp/cnn.svg" 2> /dev/null && xmllint --noout "$tmp/cnn.svg" && ok || bad "render --collapse of graphs/cnn.graph"
+
+# 12. the layout is chosen from the graph's shape (render_plan.c): a
+# shallow graph left to right, a deep one top to bottom, and one deeper
+# than a few screens in columns side by side, each laid out by dot on its
+# own, with a dashed stand-in where a column uses a node drawn earlier
+# (tests/svg_columns.py checks every node is drawn once, each stand-in is
+# right of its node, each call's cluster whole)
+"$GVL" render graphs/ex1.graph -o "$tmp/ex1.auto.dot" 2> /dev/null
+"$GVL" render graphs/mlp3.graph -o "$tmp/mlp3.auto.dot" 2> /dev/null
+grep -q 'rankdir=LR' "$tmp/ex1.auto.dot" && grep -q 'rankdir=TB' "$tmp/mlp3.auto.dot" && ok \
+    || bad "ex1 (6 ranks) should go left to right, mlp3 (10 ranks) top to bottom"
+"$GVL" render graphs/mlp3.graph --rankdir LR -o "$tmp/mlp3.lr.dot" 2> /dev/null
+grep -q 'rankdir=LR' "$tmp/mlp3.lr.dot" && ok || bad "--rankdir LR is not kept on a deep graph"
+{
+    printf 'def block(a) = sin(W @ a) + a\ninput x[4,1]\nparam W[4,4]\n'
+    prev=x
+    for i in $(seq 1 30); do printf 'h%d = block(%s)\n' "$i" "$prev"; prev=h$i; done
+    printf 'L = sum(%s)\n' "$prev"
+} > "$tmp/blocks.graph"
+"$GVL" eval "$tmp/blocks.graph" --random 1 --json > "$tmp/blocks.json"
+"$GVL" render "$tmp/blocks.graph" --random 1 -o "$tmp/blocks.svg" 2> "$tmp/blocks.err"
+set -- $(python3 tests/svg_columns.py "$tmp/blocks.svg" "$tmp/blocks.json")
+grep -qx 'graphviz-lab: note: 92 ranks deep: drawn in 8 columns, left to right; a dashed box stands for a node drawn in an earlier column' "$tmp/blocks.err" \
+    && [ "$2 $4 $6 ${10} ${12} ${14}" = "93 0 0 0 30 0" ] && [ "$8" -gt 8 ] && [ "${16}" -gt "${18}" ] && [ "${16}" -lt 24000 ] \
+    && ok || bad "30 calls in columns: $*: $(cat "$tmp/blocks.err")"
+# ... collapsed: 30 boxes, each drawn once, in 5 columns
+"$GVL" render "$tmp/blocks.graph" --random 1 --collapse -o "$tmp/blocksc.svg" 2> "$tmp/blocksc.err"
+[ "$(grep -c '<title>call[0-9]*</title>' "$tmp/blocksc.svg")" = 30 ] && [ "$(grep -o '<title>call[0-9]*</title>' "$tmp/blocksc.svg" | sort -u | wc -l)" = 30 ] \
+    && grep -q 'drawn in 5 columns' "$tmp/blocksc.err" && ok || bad "--collapse in columns: $(grep -c '<title>call' "$tmp/blocksc.svg") boxes: $(cat "$tmp/blocksc.err")"
+# ... a 1000-node chain: every node once, labels beside the edges and none on a box
+bench/gen-chain.sh 1000 > "$tmp/chain1000.graph"
+"$GVL" eval "$tmp/chain1000.graph" --random 1 --json > "$tmp/chain1000.json"
+"$GVL" render "$tmp/chain1000.graph" --random 1 -o "$tmp/chain1000.svg" 2> "$tmp/chain1000.err"
+set -- $(python3 tests/svg_columns.py "$tmp/chain1000.svg" "$tmp/chain1000.json")
+[ "$2 $4 $6 ${10}" = "1000 0 0 0" ] && [ "${16}" -lt 24000 ] && [ "${18}" -lt 24000 ] && grep -q 'drawn in 17 columns' "$tmp/chain1000.err" \
+    && ok || bad "a 1000-node chain in columns: $*: $(cat "$tmp/chain1000.err")"
+set -- $(python3 tests/svg_overlaps.py "$tmp/chain1000.svg")
+[ "$1 $2" = "0 0" ] && [ "$3" -gt 1000 ] && ok || bad "a 1000-node chain: $1 boxes overlap, $2 of $3 labels cover a box"
+# ... a column's stand-in names its node and column
+grep -q '<text[^>]*>v24</text>' "$tmp/chain1000.svg" && grep -qF '4×1 · from column 1' "$tmp/chain1000.svg" && ok \
+    || bad "no stand-in 'v24 / 4×1 · from column 1' in the chain's second column"
+# ... DOT is written whole, for the user's own layout
+"$GVL" render "$tmp/chain1000.graph" -o "$tmp/chain1000.dot" 2> "$tmp/chain1000d.err"
+! grep -q 'columns' "$tmp/chain1000d.err" && ! grep -q '_c[0-9]' "$tmp/chain1000.dot" && ok || bad "DOT output should not be in columns"
+# ... and the page draws its diagram in columns too (every node but the
+# shared W, drawn beside each use, has its box ID, escaped as Graphviz writes it)
+"$GVL" render "$tmp/blocks.graph" --random 1 -o "$tmp/blocks.html" 2> /dev/null && [ "$(grep -o 'id="gvl&#45;node&#45;[0-9]*"' "$tmp/blocks.html" | sort -u | wc -l)" = 92 ] \
+    && ok || bad "the HTML page of 30 calls in columns"
 
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
