@@ -18,10 +18,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The last shape shape_cell wrote: a table of a million nodes has a few
+ * shapes, and formatting them was a tenth of dims's time. */
+typedef struct ShapeMemo {
+    int ndim;        /* -1: nothing yet */
+    Dim d[8];
+    StrBuf text;
+} ShapeMemo;
+
 typedef struct Style {
     Format f;
     bool ascii;
     Arena *a;        /* where cell texts are made */
+    ShapeMemo *memo; /* or NULL */
 } Style;
 
 static const char *sym_partial(const Style *s) { return s->f == FMT_LATEX ? "$\\partial$" : s->ascii ? "d" : "\xe2\x88\x82"; }
@@ -41,27 +50,43 @@ static const char *esc(const Style *s, const char *text)
     return r;
 }
 
+static bool memo_holds(const ShapeMemo *m, const Shape *sh)
+{
+    if (m->ndim != sh->ndim) return false;
+    for (int i = 0; i < sh->ndim; i++)
+        if (m->d[i].c != sh->d[i].c || m->d[i].v != sh->d[i].v) return false;
+    return true;
+}
+
 static const char *shape_cell(const Graph *g, const Style *s, const Shape *sh)
 {
+    ShapeMemo *m = s->memo;
+    if (m && memo_holds(m, sh)) return gvl_arena_strndup(s->a, m->text.s, m->text.len);
     StrBuf b = {0};
     bool math = s->f == FMT_LATEX && sh->ndim > 0;
     if (math) gvl_sb_putc(&b, '$');
     gvl_fmt_shape_sep(&b, g, sh, math ? " \\times " : sym_times(s), math ? gvl_fmt_math_text : NULL);
     if (math) gvl_sb_putc(&b, '$');
     const char *r = gvl_sb_arena(&b, s->a);
+    if (m && sh->ndim <= (int)(sizeof m->d / sizeof m->d[0])) {
+        m->ndim = sh->ndim;
+        for (int i = 0; i < sh->ndim; i++) m->d[i] = sh->d[i];
+        gvl_sb_clear(&m->text);
+        gvl_sb_addn(&m->text, b.s ? b.s : "", b.len);
+    }
     gvl_sb_free(&b);
     return r;
 }
 
 const char *gvl_report_name_cell(Arena *a, Format f, bool ascii, const Graph *g, const Node *n)
 {
-    Style s = {f, ascii, a};
+    Style s = {f, ascii, a, NULL};
     return esc(&s, gvl_name_text(a, g, n));
 }
 
 const char *gvl_report_shape_cell(Arena *a, Format f, bool ascii, const Graph *g, const Shape *sh)
 {
-    Style s = {f, ascii, a};
+    Style s = {f, ascii, a, NULL};
     return shape_cell(g, &s, sh);
 }
 
@@ -271,7 +296,8 @@ int gvl_report_check(const Graph *g, const Options *o, FILE *out)
     }
     Arena a;
     gvl_arena_init(&a);
-    Style s = {o->format, o->ascii, &a};
+    ShapeMemo memo = {.ndim = -1};
+    Style s = {o->format, o->ascii, &a, &memo};
     static const char *const head[] = {"name", "kind", "op", "shape", "line:col"};
     Table t;
     gvl_table_init(&t, NULL, 5, head);
@@ -287,6 +313,7 @@ int gvl_report_check(const Graph *g, const Options *o, FILE *out)
     }
     gvl_table_print(&t, o->format, out);
     gvl_table_free(&t);
+    gvl_sb_free(&memo.text);
     gvl_arena_free(&a);
     return 0;
 }
@@ -297,7 +324,7 @@ cJSON *gvl_report_json_edges(const Graph *g)
 {
     Arena a;
     gvl_arena_init(&a);
-    Style ascii = {FMT_TEXT, true, &a};
+    Style ascii = {FMT_TEXT, true, &a, NULL};
     cJSON *edges = cJSON_CreateArray();
     for (size_t i = 0; i < g->count; i++) {
         const Node *v = g->nodes[i];
@@ -328,7 +355,7 @@ void gvl_report_edge_label(StrBuf *out, const Graph *g, const Node *v, const Nod
 {
     Arena a;
     gvl_arena_init(&a);
-    Style s = {FMT_TEXT, ascii, &a};
+    Style s = {FMT_TEXT, ascii, &a, NULL};
     int k = 0;
     while (k + 1 < v->nsrc && v->src[k] != u) k++;
     if (!gvl_node_edge_differentiable(v, k)) gvl_sb_add(out, "classes: no gradient");
@@ -465,7 +492,7 @@ static void dims_gradients(const Graph *g, const Options *o, const Style *s, con
     const char *rname = gvl_vec_name_text(s->a, g, root);
     /* the title is a LaTeX comment: plain ASCII there */
     Style plain = *s;
-    if (s->f == FMT_LATEX) plain = (Style){FMT_TEXT, true, s->a};
+    if (s->f == FMT_LATEX) plain = (Style){FMT_TEXT, true, s->a, NULL};
     const char *er = esc(&plain, rname);
     /* say how the loss was chosen when the file did not name it */
     const char *title = gvl_arena_printf(s->a, "Gradients of %s%s%s (%s%s/%sv is 1%snumel(v))", o->of ? "" : "the loss ",
@@ -500,7 +527,8 @@ int gvl_report_dims(const Graph *g, const Options *o, const Node *root, FILE *ou
     if (o->format == FMT_JSON) return gvl_report_dims_json(g, root, out);
     Arena a;
     gvl_arena_init(&a);
-    Style s = {o->format, o->ascii, &a};
+    ShapeMemo memo = {.ndim = -1};
+    Style s = {o->format, o->ascii, &a, &memo};
     dims_header(g, &s, out);
     dims_nodes(g, &s, out);
     fputc('\n', out);
@@ -510,6 +538,7 @@ int gvl_report_dims(const Graph *g, const Options *o, const Node *root, FILE *ou
     else
         note(o->format, out, "No gradient table: the graph has no one-element loss (add 'loss NAME', "
                              "or use --of NODE).");
+    gvl_sb_free(&memo.text);
     gvl_arena_free(&a);
     return 0;
 }

@@ -13,6 +13,7 @@ void gvl_table_init(Table *t, const char *title, int ncols, const char *const *h
     gvl_arena_init(&t->text);
     t->title = title;
     t->ncols = ncols;
+    t->width = gvl_xcalloc((size_t)ncols, sizeof *t->width);
     gvl_table_add(t, headers);
 }
 
@@ -24,7 +25,12 @@ void gvl_table_add(Table *t, const char *const *row)
     }
     for (int c = 0; c < t->ncols; c++) {
         const char *s = row[c] ? row[c] : "";
-        t->cells[t->nrows * t->ncols + c] = gvl_arena_strndup(&t->text, s, strlen(s));
+        /* the length and the width in characters, in one pass */
+        int w = 0;
+        const char *p = s;
+        for (; *p; p++) w += ((unsigned char)*p & 0xC0) != 0x80;
+        if (w > t->width[c]) t->width[c] = w;
+        t->cells[t->nrows * t->ncols + c] = gvl_arena_strndup(&t->text, s, (size_t)(p - s));
     }
     t->nrows++;
 }
@@ -33,6 +39,7 @@ void gvl_table_free(Table *t)
 {
     gvl_arena_free(&t->text);
     free(t->cells);
+    free(t->width);
     memset(t, 0, sizeof *t);
 }
 
@@ -50,30 +57,26 @@ static void pad(FILE *out, int n)
     static const char spaces[] = "                                                                ";
     while (n > 0) {
         int k = n < (int)sizeof spaces - 1 ? n : (int)sizeof spaces - 1;
-        fwrite(spaces, 1, (size_t)k, out);
+        fwrite_unlocked(spaces, 1, (size_t)k, out);
         n -= k;
     }
 }
 
 static void print_text(const Table *t, FILE *out)
 {
-    int *width = gvl_xcalloc((size_t)t->ncols, sizeof *width);
-    for (int r = 0; r < t->nrows; r++)
-        for (int c = 0; c < t->ncols; c++) {
-            int w = gvl_text_width(t->cells[r * t->ncols + c]);
-            if (w > width[c]) width[c] = w;
-        }
     if (t->title) fprintf(out, "%s\n", t->title);
     for (int r = 0; r < t->nrows; r++) {
-        fputs("  ", out);
+        /* unlocked: one thread writes, and the locking was a tenth of dims's time */
+        fwrite_unlocked("  ", 1, 2, out);
         for (int c = 0; c < t->ncols; c++) {
-            const char *s = t->cells[r * t->ncols + c];
-            fputs(s, out);
-            if (c + 1 < t->ncols) pad(out, width[c] - gvl_text_width(s) + 2);
+            const char *s = t->cells[r * t->ncols + c], *p = s;
+            int w = 0;
+            for (; *p; p++) w += ((unsigned char)*p & 0xC0) != 0x80;
+            fwrite_unlocked(s, 1, (size_t)(p - s), out);
+            if (c + 1 < t->ncols) pad(out, t->width[c] - w + 2);
         }
-        fputc('\n', out);
+        fputc_unlocked('\n', out);
     }
-    free(width);
 }
 
 static void print_md(const Table *t, FILE *out)

@@ -19,6 +19,7 @@ typedef struct Table {
     int nrows;           /* including the header */
     int cap;
     Arena text;          /* the cells' copies: a million rows are not a million mallocs */
+    int *width;          /* per column, its widest cell in characters (kept as rows come) */
 } Table;
 
 void gvl_table_init(Table *t, const char *title, int ncols, const char *const *headers);

@@ -148,13 +148,26 @@ void gvl_source_free(Source *s)
     memset(s, 0, sizeof *s);
 }
 
+/* True when OFF is on line index I. */
+static bool on_line(const Source *s, size_t i, uint32_t off)
+{
+    return i < s->nlines && s->line_start[i] <= off && (i + 1 == s->nlines || off < s->line_start[i + 1]);
+}
+
 void gvl_source_loc(const Source *s, uint32_t off, int *line, int *col)
 {
     size_t lo = 0, hi = s->nlines;
-    while (hi - lo > 1) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (s->line_start[mid] <= off) lo = mid; else hi = mid;
+    if (on_line(s, s->last_line, off)) {
+        lo = s->last_line;
+    } else if (on_line(s, s->last_line + 1, off)) {
+        lo = s->last_line + 1;
+    } else {
+        while (hi - lo > 1) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (s->line_start[mid] <= off) lo = mid; else hi = mid;
+        }
     }
+    ((Source *)s)->last_line = lo;   /* a cache: S is the caller's, never const itself */
     *line = (int)lo + 1;
     /* columns count characters, not bytes, so a caret under "x × 2" and
      * the column a student counts agree */

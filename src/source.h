@@ -32,6 +32,7 @@ typedef struct Source {
     size_t nlines;
     LongLine *long_lines; /* the lines over MAX_LINE, in order */
     size_t nlong;
+    size_t last_line;     /* gvl_source_loc's last answer: tables ask line after line */
 } Source;
 
 /* Reads FILE ("-" for standard input).  Of a line longer than MAX_LINE

@@ -51,7 +51,10 @@ void gvl_sb_add(StrBuf *b, const char *text)
 
 void gvl_sb_putc(StrBuf *b, char c)
 {
-    gvl_sb_addn(b, &c, 1);
+    /* a character at a time in the name and number formatters: no memcpy */
+    if (b->len + 2 > b->cap) reserve(b, 1);
+    b->s[b->len++] = c;
+    b->s[b->len] = '\0';
 }
 
 void gvl_sb_vprintf(StrBuf *b, const char *fmt, va_list ap)
