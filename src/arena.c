@@ -81,8 +81,7 @@ void gvl_arena_reset(Arena *a)
     a->used = 0;
 }
 
-/* SIZE bytes, not zeroed. */
-static void *alloc_raw(Arena *a, size_t size)
+void *gvl_arena_alloc_uninit(Arena *a, size_t size)
 {
     size = (size + 15) & ~(size_t)15;
     ArenaBlock *b = a->head;
@@ -106,7 +105,7 @@ static void *alloc_raw(Arena *a, size_t size)
 
 void *gvl_arena_alloc(Arena *a, size_t size)
 {
-    void *p = alloc_raw(a, size);
+    void *p = gvl_arena_alloc_uninit(a, size);
     memset(p, 0, (size + 15) & ~(size_t)15);
     return p;
 }
@@ -114,7 +113,7 @@ void *gvl_arena_alloc(Arena *a, size_t size)
 char *gvl_arena_strndup(Arena *a, const char *s, size_t n)
 {
     /* no zeroing: every byte is written (a million table cells) */
-    char *p = alloc_raw(a, n + 1);
+    char *p = gvl_arena_alloc_uninit(a, n + 1);
     memcpy(p, s, n);
     p[n] = '\0';
     return p;

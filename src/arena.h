@@ -26,6 +26,8 @@ void gvl_arena_free(Arena *a);
 void gvl_arena_reset(Arena *a);
 /* Zeroed, 16-byte aligned memory; aborts only if the machine is out of memory. */
 void *gvl_arena_alloc(Arena *a, size_t size);
+/* SIZE bytes, not zeroed: for text the caller writes whole. */
+void *gvl_arena_alloc_uninit(Arena *a, size_t size);
 char *gvl_arena_strndup(Arena *a, const char *s, size_t n);
 char *gvl_arena_printf(Arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

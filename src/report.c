@@ -14,6 +14,7 @@
 #include "json_writer.h"
 
 #include <cjson/cJSON.h>
+#include <assert.h>
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,12 +27,52 @@ typedef struct ShapeMemo {
     StrBuf text;
 } ShapeMemo;
 
+/* Each node's name and vec name, made once: dims writes each several
+ * times (its row, its edges' rows, their Jacobians). */
+typedef struct NameMemo {
+    Arena a;
+    const char **name, **vec, **numel;
+} NameMemo;
+
 typedef struct Style {
     Format f;
     bool ascii;
     Arena *a;        /* where cell texts are made */
     ShapeMemo *memo; /* or NULL */
+    NameMemo *names; /* or NULL */
 } Style;
+
+static const char *name_of(const Style *s, const Graph *g, const Node *n)
+{
+    NameMemo *m = s->names;
+    if (!m) return gvl_name_text(s->a, g, n);
+    if (!m->name[n->id]) m->name[n->id] = gvl_name_text(&m->a, g, n);
+    return m->name[n->id];
+}
+
+/* numel(N) as text ("4", "n+1"), ASCII or not as the caller asks. */
+static const char *numel_of(const Style *s, const Graph *g, const Node *n, bool ascii)
+{
+    NameMemo *m = s->names;
+    Numel k;
+    if (!m) {
+        k = gvl_shape_numel(g, &n->shape);
+        return gvl_numel_text(s->a, g, &k, ascii);
+    }
+    if (!m->numel[n->id]) {
+        k = gvl_shape_numel(g, &n->shape);
+        m->numel[n->id] = gvl_numel_text(&m->a, g, &k, ascii);
+    }
+    return m->numel[n->id];
+}
+
+static const char *vec_name_of(const Style *s, const Graph *g, const Node *n)
+{
+    NameMemo *m = s->names;
+    if (!m) return gvl_vec_name_text(s->a, g, n);
+    if (!m->vec[n->id]) m->vec[n->id] = gvl_vec_name_text(&m->a, g, n);
+    return m->vec[n->id];
+}
 
 static const char *sym_partial(const Style *s) { return s->f == FMT_LATEX ? "$\\partial$" : s->ascii ? "d" : "\xe2\x88\x82"; }
 static const char *sym_times(const Style *s) { return s->f == FMT_LATEX ? "$\\times$" : s->ascii ? "x" : "\xc3\x97"; }
@@ -80,26 +121,26 @@ static const char *shape_cell(const Graph *g, const Style *s, const Shape *sh)
 
 const char *gvl_report_name_cell(Arena *a, Format f, bool ascii, const Graph *g, const Node *n)
 {
-    Style s = {f, ascii, a, NULL};
+    Style s = {f, ascii, a, NULL, NULL};
     return esc(&s, gvl_name_text(a, g, n));
 }
 
 const char *gvl_report_shape_cell(Arena *a, Format f, bool ascii, const Graph *g, const Shape *sh)
 {
-    Style s = {f, ascii, a, NULL};
+    Style s = {f, ascii, a, NULL, NULL};
     return shape_cell(g, &s, sh);
 }
 
 /* The N strings of PARTS end to end, in A. */
 static const char *cat(Arena *a, const char *const *parts, int n)
 {
-    size_t len = 0, k = 0;
-    for (int i = 0; i < n; i++) len += strlen(parts[i]);
-    char *r = gvl_arena_alloc(a, len + 1);
+    size_t len = 0, k = 0, m[8];
+    assert(n <= 8);
+    for (int i = 0; i < n; i++) len += m[i] = strlen(parts[i]);
+    char *r = gvl_arena_alloc_uninit(a, len + 1);
     for (int i = 0; i < n; i++) {
-        size_t m = strlen(parts[i]);
-        memcpy(r + k, parts[i], m);
-        k += m;
+        memcpy(r + k, parts[i], m[i]);
+        k += m[i];
     }
     r[k] = '\0';
     return r;
@@ -136,8 +177,8 @@ static const char *jac_cell(const Graph *g, const Style *s, const Node *v, const
         gvl_sb_free(&b);
         return r;
     }
-    const char *a = esc(s, wrap(s->a, gvl_vec_name_text(s->a, g, v)));
-    const char *b = esc(s, wrap(s->a, gvl_vec_name_text(s->a, g, u)));
+    const char *a = esc(s, wrap(s->a, vec_name_of(s, g, v)));
+    const char *b = esc(s, wrap(s->a, vec_name_of(s, g, u)));
     /* built by hand: dims writes millions of these, and printf was a fifth of its time */
     const char *parts[] = {sym_partial(s), a, "/", sym_partial(s), b};
     return cat(s->a, parts, 5);
@@ -147,13 +188,7 @@ static const char *jac_cell(const Graph *g, const Style *s, const Node *v, const
 static const char *size_cell(const Graph *g, const Style *s, const Node *v, const Node *u)
 {
     bool ascii = s->ascii || s->f == FMT_LATEX;
-    const char *ra = "1";
-    if (v) {
-        Numel mv = gvl_shape_numel(g, &v->shape);
-        ra = gvl_numel_text(s->a, g, &mv, ascii);
-    }
-    Numel mu = gvl_shape_numel(g, &u->shape);
-    const char *a = ra, *b = gvl_numel_text(s->a, g, &mu, ascii);
+    const char *a = v ? numel_of(s, g, v, ascii) : "1", *b = numel_of(s, g, u, ascii);
     /* n+1 next to a times sign needs parentheses: (n+1)×5, not n+1×5 */
     bool pa = strpbrk(a, "+-") && a[0] != '(' && !isdigit((unsigned char)a[0]);
     bool pb = strpbrk(b, "+-") && b[0] != '(' && !isdigit((unsigned char)b[0]);
@@ -297,7 +332,7 @@ int gvl_report_check(const Graph *g, const Options *o, FILE *out)
     Arena a;
     gvl_arena_init(&a);
     ShapeMemo memo = {.ndim = -1};
-    Style s = {o->format, o->ascii, &a, &memo};
+    Style s = {o->format, o->ascii, &a, &memo, NULL};
     static const char *const head[] = {"name", "kind", "op", "shape", "line:col"};
     Table t;
     gvl_table_init(&t, NULL, 5, head);
@@ -324,7 +359,7 @@ cJSON *gvl_report_json_edges(const Graph *g)
 {
     Arena a;
     gvl_arena_init(&a);
-    Style ascii = {FMT_TEXT, true, &a, NULL};
+    Style ascii = {FMT_TEXT, true, &a, NULL, NULL};
     cJSON *edges = cJSON_CreateArray();
     for (size_t i = 0; i < g->count; i++) {
         const Node *v = g->nodes[i];
@@ -355,7 +390,7 @@ void gvl_report_edge_label(StrBuf *out, const Graph *g, const Node *v, const Nod
 {
     Arena a;
     gvl_arena_init(&a);
-    Style s = {FMT_TEXT, ascii, &a, NULL};
+    Style s = {FMT_TEXT, ascii, &a, NULL, NULL};
     int k = 0;
     while (k + 1 < v->nsrc && v->src[k] != u) k++;
     if (!gvl_node_edge_differentiable(v, k)) gvl_sb_add(out, "classes: no gradient");
@@ -450,11 +485,10 @@ static void dims_nodes(const Graph *g, const Style *s, FILE *out)
     gvl_table_init(&t, "Nodes", 6, head);
     for (size_t i = 0; i < g->count; i++) {
         const Node *n = g->nodes[i];
-        Numel m = gvl_shape_numel(g, &n->shape);
-        const char *row[] = {esc(s, gvl_name_text(s->a, g, n)), gvl_node_kind_names[n->kind],
+        const char *row[] = {esc(s, name_of(s, g, n)), gvl_node_kind_names[n->kind],
                              n->op >= 0 ? gvl_node_op_name(n) : "-", shape_cell(g, s, &n->shape),
-                             esc(s, gvl_numel_text(s->a, g, &m, s->ascii || s->f == FMT_LATEX)),
-                             esc(s, gvl_vec_name_text(s->a, g, n))};
+                             esc(s, numel_of(s, g, n, s->ascii || s->f == FMT_LATEX)),
+                             esc(s, vec_name_of(s, g, n))};
         gvl_table_add(&t, row);
         gvl_arena_reset(s->a);
     }
@@ -472,10 +506,10 @@ static void dims_edges(const Graph *g, const Style *s, FILE *out)
         for (int k = 0; k < v->nsrc; k++) {
             if (!gvl_node_first_use(v, k) || !gvl_node_edge_differentiable(v, k)) continue;
             const Node *u = v->src[k];
-            const char *from = gvl_arena_printf(s->a, "%s (%s)", esc(s, gvl_name_text(s->a, g, u)),
-                                                shape_cell(g, s, &u->shape));
-            const char *to = gvl_arena_printf(s->a, "%s (%s)", esc(s, gvl_name_text(s->a, g, v)),
-                                              shape_cell(g, s, &v->shape));
+            const char *fp[] = {esc(s, name_of(s, g, u)), " (", shape_cell(g, s, &u->shape), ")"};
+            const char *from = cat(s->a, fp, 4);
+            const char *tp[] = {esc(s, name_of(s, g, v)), " (", shape_cell(g, s, &v->shape), ")"};
+            const char *to = cat(s->a, tp, 4);
             const char *row[] = {jac_cell(g, s, v, u), size_cell(g, s, v, u), from, to};
             gvl_table_add(&t, row);
             gvl_arena_reset(s->a);
@@ -492,7 +526,7 @@ static void dims_gradients(const Graph *g, const Options *o, const Style *s, con
     const char *rname = gvl_vec_name_text(s->a, g, root);
     /* the title is a LaTeX comment: plain ASCII there */
     Style plain = *s;
-    if (s->f == FMT_LATEX) plain = (Style){FMT_TEXT, true, s->a, NULL};
+    if (s->f == FMT_LATEX) plain = (Style){FMT_TEXT, true, s->a, NULL, NULL};
     const char *er = esc(&plain, rname);
     /* say how the loss was chosen when the file did not name it */
     const char *title = gvl_arena_printf(s->a, "Gradients of %s%s%s (%s%s/%sv is 1%snumel(v))", o->of ? "" : "the loss ",
@@ -528,7 +562,12 @@ int gvl_report_dims(const Graph *g, const Options *o, const Node *root, FILE *ou
     Arena a;
     gvl_arena_init(&a);
     ShapeMemo memo = {.ndim = -1};
-    Style s = {o->format, o->ascii, &a, &memo};
+    NameMemo names;
+    gvl_arena_init(&names.a);
+    names.name = gvl_xcalloc(g->count ? g->count : 1, sizeof *names.name);
+    names.vec = gvl_xcalloc(g->count ? g->count : 1, sizeof *names.vec);
+    names.numel = gvl_xcalloc(g->count ? g->count : 1, sizeof *names.numel);
+    Style s = {o->format, o->ascii, &a, &memo, &names};
     dims_header(g, &s, out);
     dims_nodes(g, &s, out);
     fputc('\n', out);
@@ -539,6 +578,10 @@ int gvl_report_dims(const Graph *g, const Options *o, const Node *root, FILE *ou
         note(o->format, out, "No gradient table: the graph has no one-element loss (add 'loss NAME', "
                              "or use --of NODE).");
     gvl_sb_free(&memo.text);
+    free(names.name);
+    free(names.vec);
+    free(names.numel);
+    gvl_arena_free(&names.a);
     gvl_arena_free(&a);
     return 0;
 }
