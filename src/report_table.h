@@ -8,6 +8,7 @@
 
 #include "arena.h"
 
+#include <stdint.h>
 #include <stdio.h>
 
 typedef enum { FMT_TEXT, FMT_MD, FMT_CSV, FMT_LATEX, FMT_JSON } Format;
@@ -20,6 +21,7 @@ typedef struct Table {
     int cap;
     Arena text;          /* the cells' copies: a million rows are not a million mallocs */
     int *width;          /* per column, its widest cell in characters (kept as rows come) */
+    uint16_t *cell_width; /* per cell, its width (capped): the padding needs no second scan */
 } Table;
 
 void gvl_table_init(Table *t, const char *title, int ncols, const char *const *headers);
