@@ -186,6 +186,8 @@ bool gvl_frontend_build(Graph *g)
     Arena scratch, defs;
     gvl_arena_init(&scratch);
     gvl_arena_init(&defs);
+    /* a name a line, roughly: the table is made at its size once */
+    gvl_names_reserve(&g->names, g->src->nlines < (1u << 22) ? g->src->nlines : (1u << 22));
     Parser p;
     gvl_parser_init(&p, g->src, g->diag, &scratch);
     p.keep = &defs;

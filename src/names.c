@@ -80,6 +80,12 @@ static void grow(NameTable *t)
     t->cap = ncap;
 }
 
+void gvl_names_reserve(NameTable *t, size_t n)
+{
+    /* growing rehashed every name at each doubling, in random order */
+    while (t->cap < 2 * n) grow(t);
+}
+
 NameSlot *gvl_names_insert(NameTable *t, Span name)
 {
     if ((t->count + 1) * 2 > t->cap) grow(t);

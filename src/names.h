@@ -31,6 +31,8 @@ typedef struct NameTable {
 } NameTable;
 
 void gvl_names_init(NameTable *t, const char *text);
+/* Room for about N names without growing (a hint: a table still grows). */
+void gvl_names_reserve(NameTable *t, size_t n);
 void gvl_names_free(NameTable *t);
 /* The slot of NAME (a span of the text), made empty-valued if new. */
 NameSlot *gvl_names_insert(NameTable *t, Span name);

@@ -336,6 +336,7 @@ int gvl_report_check(const Graph *g, const Options *o, FILE *out)
     static const char *const head[] = {"name", "kind", "op", "shape", "line:col"};
     Table t;
     gvl_table_init(&t, NULL, 5, head);
+    gvl_table_reserve(&t, g->count);
     for (size_t i = 0; i < g->count; i++) {
         const Node *n = g->nodes[i];
         int line, col;
@@ -483,6 +484,7 @@ static void dims_nodes(const Graph *g, const Style *s, FILE *out)
     static const char *const head[] = {"name", "kind", "op", "shape", "numel", "in tables"};
     Table t;
     gvl_table_init(&t, "Nodes", 6, head);
+    gvl_table_reserve(&t, g->count);
     for (size_t i = 0; i < g->count; i++) {
         const Node *n = g->nodes[i];
         const char *row[] = {esc(s, name_of(s, g, n)), gvl_node_kind_names[n->kind],

@@ -44,6 +44,15 @@ void gvl_sb_addn(StrBuf *b, const char *text, size_t n)
     b->s[b->len] = '\0';
 }
 
+void gvl_sb_pad(StrBuf *b, int n)
+{
+    if (n <= 0) return;
+    reserve(b, (size_t)n);
+    memset(b->s + b->len, ' ', (size_t)n);
+    b->len += (size_t)n;
+    b->s[b->len] = '\0';
+}
+
 void gvl_sb_add(StrBuf *b, const char *text)
 {
     gvl_sb_addn(b, text, strlen(text));

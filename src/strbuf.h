@@ -31,6 +31,8 @@ void gvl_sb_free(StrBuf *b);
 void gvl_sb_clear(StrBuf *b);
 void gvl_sb_add(StrBuf *b, const char *text);
 void gvl_sb_addn(StrBuf *b, const char *text, size_t n);
+/* N spaces (none when N <= 0). */
+void gvl_sb_pad(StrBuf *b, int n);
 void gvl_sb_putc(StrBuf *b, char c);
 void gvl_sb_printf(StrBuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* TEXT with &, <, > and " as HTML's entities (pages, worksheets, Graphviz's HTML-like labels). */
