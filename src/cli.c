@@ -78,7 +78,9 @@ void gvl_cli_help(Command cmd, FILE *out)
               "  --help      this text; 'graphviz-lab COMMAND --help' for a command's options\n"
               "  --version   the program's version\n\n"
               "Exit status: 0 success, 1 the graph has errors, 2 usage or I/O error.\n"
-              "The language and the commands: docs/language.md and docs/cli.md.\n", out);
+              "The language and the commands: man graphviz-lab, man 5 graphviz-lab, and\n"
+              "docs/language.md and docs/cli.md (installed in " GVL_DOCDIR ");\n"
+              "the lab's exercises and other examples: " GVL_DATADIR "/graphs.\n", out);
         return;
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
@@ -107,6 +109,9 @@ void gvl_cli_help(Command cmd, FILE *out)
           "  --max-memory MIB   refuse values of more than MIB MiB in all (default 4096)\n"
           "  --max-nodes N      refuse a graph of more than N nodes (default 5000000)\n"
           "  --max-line-length N  refuse a line of more than N bytes (default 100000)\n"
+          "  --color[=WHEN]     colour the messages: auto (default: on a terminal, unless\n"
+          "                     NO_COLOR is set), always or never\n"
+          "  --diagnostics-format F  text (default) or json: one JSON object a line\n"
           "  --help             this text\n", out);
     if (cmd == CMD_RENDER)
         fputs("\nOptions of render:\n"
@@ -115,8 +120,10 @@ void gvl_cli_help(Command cmd, FILE *out)
               "                     chooses the format\n"
               "  -T FORMAT          the format, whatever OUT is called: svg png pdf dot json html\n"
               "  --engine E         Graphviz layout: dot (default), neato, fdp, sfdp, circo, twopi\n"
-              "  --rankdir D        LR (left to right, the default) or TB (top to bottom,\n"
-              "                     the default of an HTML page, beside its panel)\n"
+              "  --rankdir D        LR (left to right, the default up to 8 ranks deep) or TB\n"
+              "                     (top to bottom, the default of a deeper graph and of\n"
+              "                     an HTML page, beside its panel); a graph deeper than a\n"
+              "                     few screens is drawn in columns unless D is given\n"
               "  --no-values        leave values out of the boxes\n"
               "  --no-grads         leave gradients out of the boxes\n"
               "  --no-jacobians     leave Jacobian sizes off the edges\n"
@@ -164,8 +171,29 @@ static int usage(const char *fmt, ...)
     va_end(ap);
     gvl_say("error", "%s", gvl_sb_str(&msg));
     gvl_sb_free(&msg);
-    fputs("Try 'graphviz-lab --help'.\n", stderr);
+    if (!gvl_term_json()) fputs("Try 'graphviz-lab --help'.\n", stderr);
     return 2;
+}
+
+void gvl_cli_style(int argc, char **argv)
+{
+    /* read first, so that the command line's own errors already look as
+     * asked; the parse proper checks the values */
+    ColorWhen color = COLOR_AUTO;
+    bool json = false;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : "";
+        if (!strcmp(a, "--color") && (!strcmp(next, "auto") || !strcmp(next, "never") || !strcmp(next, "always")))
+            a = next[1] == 'u' ? "--color=auto" : next[1] == 'e' ? "--color=never" : "--color=always";
+        if (!strcmp(a, "--color") || !strcmp(a, "--color=always")) color = COLOR_ALWAYS;
+        else if (!strcmp(a, "--color=never")) color = COLOR_NEVER;
+        else if (!strcmp(a, "--color=auto")) color = COLOR_AUTO;
+        else if (!strcmp(a, "--diagnostics-format=json") || (!strcmp(a, "--diagnostics-format") && !strcmp(next, "json")))
+            json = true;
+        else if (!strcmp(a, "--diagnostics-format=text") || (!strcmp(a, "--diagnostics-format") && !strcmp(next, "text")))
+            json = false;
+    }
+    gvl_term_set_style(color, json);
 }
 
 static bool parse_u64(const char *s, uint64_t *out)
@@ -396,6 +424,23 @@ int gvl_cli_parse(int argc, char **argv, Options *o)
                 o->collapse = gvl_xrealloc(o->collapse, sizeof *o->collapse * (size_t)(o->ncollapse + 1));
                 o->collapse[o->ncollapse++] = name;
             }
+        } else if (!strcmp(a, "--color")) {
+            /* --color alone is always, as ls and gcc take it; a separate
+             * word after it only when it is one of the three */
+            static const char *const whens[] = {"auto", "always", "never"};
+            const char *when = val;
+            if (!when && i + 1 < argc)
+                for (int k = 0; k < 3; k++)
+                    if (!strcmp(argv[i + 1], whens[k])) when = argv[++i];
+            if (!when) when = "always";
+            int k = 0;
+            while (k < 3 && strcmp(when, whens[k])) k++;
+            /* checked here; gvl_cli_style applied it already */
+            if (k == 3) return usage("--color takes auto, always or never, not '%s'", when);
+        } else if (!strcmp(a, "--diagnostics-format")) {
+            NEED_VALUE();
+            if (strcmp(val, "text") && strcmp(val, "json"))
+                return usage("--diagnostics-format takes text or json, not '%s'", val);
         } else if (!strcmp(a, "--of")) {
             NEED_VALUE();
             o->of = val;

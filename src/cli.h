@@ -6,6 +6,7 @@
 
 #include "graph.h"
 #include "report_table.h"
+#include "terminal.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -62,6 +63,9 @@ static inline int gvl_cli_precision(const Options *o)
 }
 
 /* Fills O from ARGV.  Returns 0, or 2 after printing a usage error. */
+/* Sets how messages look (gvl_term_set_style) from --color and
+ * --diagnostics-format in ARGV, before anything else is read. */
+void gvl_cli_style(int argc, char **argv);
 int gvl_cli_parse(int argc, char **argv, Options *o);
 void gvl_cli_help(Command cmd, FILE *out);
 /* Frees what gvl_cli_parse allocated (the --set list). */

@@ -39,7 +39,7 @@ bool gvl_diag_full(const DiagSink *d)
 
 static Diag make(const DiagSink *d, Severity sev, Span at, char *msg)
 {
-    Diag g = {sev, at, 1, 1, msg, false, false};
+    Diag g = {.sev = sev, .span = at, .line = 1, .col = 1, .msg = msg};
     if (d->src) {
         uint32_t off = at.off <= d->src->len ? at.off : (uint32_t)d->src->len;
         gvl_source_loc(d->src, off, &g.line, &g.col);
@@ -82,6 +82,11 @@ void gvl_diag_add_note(DiagBuilder *b, Span at, const char *fmt, ...)
     va_end(ap);
 }
 
+void gvl_diag_add_range(DiagBuilder *b, Span range)
+{
+    if (b->nranges < DIAG_MAX_RANGES && range.len) b->ranges[b->nranges++] = range;
+}
+
 void gvl_diag_add_hint(DiagBuilder *b, const char *fmt, ...)
 {
     va_list ap;
@@ -106,7 +111,10 @@ void gvl_diag_emit(DiagBuilder *b)
         else d->warnings++;
     }
     if (keep) {
-        VEC_PUSH(d->items, d->count, d->cap, make(d, b->sev, b->at, gvl_sb_arena(&b->msg, &d->arena)));
+        Diag g = make(d, b->sev, b->at, gvl_sb_arena(&b->msg, &d->arena));
+        memcpy(g.ranges, b->ranges, sizeof g.ranges);
+        g.nranges = b->nranges;
+        VEC_PUSH(d->items, d->count, d->cap, g);
         for (size_t i = 0; i < b->nnotes; i++) VEC_PUSH(d->items, d->count, d->cap, b->notes[i]);
         for (const DiagContext *c = d->context; c && b->sev != SEV_NOTE; c = c->up)
             VEC_PUSH(d->items, d->count, d->cap, make(d, SEV_NOTE, c->at, (char *)c->note));
@@ -203,9 +211,12 @@ static void print_excerpt(const Source *src, const Diag *g, FILE *out)
     int width = snprintf(NULL, 0, "%d", g->line);
     if (width < 5) width = 5;
     fprintf(out, "%*d | %s", width, g->line, from ? "..." : "");
-    /* the caret line repeats tabs and counts each printed character once */
+    /* the caret line repeats tabs and counts each printed character once:
+     * '^' at the culprit, '~' over the rest of its span and over each
+     * operand's range on this line (clang's "~~~ ^ ~~~") */
     StrBuf caret = {0};
     if (from) gvl_sb_add(&caret, "   ");
+    size_t marked = caret.len;   /* the caret line up to its last mark */
     for (size_t i = from; i < to;) {
         /* a control or bidi character is shown as <U+202E> (terminal.h), and
          * the caret line is as wide there, so the caret stays in its column */
@@ -213,13 +224,23 @@ static void print_excerpt(const Source *src, const Diag *g, FILE *out)
         size_t n = gvl_term_char(line + i, to - i, true, shown);
         size_t w = shown[0] ? strlen(shown) : 1;
         if (shown[0]) fputs(shown, out); else fwrite(line + i, 1, n, out);
-        for (size_t k = 0; k < w && i < end; k++)
-            gvl_sb_putc(&caret, i < col0 ? (line[i] == '\t' ? '\t' : ' ') : (i == col0 && k == 0 ? '^' : '~'));
+        bool under = i >= col0 && i < end;
+        for (int r = 0; r < g->nranges && !under; r++) {
+            size_t r0 = g->ranges[r].off >= start ? g->ranges[r].off - start : SIZE_MAX;
+            under = r0 != SIZE_MAX && i >= r0 && i < r0 + g->ranges[r].len;
+        }
+        for (size_t k = 0; k < w; k++) {
+            gvl_sb_putc(&caret, i == col0 && k == 0 ? '^' : under ? '~' : line[i] == '\t' ? '\t' : ' ');
+            if (under) marked = caret.len;
+        }
         i += n;
     }
     if (to < len) fputs("...", out);
+    if (col0 >= to) marked = caret.len;   /* the caret goes after the blanks */
+    caret.len = marked;   /* no trailing blanks */
+    if (caret.s) caret.s[caret.len] = '\0';
     if (col0 >= to) gvl_sb_putc(&caret, '^');   /* just past the end of the line */
-    fprintf(out, "\n%*s | %s\n", width, "", gvl_sb_str(&caret));
+    fprintf(out, "\n%*s | %s%s%s\n", width, "", gvl_paint(PAINT_CARET), gvl_sb_str(&caret), gvl_paint(PAINT_RESET));
     gvl_sb_free(&caret);
 }
 
@@ -265,26 +286,111 @@ static const char *file_name(const DiagSink *d)
     return d->src ? d->src->name : "graphviz-lab";
 }
 
+/* {"line":L,"column":C} of byte offset OFF (columns count characters). */
+static cJSON *json_place(const DiagSink *d, uint32_t off)
+{
+    int line = 1, col = 1;
+    if (d->src) gvl_source_loc(d->src, off <= d->src->len ? off : (uint32_t)d->src->len, &line, &col);
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "line", line);
+    cJSON_AddNumberToObject(o, "column", col);
+    return o;
+}
+
+/* {"start":..,"end":..}: END is one past the last character, as in LSP. */
+static cJSON *json_range(const DiagSink *d, Span s)
+{
+    cJSON *r = cJSON_CreateObject();
+    cJSON_AddItemToObject(r, "start", json_place(d, s.off));
+    cJSON_AddItemToObject(r, "end", json_place(d, s.off + (s.len ? s.len : 1)));
+    return r;
+}
+
+/* One diagnostic as a JSON object: its place, its ranges (the culprit
+ * first, then the operands) and its message. */
+static cJSON *json_diag(const DiagSink *d, const Diag *g)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "severity", gvl_severity_names[g->sev]);
+    cJSON_AddStringToObject(o, "file", d->src ? d->src->path : "graphviz-lab");
+    if (!g->whole_file && d->src) {
+        cJSON_AddNumberToObject(o, "line", g->line);
+        cJSON_AddNumberToObject(o, "column", g->col);
+        cJSON *ranges = cJSON_AddArrayToObject(o, "ranges");
+        cJSON_AddItemToArray(ranges, json_range(d, g->span));
+        for (int r = 0; r < g->nranges; r++) cJSON_AddItemToArray(ranges, json_range(d, g->ranges[r]));
+    }
+    cJSON_AddStringToObject(o, "message", g->msg);
+    return o;
+}
+
+/* --diagnostics-format=json: each error or warning on a line of its own,
+ * its notes inside it. */
+static void flush_json(DiagSink *d, FILE *out)
+{
+    cJSON *cur = NULL;
+    for (size_t i = d->printed; i <= d->count; i++) {
+        const Diag *g = i < d->count ? &d->items[i] : NULL;
+        if (cur && (!g || g->sev != SEV_NOTE)) {
+            char *text = cJSON_PrintUnformatted(cur);
+            if (!text) gvl_out_of_memory();
+            fprintf(out, "%s\n", text);
+            free(text);
+            cJSON_Delete(cur);
+            cur = NULL;
+        }
+        if (!g) break;
+        if (g->sev != SEV_NOTE || !cur) {
+            cur = json_diag(d, g);
+            cJSON_AddArrayToObject(cur, "notes");
+        } else {
+            cJSON_AddItemToArray(cJSON_GetObjectItem(cur, "notes"), json_diag(d, g));
+        }
+    }
+    d->printed = d->count;
+    if (d->truncated && !d->printed_truncation) {
+        fprintf(out, "{\"severity\":\"note\",\"file\":\"graphviz-lab\",\"message\":\"too many errors (%d); "
+                     "stopping here\"}\n", DIAG_MAX_ERRORS);
+        d->printed_truncation = true;
+    }
+}
+
 void gvl_diag_flush(DiagSink *d, FILE *out)
 {
+    if (gvl_term_json()) {
+        flush_json(d, out);
+        return;
+    }
     for (size_t i = d->printed; i < d->count; i++) {
         const Diag *g = &d->items[i];
         /* messages quote names and text of the file: escaped like its lines */
         StrBuf msg = {0};
         gvl_term_escape(&msg, g->msg, strlen(g->msg));
+        const char *sev = gvl_severity_names[g->sev], *paint = gvl_paint(gvl_paint_of(sev)),
+                   *place = gvl_paint(PAINT_PLACE), *reset = gvl_paint(PAINT_RESET);
         if (g->whole_file)
-            fprintf(out, "%s: %s: %s\n", file_name(d), gvl_severity_names[g->sev], gvl_sb_str(&msg));
+            fprintf(out, "%s%s:%s %s%s:%s %s\n", place, file_name(d), reset, paint, sev, reset, gvl_sb_str(&msg));
         else
-            fprintf(out, "%s:%d:%d: %s: %s\n", file_name(d), g->line, g->col, gvl_severity_names[g->sev],
+            fprintf(out, "%s%s:%d:%d:%s %s%s:%s %s\n", place, file_name(d), g->line, g->col, reset, paint, sev, reset,
                     gvl_sb_str(&msg));
         gvl_sb_free(&msg);
         if (d->src && !g->hint && !g->whole_file) print_excerpt(d->src, g, out);
     }
     d->printed = d->count;
     if (d->truncated && !d->printed_truncation) {
-        fprintf(out, "%s: note: too many errors (%d); stopping here\n", file_name(d), DIAG_MAX_ERRORS);
+        fprintf(out, "%s: %snote:%s too many errors (%d); stopping here\n", file_name(d), gvl_paint(PAINT_NOTE),
+                gvl_paint(PAINT_RESET), DIAG_MAX_ERRORS);
         d->printed_truncation = true;
     }
+}
+
+void gvl_diag_summary(const DiagSink *d, FILE *out)
+{
+    if (gvl_term_json() || (d->errors == 0 && d->warnings == 0)) return;
+    if (d->warnings) fprintf(out, "%d warning%s", d->warnings, d->warnings == 1 ? "" : "s");
+    if (d->warnings && d->errors) fputs(" and ", out);
+    if (d->errors) fprintf(out, "%d error%s", d->errors, d->errors == 1 ? "" : "s");
+    fputs(" generated.\n", out);
 }
 
 struct cJSON *gvl_diag_to_json(const DiagSink *d)

@@ -29,9 +29,15 @@
 typedef enum { SEV_ERROR, SEV_WARNING, SEV_NOTE, SEV_COUNT } Severity;
 extern const char *const gvl_severity_names[];
 
+/* At most this many operand ranges a diagnostic: underlined with '~'
+ * under the source line, as clang marks the operands of a bad '+'. */
+enum { DIAG_MAX_RANGES = 4 };
+
 typedef struct Diag {
     Severity sev;
     Span span;
+    Span ranges[DIAG_MAX_RANGES];
+    int nranges;
     int line, col;   /* 1-based, from span.off */
     char *msg;       /* in the sink's arena */
     bool hint;       /* a note about the diagnostic before it, at its place: no second excerpt */
@@ -74,11 +80,16 @@ typedef struct DiagBuilder {
     StrBuf msg;
     Diag *notes;
     size_t nnotes, cap;
+    Span ranges[DIAG_MAX_RANGES];
+    int nranges;
 } DiagBuilder;
 
 void gvl_diag_begin(DiagBuilder *b, DiagSink *d, Severity sev, Span at);
 void gvl_diag_printf(DiagBuilder *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void gvl_diag_add_note(DiagBuilder *b, Span at, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* An operand's range, underlined beside the caret (ignored past
+ * DIAG_MAX_RANGES, and where it is on another line). */
+void gvl_diag_add_range(DiagBuilder *b, Span range);
 /* A note at the diagnostic's own place ("write w^T x for a product"),
  * printed without quoting the source line a second time. */
 void gvl_diag_add_hint(DiagBuilder *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -101,6 +112,9 @@ void gvl_diag_sort(DiagSink *d);
  * the line, a caret; then, once, the "too many errors" line if any were
  * dropped. */
 void gvl_diag_flush(DiagSink *d, FILE *out);
+/* "2 errors generated." (or "1 warning and 2 errors generated."), as
+ * clang ends, when there were any; nothing with JSON diagnostics. */
+void gvl_diag_summary(const DiagSink *d, FILE *out);
 
 struct cJSON;
 /* An array of {"severity","file","line","col","message"}; caller owns it. */

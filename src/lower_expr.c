@@ -132,7 +132,12 @@ Node *gvl_lower_expr(Lowerer *lw, const Expr *e)
         Node *src[2] = {gvl_lower_expr(lw, e->a), gvl_lower_expr(lw, e->b)};
         int op = e->juxtaposed ? gvl_op_by_symbol(FORM_INFIX, "@", 1)
                                : gvl_op_by_symbol(FORM_INFIX, txt(g, e->op_span), e->op_span.len);
-        return gvl_lower_op(lw, op, e->name, e->op_span, src, 2, NULL);
+        /* a shape error at the operator underlines both operands, as clang does */
+        lw->cx.operand[0] = e->a->span;
+        lw->cx.operand[1] = e->b->span;
+        Node *n = gvl_lower_op(lw, op, e->name, e->op_span, src, 2, NULL);
+        lw->cx.operand[0] = lw->cx.operand[1] = span_make(0, 0);
+        return n;
     }
     case EX_TRANSPOSE: {
         Node *a = gvl_lower_expr(lw, e->a);

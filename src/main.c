@@ -435,6 +435,7 @@ static int run(const Options *op);
 int main(int argc, char **argv)
 {
     Options o;
+    gvl_cli_style(argc, argv);   /* --color and --diagnostics-format, for every message */
     int status = gvl_cli_parse(argc, argv, &o);
     if (!status) status = run(&o);
     gvl_cli_free(&o);
@@ -497,6 +498,7 @@ static int run(const Options *op)
         status = 2;
     }
     gvl_sb_free(&err);
+    gvl_diag_summary(&diag, stderr);
     gvl_graph_free(&g);
     gvl_diag_free(&diag);
     gvl_source_free(&src);

@@ -271,7 +271,8 @@ static char *pass_on_stderr(FILE *errf)
     ssize_t n;
     rewind(errf);
     while ((n = getline(&line, &cap, errf)) > 0) {
-        if (strncmp(line, "graphviz-lab: ", 14) == 0) {
+        /* ours: gvl_say's lines, as text or as JSON (--diagnostics-format) */
+        if (strncmp(line, "graphviz-lab: ", 14) == 0 || (gvl_term_json() && strncmp(line, "{\"severity\":", 12) == 0)) {
             fwrite(line, 1, (size_t)n, stderr);
             continue;
         }

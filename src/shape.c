@@ -78,6 +78,7 @@ static void fail_begin(DiagBuilder *b, ShapeCtx *cx, Node *n, const char *fmt, .
 static void fail_begin(DiagBuilder *b, ShapeCtx *cx, Node *n, const char *fmt, ...)
 {
     gvl_diag_begin(b, cx->g->diag, SEV_ERROR, n->loc);
+    for (int k = 0; k < 2; k++) gvl_diag_add_range(b, cx->operand[k]);
     gvl_diag_printf(b, "%s: ", gvl_node_op_name(n));
     va_list ap;
     va_start(ap, fmt);
@@ -91,6 +92,7 @@ static bool fail(ShapeCtx *cx, Node *n, const char *fmt, ...)
 {
     DiagBuilder b;
     gvl_diag_begin(&b, cx->g->diag, SEV_ERROR, n->loc);
+    for (int k = 0; k < 2; k++) gvl_diag_add_range(&b, cx->operand[k]);
     gvl_diag_printf(&b, "%s: ", gvl_node_op_name(n));
     va_list ap;
     va_start(ap, fmt);

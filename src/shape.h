@@ -16,6 +16,8 @@ typedef struct ShapeCtx {
     Graph *g;
     bool recheck;    /* a later pass: unify with the shape found before */
     bool deferred;   /* some rule saw a size not known yet: run another pass */
+    Span operand[2]; /* the operands' text of the infix op being lowered
+                      * (len 0 otherwise): its errors underline them */
 } ShapeCtx;
 
 /* Computes N's shape.  Operands that failed make N fail quietly. */

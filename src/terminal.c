@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Code points beyond ASCII that are shown as <U+XXXX>: the C1 controls,
  * and every character that changes the direction of what follows it or
@@ -87,6 +88,54 @@ char *gvl_term_escaped(const char *s)
     return b.s;
 }
 
+/* The style of standard error's messages: one setting for the process,
+ * as a terminal has one (gvl_term_set_style). */
+static bool use_color, use_json;
+
+void gvl_term_set_style(ColorWhen color, bool json)
+{
+    const char *no_color = getenv("NO_COLOR"), *term = getenv("TERM");
+    use_json = json;
+    use_color = !json && (color == COLOR_ALWAYS ||
+                          (color == COLOR_AUTO && isatty(STDERR_FILENO) && term && strcmp(term, "dumb") != 0 &&
+                           !(no_color && *no_color)));
+}
+
+bool gvl_term_color(void) { return use_color; }
+bool gvl_term_json(void) { return use_json; }
+
+const char *gvl_paint(Paint p)
+{
+    static const char *const codes[] = {
+        [PAINT_RESET] = "\033[m",        [PAINT_PLACE] = "\033[1m",   [PAINT_ERROR] = "\033[1;31m",
+        [PAINT_WARNING] = "\033[1;35m",  [PAINT_NOTE] = "\033[1;36m", [PAINT_CARET] = "\033[1;32m",
+    };
+    _Static_assert(sizeof codes / sizeof codes[0] == PAINT_COUNT, "a code per paint");
+    return use_color ? codes[p] : "";
+}
+
+Paint gvl_paint_of(const char *severity)
+{
+    return !strcmp(severity, "error") ? PAINT_ERROR : !strcmp(severity, "warning") ? PAINT_WARNING : PAINT_NOTE;
+}
+
+/* S as a JSON string, quotes included. */
+static void json_string(StrBuf *b, const char *s)
+{
+    gvl_sb_putc(b, '"');
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\') {
+            gvl_sb_putc(b, '\\');
+            gvl_sb_putc(b, (char)*p);
+        } else if (*p < 0x20) {
+            gvl_sb_printf(b, "\\u%04x", *p);
+        } else {
+            gvl_sb_putc(b, (char)*p);
+        }
+    }
+    gvl_sb_putc(b, '"');
+}
+
 void gvl_say(const char *severity, const char *fmt, ...)
 {
     StrBuf raw = {0}, line = {0};
@@ -94,9 +143,21 @@ void gvl_say(const char *severity, const char *fmt, ...)
     va_start(ap, fmt);
     gvl_sb_vprintf(&raw, fmt, ap);
     va_end(ap);
-    gvl_sb_printf(&line, "graphviz-lab: %s: ", severity);
-    gvl_term_escape(&line, gvl_sb_str(&raw), raw.len);
-    gvl_sb_putc(&line, '\n');
+    if (use_json) {
+        /* about the program, not a place in a file: no line or column */
+        StrBuf msg = {0};
+        gvl_term_escape(&msg, gvl_sb_str(&raw), raw.len);
+        gvl_sb_add(&line, "{\"severity\":");
+        json_string(&line, severity);
+        gvl_sb_add(&line, ",\"file\":\"graphviz-lab\",\"message\":");
+        json_string(&line, gvl_sb_str(&msg));
+        gvl_sb_add(&line, "}\n");
+        gvl_sb_free(&msg);
+    } else {
+        gvl_sb_printf(&line, "graphviz-lab: %s%s:%s ", gvl_paint(gvl_paint_of(severity)), severity, gvl_paint(PAINT_RESET));
+        gvl_term_escape(&line, gvl_sb_str(&raw), raw.len);
+        gvl_sb_putc(&line, '\n');
+    }
     fputs(gvl_sb_str(&line), stderr);
     gvl_sb_free(&raw);
     gvl_sb_free(&line);

@@ -32,8 +32,25 @@ void gvl_term_escape(StrBuf *b, const char *s, size_t len);
 /* S, NUL-terminated, escaped into a new string (free it). */
 char *gvl_term_escaped(const char *s);
 
+/* How messages on standard error look, set once from the command line:
+ * --color=auto|always|never (auto: standard error is a terminal, TERM is
+ * not "dumb" and NO_COLOR is unset or empty, as https://no-color.org
+ * asks) and --diagnostics-format=text|json (json: one JSON object a line,
+ * for editors and scripts). */
+typedef enum { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER } ColorWhen;
+void gvl_term_set_style(ColorWhen color, bool json);
+bool gvl_term_color(void);
+bool gvl_term_json(void);
+/* The escape sequences of gcc's colours ("" without colour): the place
+ * in bold, error red, warning magenta, note cyan, the caret line green. */
+typedef enum { PAINT_RESET, PAINT_PLACE, PAINT_ERROR, PAINT_WARNING, PAINT_NOTE, PAINT_CARET, PAINT_COUNT } Paint;
+const char *gvl_paint(Paint p);
+/* The paint of a severity's name ("error", "warning", "note"). */
+Paint gvl_paint_of(const char *severity);
+
 /* The program's own one-line messages, "graphviz-lab: error: ..." on
- * standard error, with what the format inserts escaped. */
+ * standard error, with what the format inserts escaped (a JSON object
+ * with --diagnostics-format=json). */
 void gvl_say(const char *severity, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

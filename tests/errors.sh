@@ -164,8 +164,15 @@ check_file() {
             show "$tmp/got"
         fi
     fi
+    # clang's last line: as many errors as were printed (the warnings too)
+    nwarn=$(grep -c "^$f:[0-9]*:[0-9]*: warning: " "$tmp/err")
+    summary="$ngot error$([ "$ngot" -eq 1 ] || echo s) generated."
+    [ "$nwarn" -gt 0 ] && summary="$nwarn warning$([ "$nwarn" -eq 1 ] || echo s) and $summary"
+    if [ "$(tail -n 1 "$tmp/err")" != "$summary" ]; then
+        problem "check: the last line of stderr is \"$(tail -n 1 "$tmp/err")\", not \"$summary\""
+    fi
     if [ -n "$note" ]; then
-        last=$(tail -n 1 "$tmp/err")
+        last=$(grep -v ' generated\.$' "$tmp/err" | tail -n 1)
         if [ "$last" != "$f: note: $note" ]; then
             problem "check: stderr does not end with \"$f: note: $note\"; its last line is:"
             problem "  $(printf '%s\n' "$last" | clean)"

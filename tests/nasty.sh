@@ -63,7 +63,7 @@ one() {
         local rc=$? why=
         if [ $rc -gt 2 ]; then
             why="exit $rc"
-        elif grep -qavE "^($f(:[0-9]+:[0-9]+)?: (error|warning|note): |graphviz-lab: (error|warning|note): | *[0-9]* \| |Try 'graphviz-lab --help'\.$)" "$tmp/$k.err"; then
+        elif grep -qavE "^($f(:[0-9]+:[0-9]+)?: (error|warning|note): |graphviz-lab: (error|warning|note): | *[0-9]* \| |Try 'graphviz-lab --help'\.$|([0-9]+ warnings? and )?[0-9]+ (errors?|warnings?) generated\.$)" "$tmp/$k.err"; then
             why="a line on standard error that is not a diagnostic"
         elif [ $rc = 1 ] && ! grep -qa "error: " "$tmp/$k.err" && ! { [[ $c == gradcheck* ]] && grep -qa "FAIL" "$tmp/$k.out"; }; then
             # (a gradcheck that fails says so in its table)

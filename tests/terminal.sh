@@ -83,5 +83,64 @@ run out check "$tmp/pad.graph"
 safe "$tmp/out" "a string option with U+202E"
 grep -qF "found '\"<U+202E>same\"'" "$tmp/out" && ok || { bad "the string option is not quoted escaped:"; cat "$tmp/out"; }
 
+# colour, as gcc: the place in bold, the severity's colour, the caret line
+# green; only when asked or on a terminal (auto), never with NO_COLOR or
+# TERM=dumb unless --color=always
+E=$(printf '\033')
+printf 'input a[2,3]\ninput b[4,5]\nc = a @ b\n' > "$tmp/mm.graph"
+"$GVL" check "$tmp/mm.graph" --color=always 2> "$tmp/col.err"
+head -n 1 "$tmp/col.err" | grep -qF "${E}[1m$tmp/mm.graph:3:7:${E}[m ${E}[1;31merror:${E}[m matmul:" \
+    && grep -qF "${E}[1;32m    ~ ^ ~${E}[m" "$tmp/col.err" && ok || { bad "--color=always:"; cat -v "$tmp/col.err"; }
+for how in "--color=never" "" "--color never"; do
+    # shellcheck disable=SC2086
+    "$GVL" check "$tmp/mm.graph" $how 2> "$tmp/col.err"
+    ! grep -q "$E" "$tmp/col.err" && grep -qx '1 error generated.' "$tmp/col.err" && ok || bad "'$how' (not a terminal) coloured the messages"
+done
+"$GVL" check "$tmp/mm.graph" --color=sometimes 2> "$tmp/col.err"
+[ $? -eq 2 ] && grep -qx "graphviz-lab: error: --color takes auto, always or never, not 'sometimes'" "$tmp/col.err" \
+    && ok || bad "--color=sometimes: $(cat "$tmp/col.err")"
+if command -v script > /dev/null && script -qec true /dev/null > /dev/null 2>&1; then
+    # on a terminal (script's pty): colour unless NO_COLOR or TERM=dumb
+    tty_run() { script -qec "$*" /dev/null < /dev/null; }
+    out=$(TERM=xterm tty_run "'$GVL' check '$tmp/mm.graph'")
+    case $out in *"${E}[1;31merror:"*) ok ;; *) bad "auto on a terminal: no colour" ;; esac
+    out=$(TERM=xterm NO_COLOR=1 tty_run "'$GVL' check '$tmp/mm.graph'")
+    case $out in *"$E"*) bad "NO_COLOR=1 on a terminal: coloured" ;; *) ok ;; esac
+    out=$(TERM=dumb tty_run "'$GVL' check '$tmp/mm.graph'")
+    case $out in *"$E"*) bad "TERM=dumb on a terminal: coloured" ;; *) ok ;; esac
+    out=$(TERM=xterm NO_COLOR=1 tty_run "'$GVL' check '$tmp/mm.graph' --color=always")
+    case $out in *"${E}[1;31merror:"*) ok ;; *) bad "--color=always with NO_COLOR: no colour" ;; esac
+else
+    echo "note: no script(1) pty here: --color=auto on a terminal is not tried"
+fi
+
+# --diagnostics-format=json: one object a line, its ranges exact (the
+# culprit, then each operand; end one past the last character), notes inside
+printf 'size n = 3\ninput x[n,1]\ninput y[4,1]\nz = x + y\nw = q\n' > "$tmp/two.graph"
+"$GVL" check "$tmp/two.graph" --diagnostics-format=json 2> "$tmp/j.err" > /dev/null
+st=$?
+got=$(python3 -c '
+import json, sys
+lines = open(sys.argv[1]).read().splitlines()
+objs = [json.loads(l) for l in lines]
+def r(x): return "%d:%d-%d:%d" % (x["start"]["line"], x["start"]["column"], x["end"]["line"], x["end"]["column"])
+for o in objs:
+    print(o["severity"], o["line"], o["column"], " ".join(r(x) for x in o["ranges"]), len(o["notes"]),
+          " ".join("%s@%d:%d" % (n["severity"], n["line"], n["column"]) for n in o["notes"]))
+' "$tmp/j.err" 2>&1)
+want="error 4 7 4:7-4:8 4:5-4:6 4:9-4:10 1 note@1:10
+error 5 5 5:5-5:6 0 "
+[ $st -eq 1 ] && [ "$got" = "$want" ] && ok || { bad "--diagnostics-format=json (exit $st):"; echo "$got"; cat "$tmp/j.err"; }
+! grep -q 'generated\.' "$tmp/j.err" && ok || bad "JSON diagnostics end with a summary line"
+"$GVL" check "$tmp/two.graph" 2> "$tmp/t.err" > /dev/null
+[ "$(tail -n 1 "$tmp/t.err")" = "2 errors generated." ] && ok || bad "the text form's last line: $(tail -n 1 "$tmp/t.err")"
+# the program's own messages as JSON too
+"$GVL" render graphs/ex1.graph -o "$tmp/x.svg" --engine nope --diagnostics-format=json 2> "$tmp/j2.err"
+[ $? -eq 2 ] && python3 -c 'import json,sys; o=json.loads(open(sys.argv[1]).readline()); assert o["severity"]=="error" and o["file"]=="graphviz-lab" and "nope" in o["message"]' "$tmp/j2.err" 2>/dev/null \
+    && ok || bad "a usage error with --diagnostics-format=json: $(cat "$tmp/j2.err")"
+"$GVL" check "$tmp/two.graph" --diagnostics-format=xml 2> "$tmp/j3.err"
+[ $? -eq 2 ] && grep -qx "graphviz-lab: error: --diagnostics-format takes text or json, not 'xml'" "$tmp/j3.err" && ok \
+    || bad "--diagnostics-format=xml: $(cat "$tmp/j3.err")"
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
