@@ -77,6 +77,8 @@ if command -v groff > /dev/null; then
     done
 else
     echo "note: groff is not installed: the pages were not formatted"
+    # GVL_REQUIRE_GROFF=1 (as in CI): a missing groff is a failure
+    [ "${GVL_REQUIRE_GROFF:-0}" = 1 ] && bad "groff is not installed, and GVL_REQUIRE_GROFF=1 (apt-get install groff-base)"
 fi
 
 echo "$pass passed, $fail failed"

@@ -208,10 +208,13 @@ graphOperator Operator
 graphString String
 graphCaretError Error
 EOF
+# GVL_REQUIRE_VIM=1 (as in CI): a missing vim is a failure, not a note
 if ! command -v vim > /dev/null; then
     echo "note: vim is not installed; the checks inside Vim are skipped (apt-get install vim-nox)"
+    [ "${GVL_REQUIRE_VIM:-0}" = 1 ] && bad "vim is not installed, and GVL_REQUIRE_VIM=1"
 elif ! vim --version 2> /dev/null | grep -q '+syntax'; then
     echo "note: this vim has no +syntax (vim-tiny?); the checks inside Vim are skipped (apt-get install vim-nox)"
+    [ "${GVL_REQUIRE_VIM:-0}" = 1 ] && bad "this vim has no +syntax, and GVL_REQUIRE_VIM=1"
 else
     cat > "$tmp/check.vim" <<'EOF'
 " Runs the checks of $VIMTEST_CHECKS and writes one line per check to $VIMTEST_OUT.
