@@ -195,13 +195,20 @@ static int draw(Agraph_t **parts, int nparts, const RenderOptions *ro, char **da
                         "and libgvc6 packages, then run 'dot -c' as root to register the plugins.",
                 gvl_sb_str(&missing));
         status = 2;
-    } else if (nparts > 1 && !(whole = gvl_render_wrap(gvc, parts, nparts, &why))) {
-        gvl_say("error", "%s%s%s", gvl_sb_str(&why), gv_message.len ? ": " : "", gvl_sb_str(&gv_message));
-        status = 1;
-    } else if (nparts == 1 && gvLayout(gvc, ag, ro->engine) != 0) {
-        gvl_say("error", "the %s layout failed%s%s", ro->engine, gv_message.len ? ": " : "",
-                gvl_sb_str(&gv_message));
-        status = 1;
+    } else if ((nparts > 1 && !(whole = gvl_render_wrap(gvc, parts, nparts, &why))) ||
+               (nparts == 1 && gvLayout(gvc, ag, ro->engine) != 0)) {
+        if (gvl_memory_limit() >= 0 && strstr(gvl_sb_str(&gv_message), "not recognized")) {
+            /* the plugin was listed, so it is there: under ulimit -v its
+             * library could not be loaded (seen 1 run in 80 at 107 MiB) */
+            gvl_say("error", "Graphviz could not load its layout plugin under the limit on memory (ulimit -v) "
+                            "of %lld MiB; raise the limit, or write DOT (-T dot)",
+                    (long long)(gvl_memory_limit() >> 20));
+            status = 2;
+        } else {
+            if (!why.len) gvl_sb_printf(&why, "the %s layout failed", ro->engine);
+            gvl_say("error", "%s%s%s", gvl_sb_str(&why), gv_message.len ? ": " : "", gvl_sb_str(&gv_message));
+            status = 1;
+        }
     } else {
         if (whole) ag = whole;
         count_unplaced(ag, &unplaced, &labels);
