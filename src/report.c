@@ -31,7 +31,7 @@ typedef struct ShapeMemo {
  * times (its row, its edges' rows, their Jacobians). */
 typedef struct NameMemo {
     Arena a;
-    const char **name, **vec, **numel;
+    const char **name, **vec, **numel, **wrapped;   /* wrapped: vec in parentheses where needed */
 } NameMemo;
 
 typedef struct Style {
@@ -163,6 +163,15 @@ static const char *wrap(Arena *a, const char *name)
     return gvl_fmt_needs_parens(name) ? gvl_arena_printf(a, "(%s)", name) : name;
 }
 
+/* N's vec name as a Jacobian writes it: "(w^T @ x)" in "∂(w^T @ x)/∂x". */
+static const char *wrapped_vec_of(const Style *s, const Graph *g, const Node *n)
+{
+    NameMemo *m = s->names;
+    if (!m) return wrap(s->a, vec_name_of(s, g, n));
+    if (!m->wrapped[n->id]) m->wrapped[n->id] = wrap(&m->a, vec_name_of(s, g, n));
+    return m->wrapped[n->id];
+}
+
 /* "∂z/∂w" for the edge U -> V. */
 static const char *jac_cell(const Graph *g, const Style *s, const Node *v, const Node *u)
 {
@@ -177,8 +186,8 @@ static const char *jac_cell(const Graph *g, const Style *s, const Node *v, const
         gvl_sb_free(&b);
         return r;
     }
-    const char *a = esc(s, wrap(s->a, vec_name_of(s, g, v)));
-    const char *b = esc(s, wrap(s->a, vec_name_of(s, g, u)));
+    const char *a = esc(s, wrapped_vec_of(s, g, v));
+    const char *b = esc(s, wrapped_vec_of(s, g, u));
     /* built by hand: dims writes millions of these, and printf was a fifth of its time */
     const char *parts[] = {sym_partial(s), a, "/", sym_partial(s), b};
     return cat(s->a, parts, 5);
@@ -569,6 +578,7 @@ int gvl_report_dims(const Graph *g, const Options *o, const Node *root, FILE *ou
     names.name = gvl_xcalloc(g->count ? g->count : 1, sizeof *names.name);
     names.vec = gvl_xcalloc(g->count ? g->count : 1, sizeof *names.vec);
     names.numel = gvl_xcalloc(g->count ? g->count : 1, sizeof *names.numel);
+    names.wrapped = gvl_xcalloc(g->count ? g->count : 1, sizeof *names.wrapped);
     Style s = {o->format, o->ascii, &a, &memo, &names};
     dims_header(g, &s, out);
     dims_nodes(g, &s, out);
@@ -583,6 +593,7 @@ int gvl_report_dims(const Graph *g, const Options *o, const Node *root, FILE *ou
     free(names.name);
     free(names.vec);
     free(names.numel);
+    free(names.wrapped);
     gvl_arena_free(&names.a);
     gvl_arena_free(&a);
     return 0;
