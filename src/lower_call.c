@@ -42,16 +42,15 @@ FuncDef *gvl_lower_function(Lowerer *lw, Span name)
 }
 
 /* "(x, W, b)": a definition's parameters, for notes. */
-static const char *param_list(Graph *g, const FuncDef *f)
+/* The note at F's definition that every error of a call or a use in its
+ * body gets: "'layer' takes (x, W, b)". */
+static void note_params(DiagBuilder *b, Graph *g, const FuncDef *f)
 {
-    StrBuf b = {0};
-    gvl_sb_putc(&b, '(');
+    StrBuf list = {0};
     for (int i = 0; i < f->nparams; i++)
-        gvl_sb_printf(&b, "%s%.*s", i ? ", " : "", (int)f->params[i].len, txt(g, f->params[i]));
-    gvl_sb_putc(&b, ')');
-    const char *s = gvl_arena_printf(&g->arena, "%s", gvl_sb_str(&b));
-    gvl_sb_free(&b);
-    return s;
+        gvl_sb_printf(&list, "%s%.*s", i ? ", " : "", (int)f->params[i].len, txt(g, f->params[i]));
+    gvl_diag_add_note(b, f->header, "'%.*s' takes (%s)", (int)f->name.len, txt(g, f->name), gvl_sb_str(&list));
+    gvl_sb_free(&list);
 }
 
 void gvl_lower_def(Lowerer *lw, const Stmt *st)
@@ -116,7 +115,7 @@ Node *gvl_lower_scoped_name(Lowerer *lw, const Expr *e)
         gvl_diag_printf(&b, "'%.*s' is a size symbol from a shape, not a tensor", len, s);
     else
         gvl_diag_printf(&b, "unknown name '%.*s' in '%.*s'", len, s, fl, fn);
-    gvl_diag_add_note(&b, f->header, "'%.*s' takes %s", fl, fn, param_list(g, f));
+    note_params(&b, g, f);
     gvl_diag_emit(&b);
     return NULL;
 }
@@ -141,7 +140,7 @@ static bool bind_arguments(Lowerer *lw, const Expr *e, const FuncDef *f, const E
                 gvl_diag_begin(&b, g->diag, SEV_ERROR, a->key);
                 gvl_diag_printf(&b, "'%.*s' has no parameter called '%.*s'", fl, fn, (int)a->key.len,
                                 txt(g, a->key));
-                gvl_diag_add_note(&b, f->header, "'%.*s' takes %s", fl, fn, param_list(g, f));
+                note_params(&b, g, f);
                 gvl_diag_emit(&b);
                 return false;
             }
@@ -165,7 +164,7 @@ static bool bind_arguments(Lowerer *lw, const Expr *e, const FuncDef *f, const E
                             f->nparams == 1 ? "" : "s", e->nargs, e->nargs == 1 ? "was" : "were");
         else
             gvl_diag_printf(&b, "'%.*s' is called without a value for some of its parameters", fl, fn);
-        gvl_diag_add_note(&b, f->header, "'%.*s' is defined here with the parameters %s", fl, fn, param_list(g, f));
+        note_params(&b, g, f);
         gvl_diag_emit(&b);
         return false;
     }
