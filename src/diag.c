@@ -349,8 +349,9 @@ static void flush_json(DiagSink *d, FILE *out)
     }
     d->printed = d->count;
     if (d->truncated && !d->printed_truncation) {
-        fprintf(out, "{\"severity\":\"note\",\"file\":\"graphviz-lab\",\"message\":\"too many errors (%d); "
-                     "stopping here\"}\n", DIAG_MAX_ERRORS);
+        char msg[64];
+        snprintf(msg, sizeof msg, "too many errors (%d); stopping here", DIAG_MAX_ERRORS);
+        gvl_term_json_line(out, "note", "graphviz-lab", msg);
         d->printed_truncation = true;
     }
 }

@@ -156,19 +156,25 @@ static int call_column(const RenderOptions *ro, const CallSite *c)
     return ro->column[c->end > c->first ? c->first : c->result->id];
 }
 
-void gvl_render_calls_open(CallDrawing *cd, Agraph_t *ag, const Graph *g, const RenderOptions *ro)
+const CallSite **gvl_render_call_boxes(const Graph *g, const RenderOptions *ro)
 {
-    size_t n = g->ncalls ? g->ncalls : 1;
-    cd->box = gvl_xcalloc(n, sizeof *cd->box);
-    cd->cluster = gvl_xcalloc(n, sizeof *cd->cluster);
-    cd->box_node = gvl_xcalloc(n, sizeof *cd->box_node);
-    StrBuf id = {0}, label = {0}, tip = {0};
+    const CallSite **box = gvl_xcalloc(g->ncalls ? g->ncalls : 1, sizeof *box);
     /* a call is inlined before the calls in its body: parents come first */
     for (size_t i = 0; i < g->ncalls; i++) {
         const CallSite *c = g->calls[i];
-        const CallSite *outer = c->parent ? cd->box[c->parent->index] : NULL;
-        cd->box[i] = outer ? outer : gvl_render_collapses(g, ro, c) ? c : NULL;
+        const CallSite *outer = c->parent ? box[c->parent->index] : NULL;
+        box[i] = outer ? outer : gvl_render_collapses(g, ro, c) ? c : NULL;
     }
+    return box;
+}
+
+void gvl_render_calls_open(CallDrawing *cd, Agraph_t *ag, const Graph *g, const RenderOptions *ro)
+{
+    size_t n = g->ncalls ? g->ncalls : 1;
+    cd->box = gvl_render_call_boxes(g, ro);
+    cd->cluster = gvl_xcalloc(n, sizeof *cd->cluster);
+    cd->box_node = gvl_xcalloc(n, sizeof *cd->box_node);
+    StrBuf id = {0}, label = {0}, tip = {0};
     for (size_t i = 0; i < g->ncalls; i++) {
         const CallSite *c = g->calls[i];
         if (cd->box[i] && cd->box[i] != c) continue;

@@ -21,6 +21,9 @@ void gvl_render_calls_close(CallDrawing *cd);
 bool gvl_render_call_named(const Graph *g, const CallSite *c, const char *name);
 /* True when --collapse names call C or names all. */
 bool gvl_render_collapses(const Graph *g, const RenderOptions *ro, const CallSite *c);
+/* Per call, the collapsed call whose box stands for it (itself, or the
+ * outermost collapsed call around it), or NULL; malloc'd, one entry a call. */
+const CallSite **gvl_render_call_boxes(const Graph *g, const RenderOptions *ro);
 /* The collapsed call that hides N, or NULL when N has a box of its own. */
 const CallSite *gvl_render_call_box(const CallDrawing *cd, const Node *n);
 /* The cluster a box made by call C goes in (the innermost drawn one), or NULL. */

@@ -29,15 +29,6 @@
 /* Wrap when a column would be taller than this (points; 3 screens). */
 enum { WRAP_MIN_HEIGHT = 2400 };
 
-/* The outermost collapsed call around node N, or NULL. */
-static const CallSite *box_of(const Graph *g, const RenderOptions *ro, const Node *n)
-{
-    const CallSite *box = NULL;
-    for (const CallSite *c = n->call; c; c = c->parent)
-        if (gvl_render_collapses(g, ro, c)) box = c;
-    return box;
-}
-
 /* The outermost call around N, or NULL: its nodes stay in one column, so
  * that its cluster is drawn whole. */
 static const CallSite *top_call(const Node *n)
@@ -55,10 +46,11 @@ void gvl_render_plan(RenderPlan *plan, const Graph *g, const Values *v, const Re
     /* ranks: an op one past its deepest operand (none past one in its own
      * box); a leaf just before its first use, as dot places it */
     int *rank = gvl_xcalloc(n ? n : 1, sizeof *rank);
-    const CallSite **box = gvl_xcalloc(n ? n : 1, sizeof *box);
+    const CallSite **call_box = gvl_render_call_boxes(g, ro);
+    const CallSite **box = gvl_xcalloc(n ? n : 1, sizeof *box);   /* per node */
     for (size_t i = 0; i < n; i++) {
         const Node *a = g->nodes[i];
-        box[i] = g->ncalls ? box_of(g, ro, a) : NULL;
+        box[i] = a->call ? call_box[a->call->index] : NULL;
         int r = 0;
         for (int k = 0; k < a->nsrc; k++) {
             const Node *u = a->src[k];
@@ -87,9 +79,8 @@ void gvl_render_plan(RenderPlan *plan, const Graph *g, const Values *v, const Re
     }
     free(per_rank);
     free(box);
+    free(call_box);
     plan->ranks = ranks;
-    plan->breadth = breadth;
-    plan->auto_rankdir = ro->rankdir == NULL;
     plan->rankdir = ro->rankdir ? ro->rankdir : ranks > PLAN_LR_MAX_RANKS ? "TB" : "LR";
     /* a deep chain drifts sideways rank by rank (each skip edge pushing
      * it), doubling a column's width: dot keeps a group's edges straight */

@@ -14,9 +14,7 @@ enum { PLAN_LR_MAX_RANKS = 8 };
 
 typedef struct RenderPlan {
     const char *rankdir;   /* LR or TB: the user's, or chosen */
-    bool auto_rankdir;     /* chosen here (no --rankdir) */
     int ranks;             /* how deep the drawn graph is (a collapsed call counts once) */
-    int breadth;           /* the most boxes on one rank */
     bool straight;         /* deep: the ops keep to one line where they can (dot's group) */
     int columns;           /* 1, or the columns a deep graph is wrapped into */
     int *column;           /* per node, its column (NULL when columns == 1) */

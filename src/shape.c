@@ -73,16 +73,24 @@ static Dim fresh(ShapeCtx *cx, Node *n)
     return (Dim){0, gvl_dim_new_var(&cx->g->dims, VAR_FRESH, n->loc, span_make(0, 0))};
 }
 
-/* Starts the error of N's rule: "OP: MESSAGE" at N's operator. */
-static void fail_begin(DiagBuilder *b, ShapeCtx *cx, Node *n, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-static void fail_begin(DiagBuilder *b, ShapeCtx *cx, Node *n, const char *fmt, ...)
+/* Starts the error of N's rule: "OP: MESSAGE" at N's operator, the
+ * operands of an infix op underlined. */
+static void fail_vbegin(DiagBuilder *b, ShapeCtx *cx, Node *n, const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0)));
+static void fail_vbegin(DiagBuilder *b, ShapeCtx *cx, Node *n, const char *fmt, va_list ap)
 {
     gvl_diag_begin(b, cx->g->diag, SEV_ERROR, n->loc);
     for (int k = 0; k < 2; k++) gvl_diag_add_range(b, cx->operand[k]);
     gvl_diag_printf(b, "%s: ", gvl_node_op_name(n));
+    gvl_sb_vprintf(&b->msg, fmt, ap);
+}
+
+static void fail_begin(DiagBuilder *b, ShapeCtx *cx, Node *n, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void fail_begin(DiagBuilder *b, ShapeCtx *cx, Node *n, const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    gvl_sb_vprintf(&b->msg, fmt, ap);
+    fail_vbegin(b, cx, n, fmt, ap);
     va_end(ap);
 }
 
@@ -91,12 +99,9 @@ static bool fail(ShapeCtx *cx, Node *n, const char *fmt, ...) __attribute__((for
 static bool fail(ShapeCtx *cx, Node *n, const char *fmt, ...)
 {
     DiagBuilder b;
-    gvl_diag_begin(&b, cx->g->diag, SEV_ERROR, n->loc);
-    for (int k = 0; k < 2; k++) gvl_diag_add_range(&b, cx->operand[k]);
-    gvl_diag_printf(&b, "%s: ", gvl_node_op_name(n));
     va_list ap;
     va_start(ap, fmt);
-    gvl_sb_vprintf(&b.msg, fmt, ap);
+    fail_vbegin(&b, cx, n, fmt, ap);
     va_end(ap);
     gvl_diag_emit(&b);
     return false;

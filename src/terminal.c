@@ -4,6 +4,7 @@
  */
 #include "terminal.h"
 
+#include <cjson/cJSON.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -119,21 +120,17 @@ Paint gvl_paint_of(const char *severity)
     return !strcmp(severity, "error") ? PAINT_ERROR : !strcmp(severity, "warning") ? PAINT_WARNING : PAINT_NOTE;
 }
 
-/* S as a JSON string, quotes included. */
-static void json_string(StrBuf *b, const char *s)
+void gvl_term_json_line(FILE *out, const char *severity, const char *file, const char *message)
 {
-    gvl_sb_putc(b, '"');
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\') {
-            gvl_sb_putc(b, '\\');
-            gvl_sb_putc(b, (char)*p);
-        } else if (*p < 0x20) {
-            gvl_sb_printf(b, "\\u%04x", *p);
-        } else {
-            gvl_sb_putc(b, (char)*p);
-        }
-    }
-    gvl_sb_putc(b, '"');
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "severity", severity);
+    cJSON_AddStringToObject(o, "file", file);
+    cJSON_AddStringToObject(o, "message", message);
+    char *text = cJSON_PrintUnformatted(o);
+    if (!text) gvl_out_of_memory();
+    fprintf(out, "%s\n", text);
+    free(text);
+    cJSON_Delete(o);
 }
 
 void gvl_say(const char *severity, const char *fmt, ...)
@@ -145,20 +142,14 @@ void gvl_say(const char *severity, const char *fmt, ...)
     va_end(ap);
     if (use_json) {
         /* about the program, not a place in a file: no line or column */
-        StrBuf msg = {0};
-        gvl_term_escape(&msg, gvl_sb_str(&raw), raw.len);
-        gvl_sb_add(&line, "{\"severity\":");
-        json_string(&line, severity);
-        gvl_sb_add(&line, ",\"file\":\"graphviz-lab\",\"message\":");
-        json_string(&line, gvl_sb_str(&msg));
-        gvl_sb_add(&line, "}\n");
-        gvl_sb_free(&msg);
+        gvl_term_escape(&line, gvl_sb_str(&raw), raw.len);
+        gvl_term_json_line(stderr, severity, "graphviz-lab", gvl_sb_str(&line));
     } else {
         gvl_sb_printf(&line, "graphviz-lab: %s%s:%s ", gvl_paint(gvl_paint_of(severity)), severity, gvl_paint(PAINT_RESET));
         gvl_term_escape(&line, gvl_sb_str(&raw), raw.len);
         gvl_sb_putc(&line, '\n');
+        fputs(gvl_sb_str(&line), stderr);
     }
-    fputs(gvl_sb_str(&line), stderr);
     gvl_sb_free(&raw);
     gvl_sb_free(&line);
 }

@@ -48,6 +48,9 @@ const char *gvl_paint(Paint p);
 /* The paint of a severity's name ("error", "warning", "note"). */
 Paint gvl_paint_of(const char *severity);
 
+/* {"severity":..,"file":..,"message":..} on a line of its own. */
+void gvl_term_json_line(FILE *out, const char *severity, const char *file, const char *message);
+
 /* The program's own one-line messages, "graphviz-lab: error: ..." on
  * standard error, with what the format inserts escaped (a JSON object
  * with --diagnostics-format=json). */
